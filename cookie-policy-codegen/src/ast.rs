@@ -1,0 +1,371 @@
+//! The policy file as written: TOML parsed into spanned tables, with every
+//! shape mistake (syntax, unknown key, wrong type, missing field) reported.
+//!
+//! Nothing here judges values; `validate` does. Fields are `Option`s so that
+//! one missing field does not hide the other mistakes of its entry.
+
+use core::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::suggest::closest;
+
+/// A value and the bytes of the file it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file.
+    pub span: Range<usize>,
+}
+
+/// The whole file.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The `[site]` table, if the file has one.
+    pub site: Option<SiteTable>,
+    /// Every `[[provider]]`.
+    pub providers: Vec<ProviderTable>,
+    /// Every `[[cookie]]`.
+    pub cookies: Vec<CookieTable>,
+}
+
+/// `[site]`.
+#[derive(Debug, Default)]
+pub struct SiteTable {
+    /// The table's bytes.
+    pub span: Range<usize>,
+    /// `name`.
+    pub name: Option<Sp<String>>,
+    /// `url`.
+    pub url: Option<Sp<String>>,
+    /// `locations`.
+    pub locations: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// One `[[provider]]`.
+#[derive(Debug, Default)]
+pub struct ProviderTable {
+    /// The table's bytes.
+    pub span: Range<usize>,
+    /// `id`.
+    pub id: Option<Sp<String>>,
+    /// `name`.
+    pub name: Option<Sp<String>>,
+    /// `url`.
+    pub url: Option<Sp<String>>,
+}
+
+/// One `[[cookie]]`.
+#[derive(Debug, Default)]
+pub struct CookieTable {
+    /// The table's bytes.
+    pub span: Range<usize>,
+    /// `name`.
+    pub name: Option<Sp<String>>,
+    /// `provider`.
+    pub provider: Option<Sp<String>>,
+    /// `function`.
+    pub function: Option<Sp<String>>,
+    /// `locations`.
+    pub locations: Option<Sp<Vec<Sp<String>>>>,
+    /// `purpose`.
+    pub purpose: Option<Sp<String>>,
+    /// `category`.
+    pub category: Option<Sp<String>>,
+    /// `lifetime`.
+    pub lifetime: Option<Sp<String>>,
+    /// `party`.
+    pub party: Option<Sp<String>>,
+    /// `domain`.
+    pub domain: Option<Sp<String>>,
+    /// `const`.
+    pub const_name: Option<Sp<String>>,
+    /// `anonymized`.
+    pub anonymized: Option<Sp<bool>>,
+}
+
+const TOP_KEYS: &[&str] = &["site", "provider", "cookie"];
+const SITE_KEYS: &[&str] = &["name", "url", "locations"];
+const PROVIDER_KEYS: &[&str] = &["id", "name", "url"];
+const COOKIE_KEYS: &[&str] = &[
+    "name",
+    "provider",
+    "function",
+    "locations",
+    "purpose",
+    "category",
+    "lifetime",
+    "party",
+    "domain",
+    "const",
+    "anonymized",
+];
+
+/// Parses the text, reporting every syntax and shape mistake. With a syntax
+/// error nothing else is reported: the tree after it is a guess.
+pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Document {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            diagnostics.push(
+                Diagnostic::new(
+                    format!("invalid TOML: {}", error.message().trim_end()),
+                    span,
+                )
+                .help("fix the TOML syntax; the format is described in docs/policy-format.md"),
+            );
+        }
+        return Document::default();
+    }
+    let root_span = root.span();
+    let mut reader = Reader { diagnostics };
+    let root = root.into_inner();
+    reader.check_keys(&root, TOP_KEYS, "the file's top level");
+    let mut document = Document::default();
+    match root.get("site") {
+        Some(site) => document.site = reader.site(site),
+        None => reader.diagnostics.push(
+            Diagnostic::new(
+                "missing the `[site]` table",
+                root_span.start..root_span.start,
+            )
+            .help("add a `[site]` table with at least `name = \"...\"`"),
+        ),
+    }
+    for table in reader.array_of_tables(&root, "provider") {
+        document.providers.push(reader.provider(table));
+    }
+    for table in reader.array_of_tables(&root, "cookie") {
+        document.cookies.push(reader.cookie(table));
+    }
+    document
+}
+
+type Table<'i> = Spanned<DeValue<'i>>;
+
+struct Reader<'d> {
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn site(&mut self, value: &Table<'_>) -> Option<SiteTable> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type("site", value, "a table", "[site]");
+            return None;
+        };
+        let span = value.span();
+        let what = "[site]";
+        self.check_keys(table, SITE_KEYS, what);
+        Some(SiteTable {
+            name: self.required_string(table, "name", what, &span),
+            url: self.string(table, "url", what),
+            locations: self.strings(table, "locations", what),
+            span,
+        })
+    }
+
+    fn provider(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> ProviderTable {
+        let what = "[[provider]]";
+        self.check_keys(table, PROVIDER_KEYS, what);
+        ProviderTable {
+            id: self.required_string(table, "id", what, &span),
+            name: self.required_string(table, "name", what, &span),
+            url: self.string(table, "url", what),
+            span,
+        }
+    }
+
+    fn cookie(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> CookieTable {
+        let what = "[[cookie]]";
+        self.check_keys(table, COOKIE_KEYS, what);
+        CookieTable {
+            name: self.required_string(table, "name", what, &span),
+            provider: self.required_string(table, "provider", what, &span),
+            function: self.required_string(table, "function", what, &span),
+            locations: self.strings(table, "locations", what),
+            purpose: self.required_string(table, "purpose", what, &span),
+            category: self.required_string(table, "category", what, &span),
+            lifetime: self.string(table, "lifetime", what),
+            party: self.string(table, "party", what),
+            domain: self.string(table, "domain", what),
+            const_name: self.string(table, "const", what),
+            anonymized: self.bool(table, "anonymized", what),
+            span,
+        }
+    }
+
+    /// The tables of `[[key]]`, each with its span.
+    fn array_of_tables<'t, 'i>(
+        &mut self,
+        root: &'t DeTable<'i>,
+        key: &str,
+    ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(value) = root.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(array) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of tables", &format!("[[{key}]]"));
+            return Vec::new();
+        };
+        let mut tables = Vec::new();
+        for item in array.iter() {
+            match item.get_ref() {
+                DeValue::Table(table) => tables.push((table, item.span())),
+                _ => self.wrong_type(key, item, "a table", &format!("[[{key}]]")),
+            }
+        }
+        tables
+    }
+
+    fn check_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let mut diagnostic =
+                Diagnostic::new(format!("unknown key `{name}` in {what}"), key.span());
+            if let Some(suggestion) = closest(name, allowed.iter().copied()) {
+                diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+            }
+            self.diagnostics
+                .push(diagnostic.help(format!("the keys of {what} are {}", list(allowed))));
+        }
+    }
+
+    fn required_string(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        what: &str,
+        table_span: &Range<usize>,
+    ) -> Option<Sp<String>> {
+        if table.get(key).is_none() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    format!("missing `{key}` in this {what}"),
+                    table_span.start..table_span.start,
+                )
+                .help(format!("add `{key} = {}` to it", example_value(key))),
+            );
+            return None;
+        }
+        self.string(table, key, what)
+    }
+
+    fn string(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<Sp<String>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) => Some(Sp {
+                value: text.to_string(),
+                span: value.span(),
+            }),
+            _ => {
+                self.wrong_type(key, value, "a string", what);
+                None
+            }
+        }
+    }
+
+    fn strings(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Sp<Vec<Sp<String>>>> {
+        let value = table.get(key)?;
+        let DeValue::Array(array) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of strings", what);
+            return None;
+        };
+        let mut strings = Vec::new();
+        for item in array.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => strings.push(Sp {
+                    value: text.to_string(),
+                    span: item.span(),
+                }),
+                _ => self.wrong_type(key, item, "a string", what),
+            }
+        }
+        Some(Sp {
+            value: strings,
+            span: value.span(),
+        })
+    }
+
+    fn bool(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<Sp<bool>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Some(Sp {
+                value: *flag,
+                span: value.span(),
+            }),
+            _ => {
+                self.wrong_type(key, value, "a boolean", what);
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, key: &str, value: &Table<'_>, expected: &str, what: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                format!(
+                    "`{key}` in {what} must be {expected}, not {}",
+                    article(value.get_ref().type_str())
+                ),
+                value.span(),
+            )
+            .help(how_to_write(key)),
+        );
+    }
+}
+
+/// The help that shows a key written right.
+fn how_to_write(key: &str) -> String {
+    match key {
+        "site" => "write it as a `[site]` table".to_owned(),
+        "provider" | "cookie" => format!("write each entry as a `[[{key}]]` table"),
+        _ => format!("write it as `{key} = {}`", example_value(key)),
+    }
+}
+
+/// A plausible value for a key, as TOML.
+fn example_value(key: &str) -> &'static str {
+    match key {
+        "locations" => "[\"front office\", \"back office\"]",
+        "category" => "\"necessary\"",
+        "lifetime" => "\"2 weeks\"",
+        "party" => "\"first\"",
+        "domain" => "\".example.com\"",
+        "const" => "\"SESSION_ID\"",
+        "anonymized" => "true",
+        "url" => "\"https://example.com\"",
+        "id" => "\"example\"",
+        _ => "\"...\"",
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+/// `` `a`, `b` and `c` ``.
+pub(crate) fn list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|w| format!("`{w}`")).collect();
+            format!("{} and `{last}`", init.join(", "))
+        }
+    }
+}

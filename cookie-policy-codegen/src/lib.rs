@@ -1,0 +1,159 @@
+//! The compiler behind `#[derive(CookiePolicy)]`.
+//!
+//! A proc-macro crate can export nothing but its macros, so the work lives
+//! here, as plain functions that tests, benchmarks and fuzzers call without a
+//! compiler in the loop; `cookie-policy-derive` only forwards to [`derive`].
+//!
+//! The pipeline, one module a step:
+//!
+//! | step | module | in | out |
+//! |---|---|---|---|
+//! | read the macro's arguments | [`attr`] | `#[cookie_policy(path = ..)]` | the file's path |
+//! | parse | [`ast`] | TOML text | spanned tables, shape errors |
+//! | validate | [`validate`] | spanned tables | a [`model::Policy`], semantic errors |
+//! | index | [`index`] | the cookies | hash tables for `lookup` |
+//! | expand | [`expand`], [`doc_table`] | the policy | Rust tokens with rustdoc |
+//! | on error | [`diagnostic`], [`fallback`] | diagnostics | `compile_error!`s and an empty impl |
+//!
+//! ```
+//! let policy = cookie_policy_codegen::check(
+//!     "policy.toml",
+//!     r#"
+//!         [site]
+//!         name = "Example"
+//!
+//!         [[provider]]
+//!         id = "example"
+//!         name = "Example Ltd"
+//!
+//!         [[cookie]]
+//!         name = "session"
+//!         provider = "exmaple"
+//!         function = "Authentication"
+//!         purpose = "To keep the visitor signed in"
+//!         category = "necessary"
+//!     "#,
+//! );
+//! let errors = policy.unwrap_err();
+//! assert!(errors[0].starts_with("unknown provider `exmaple`\n --> policy.toml:12:20"));
+//! assert!(errors[0].contains("did you mean `example`?"));
+//! ```
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+pub mod ast;
+pub mod attr;
+pub mod diagnostic;
+pub mod doc_table;
+pub mod expand;
+pub mod fallback;
+pub mod hash;
+pub mod index;
+pub mod lifetime;
+pub mod model;
+pub mod names;
+pub mod source;
+mod suggest;
+pub mod validate;
+
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::quote_spanned;
+use syn::DeriveInput;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Policy;
+use crate::source::Source;
+
+/// Parses and validates a policy file. `path` is only used in messages.
+///
+/// On error, every mistake found in the file, sorted by position.
+pub fn compile(path: &str, text: &str) -> Result<Policy, Vec<Diagnostic>> {
+    let source = Source::new(path, text);
+    let mut diagnostics = Diagnostics::default();
+    let document = ast::parse(text, &mut diagnostics);
+    match validate::validate(document, &source, &mut diagnostics) {
+        Some(policy) if diagnostics.is_empty() => Ok(policy),
+        _ => Err(diagnostics.into_sorted()),
+    }
+}
+
+/// [`compile`], with each mistake rendered as the compiler shows it.
+pub fn check(path: &str, text: &str) -> Result<Policy, Vec<String>> {
+    compile(path, text).map_err(|diagnostics| {
+        let source = Source::new(path, text);
+        diagnostics.iter().map(|d| d.render(&source)).collect()
+    })
+}
+
+/// The whole derive: reads the attribute, the file under `manifest_dir`, and
+/// returns the implementation, or `compile_error!`s that say what to fix.
+/// Never panics.
+pub fn derive(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let attributes = match attr::parse(&input) {
+        Ok(attributes) => attributes,
+        Err(error) => {
+            let krate = syn::parse_quote!(::cookie_policy);
+            return fallback::fallback(&input, &krate, error.to_compile_error());
+        }
+    };
+    let krate = &attributes.krate;
+    let file = attributes.path.value();
+    let span = attributes.path.span();
+    let fail = |messages: Vec<String>| {
+        let errors = messages
+            .iter()
+            .map(|message| quote_spanned!(span=> ::core::compile_error! { #message }));
+        fallback::fallback(&input, krate, errors.collect())
+    };
+    let full_path = manifest_dir.join(&file);
+    let bytes = match std::fs::read(&full_path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return fail(vec![format!(
+                "cannot read the policy file `{file}`: {error}\n  = note: the path is relative to the directory of the crate's Cargo.toml (CARGO_MANIFEST_DIR); this looked for `{file}` there"
+            )]);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes());
+            let source = Source::new(&file, &text);
+            let diagnostic =
+                Diagnostic::new("the policy file is not valid UTF-8", offset..offset + 1)
+                    .help("save the file as UTF-8");
+            return fail(vec![diagnostic.render(&source)]);
+        }
+    };
+    let policy = match check(&file, &text) {
+        Ok(policy) => policy,
+        Err(messages) => return fail(messages),
+    };
+    let Some(index) = index::build(&policy.cookies) else {
+        return fail(vec![format!(
+            "`{file}` declares more cookies than a policy can hold ({})",
+            u32::MAX
+        )]);
+    };
+    let include_path = full_path.to_str();
+    expand::expand(
+        &policy,
+        &index,
+        &expand::Target {
+            input: &input,
+            krate,
+            file: &file,
+            include_path,
+        },
+    )
+}

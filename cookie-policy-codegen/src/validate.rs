@@ -1,0 +1,507 @@
+//! Every semantic check of a parsed policy, each one a spanned diagnostic.
+
+use std::collections::HashMap;
+
+use crate::ast::{self, CookieTable, Document, Sp};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::lifetime::{LIFETIME_FORMAT, parse_lifetime};
+use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site};
+use crate::names::{RESERVED_CONSTANTS, constant_name, is_constant_name, name_problem};
+use crate::source::Source;
+use crate::suggest::closest;
+
+/// The longest lifetime an `anonymized` cookie may have: 13 months, the
+/// CNIL's audience-measurement exemption.
+const ANONYMIZED_MAX_SECONDS: u64 = 13 * 2_629_746;
+
+/// Checks a parsed document. Returns the policy only if nothing is wrong,
+/// here or before (`diagnostics` was empty).
+pub fn validate(
+    document: Document,
+    source: &Source<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Policy> {
+    let mut checker = Checker {
+        source,
+        diagnostics,
+    };
+    let site = document.site.and_then(|site| checker.site(site));
+    let site_locations: Vec<String> = site
+        .as_ref()
+        .map(|site| site.locations.clone())
+        .unwrap_or_default();
+    let providers = checker.providers(document.providers);
+    let cookies = checker.cookies(document.cookies, &providers, &site_locations);
+    let providers = providers
+        .into_iter()
+        .map(|(provider, _)| provider)
+        .collect();
+    if checker.diagnostics.is_empty() {
+        Some(Policy {
+            site: site?,
+            providers,
+            cookies,
+        })
+    } else {
+        None
+    }
+}
+
+struct Checker<'s, 'd> {
+    source: &'s Source<'s>,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Checker<'_, '_> {
+    fn site(&mut self, site: ast::SiteTable) -> Option<Site> {
+        let name = self.text(site.name?, "name");
+        let url = site.url.and_then(|url| self.url(url));
+        let locations = site
+            .locations
+            .map(|locations| self.distinct_texts(locations, "locations"))
+            .unwrap_or_default();
+        Some(Site {
+            name: name?,
+            url,
+            locations,
+        })
+    }
+
+    /// The providers that are whole, each with the span of its `id`.
+    fn providers(&mut self, tables: Vec<ast::ProviderTable>) -> Vec<(Provider, Sp<String>)> {
+        let mut providers: Vec<(Provider, Sp<String>)> = Vec::new();
+        for table in tables {
+            let id = table.id.and_then(|id| self.identifier(id, "id"));
+            let name = table.name.and_then(|name| self.text(name, "name"));
+            let url = table.url.and_then(|url| self.url(url));
+            let (Some(id), Some(name)) = (id, name) else {
+                continue;
+            };
+            if let Some((_, first)) = providers.iter().find(|(p, _)| p.id == id.value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        format!("duplicate provider id `{}`", id.value),
+                        id.span.clone(),
+                    )
+                    .label("declared again here")
+                    .also(first.span.clone(), "first declared here")
+                    .help("give each [[provider]] its own `id`, or remove one of them"),
+                );
+                continue;
+            }
+            providers.push((
+                Provider {
+                    id: id.value.clone(),
+                    name,
+                    url,
+                },
+                id,
+            ));
+        }
+        providers
+    }
+
+    fn cookies(
+        &mut self,
+        tables: Vec<CookieTable>,
+        providers: &[(Provider, Sp<String>)],
+        site_locations: &[String],
+    ) -> Vec<Cookie> {
+        let mut cookies = Vec::new();
+        // Where each name and each constant was first declared.
+        let mut names: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        let mut constants: HashMap<String, (std::ops::Range<usize>, String)> = HashMap::new();
+        for table in tables {
+            let Some(cookie) = self.cookie(table, providers, site_locations) else {
+                continue;
+            };
+            let (cookie, name_span, const_span) = cookie;
+            if let Some(first) = names.get(&cookie.name) {
+                self.diagnostics.push(
+                    Diagnostic::new(format!("duplicate cookie `{}`", cookie.name), name_span)
+                        .label("declared again here")
+                        .also(first.clone(), "first declared here")
+                        .help("declare each cookie once; merge the two entries"),
+                );
+                continue;
+            }
+            names.insert(cookie.name.clone(), name_span.clone());
+            if let Some((first, first_name)) = constants.get(&cookie.const_name) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        format!(
+                            "cookies `{first_name}` and `{}` would both become the constant `{}`",
+                            cookie.name, cookie.const_name
+                        ),
+                        const_span,
+                    )
+                    .label(format!("`{}` here", cookie.name))
+                    .also(first.clone(), format!("`{first_name}` here"))
+                    .help("name one of the constants yourself: add `const = \"OTHER_NAME\"` to its [[cookie]]"),
+                );
+                continue;
+            }
+            constants.insert(cookie.const_name.clone(), (const_span, cookie.name.clone()));
+            cookies.push(cookie);
+        }
+        cookies
+    }
+
+    /// One cookie, with the spans of its name and of what named its constant.
+    fn cookie(
+        &mut self,
+        table: CookieTable,
+        providers: &[(Provider, Sp<String>)],
+        site_locations: &[String],
+    ) -> Option<(Cookie, std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let name = table.name.and_then(|name| self.cookie_name(name));
+        let provider = table
+            .provider
+            .and_then(|provider| self.provider_ref(provider, providers));
+        let function = table.function.and_then(|f| self.text(f, "function"));
+        let purpose = table.purpose.and_then(|p| self.text(p, "purpose"));
+        let locations = table
+            .locations
+            .map(|locations| self.locations(locations, site_locations));
+        let category = table.category.and_then(|c| self.category(c));
+        let lifetime = table.lifetime.map(|l| self.lifetime(l));
+        let party = table.party.map(|p| self.party(p));
+        let domain = table.domain.and_then(|d| self.domain(d));
+        let const_name = match (&name, table.const_name) {
+            (_, Some(given)) => self.given_constant(given),
+            (Some(name), None) => self.derived_constant(name),
+            (None, None) => None,
+        };
+        let party = party.unwrap_or(Some(Party::First))?;
+        let lifetime = match lifetime {
+            None => None,
+            Some(parsed) => Some(parsed?),
+        };
+        let anonymized = match table.anonymized {
+            Some(flag) if flag.value => {
+                self.anonymized(&flag, category?, party, lifetime)?;
+                true
+            }
+            _ => false,
+        };
+        let name = name?;
+        let category = category?;
+        let (const_name, const_span) = const_name?;
+        let requires_consent =
+            !(category == Category::Necessary || (category == Category::Statistical && anonymized));
+        let cookie = Cookie {
+            is_pattern: name.value.ends_with('*'),
+            line: self.source.position(name.span.start).line,
+            name: name.value,
+            provider: provider?,
+            function: function?,
+            locations: locations.unwrap_or(Some(Vec::new()))?,
+            purpose: purpose?,
+            category,
+            party,
+            lifetime,
+            domain,
+            anonymized,
+            requires_consent,
+            const_name,
+        };
+        Some((cookie, name.span, const_span))
+    }
+
+    fn cookie_name(&mut self, name: Sp<String>) -> Option<Sp<String>> {
+        match name_problem(&name.value) {
+            None => Some(name),
+            Some(problem) => {
+                self.diagnostics.push(
+                    Diagnostic::new(problem, name.span).help(
+                        "write the name exactly as the browser stores it; end it with `*` to declare every name that starts with the rest",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn provider_ref(
+        &mut self,
+        id: Sp<String>,
+        providers: &[(Provider, Sp<String>)],
+    ) -> Option<usize> {
+        if let Some(index) = providers.iter().position(|(p, _)| p.id == id.value) {
+            return Some(index);
+        }
+        let declared: Vec<&str> = providers.iter().map(|(p, _)| p.id.as_str()).collect();
+        let mut diagnostic = Diagnostic::new(format!("unknown provider `{}`", id.value), id.span);
+        if let Some(suggestion) = closest(&id.value, declared.iter().copied()) {
+            diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+        }
+        let help = if declared.is_empty() {
+            "no [[provider]] is declared; add one with this `id`".to_owned()
+        } else {
+            format!(
+                "the declared providers are {}; or add a [[provider]] with this `id`",
+                ast::list(&declared)
+            )
+        };
+        self.diagnostics.push(diagnostic.help(help));
+        None
+    }
+
+    fn locations(
+        &mut self,
+        locations: Sp<Vec<Sp<String>>>,
+        site_locations: &[String],
+    ) -> Option<Vec<String>> {
+        let mut known = Vec::new();
+        let mut ok = true;
+        for location in &locations.value {
+            if site_locations.contains(&location.value) {
+                continue;
+            }
+            ok = false;
+            let declared: Vec<&str> = site_locations.iter().map(String::as_str).collect();
+            let mut diagnostic = Diagnostic::new(
+                format!("unknown location `{}`", location.value),
+                location.span.clone(),
+            );
+            if let Some(suggestion) = closest(&location.value, declared.iter().copied()) {
+                diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+            }
+            let help = if declared.is_empty() {
+                "declare the site's locations first: `locations = [...]` in [site]".to_owned()
+            } else {
+                format!(
+                    "the site's locations are {}; add it to `locations` in [site] if it is new",
+                    ast::list(&declared)
+                )
+            };
+            self.diagnostics.push(diagnostic.help(help));
+        }
+        let distinct = self.distinct_texts(locations, "locations");
+        if ok {
+            known = distinct;
+        }
+        ok.then_some(known)
+    }
+
+    fn category(&mut self, category: Sp<String>) -> Option<Category> {
+        if let Some(found) = Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == category.value)
+        {
+            return Some(found);
+        }
+        let names = Category::ALL.map(Category::as_str);
+        let mut diagnostic = Diagnostic::new(
+            format!("unknown category `{}`", category.value),
+            category.span,
+        );
+        if let Some(suggestion) = closest(&category.value, names) {
+            diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+        }
+        self.diagnostics
+            .push(diagnostic.help(format!("the categories are {}", ast::list(&names))));
+        None
+    }
+
+    fn lifetime(&mut self, lifetime: Sp<String>) -> Option<Lifetime> {
+        match parse_lifetime(&lifetime.value) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                let mut diagnostic = Diagnostic::new(
+                    format!("invalid lifetime: {}", error.message),
+                    lifetime.span,
+                );
+                if let Some(suggestion) = error.suggestion {
+                    diagnostic = diagnostic.label(format!("did you mean `\"{suggestion}\"`?"));
+                }
+                self.diagnostics.push(diagnostic.help(LIFETIME_FORMAT));
+                None
+            }
+        }
+    }
+
+    fn party(&mut self, party: Sp<String>) -> Option<Party> {
+        match party.value.as_str() {
+            "first" => Some(Party::First),
+            "third" => Some(Party::Third),
+            other => {
+                let mut diagnostic =
+                    Diagnostic::new(format!("unknown party `{other}`"), party.span);
+                if let Some(suggestion) = closest(other, ["first", "third"]) {
+                    diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+                }
+                self.diagnostics.push(diagnostic.help(
+                    "write `party = \"first\"` for a cookie the site sets itself, `party = \"third\"` for one another site sets",
+                ));
+                None
+            }
+        }
+    }
+
+    fn domain(&mut self, domain: Sp<String>) -> Option<String> {
+        let value = &domain.value;
+        if !value.is_empty()
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ';' || c == ',')
+        {
+            return Some(domain.value);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                format!("invalid domain `{}`", value.escape_debug()),
+                domain.span,
+            )
+            .help("write a host name such as `\".example.com\"`, or remove `domain`"),
+        );
+        None
+    }
+
+    fn anonymized(
+        &mut self,
+        flag: &Sp<bool>,
+        category: Category,
+        party: Party,
+        lifetime: Option<Lifetime>,
+    ) -> Option<()> {
+        let problem = if category != Category::Statistical {
+            format!(
+                "`anonymized = true` is only for statistical cookies, and this one is {}",
+                category.as_str()
+            )
+        } else if party != Party::First {
+            "`anonymized = true` is only for first-party cookies, and this one is third-party"
+                .to_owned()
+        } else {
+            match lifetime {
+                Some(lifetime)
+                    if lifetime
+                        .seconds()
+                        .is_some_and(|s| s > ANONYMIZED_MAX_SECONDS) =>
+                {
+                    format!(
+                        "`anonymized = true` is only for cookies that live at most 13 months, and this one lives {lifetime}"
+                    )
+                }
+                _ => return Some(()),
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::new(problem, flag.span.clone()).help(
+                "the consent exemption for audience measurement (CNIL) covers first-party statistical cookies that live at most 13 months; remove `anonymized` if the cookie needs consent",
+            ),
+        );
+        None
+    }
+
+    fn given_constant(&mut self, given: Sp<String>) -> Option<(String, std::ops::Range<usize>)> {
+        let problem = if !is_constant_name(&given.value) {
+            format!("`{}` is not an upper snake case identifier", given.value)
+        } else if RESERVED_CONSTANTS.contains(&given.value.as_str()) {
+            format!("`{}` is taken by the `CookiePolicy` trait", given.value)
+        } else {
+            return Some((given.value, given.span));
+        };
+        self.diagnostics.push(
+            Diagnostic::new(format!("invalid `const`: {problem}"), given.span)
+                .help("write an identifier in capitals, digits and `_`, starting with a letter, such as `const = \"SESSION_ID\"`"),
+        );
+        None
+    }
+
+    fn derived_constant(&mut self, name: &Sp<String>) -> Option<(String, std::ops::Range<usize>)> {
+        let problem = match constant_name(&name.value) {
+            Some(constant) if RESERVED_CONSTANTS.contains(&constant.as_str()) => {
+                format!(
+                    "the cookie `{}` would become the constant `{constant}`, which the `CookiePolicy` trait already names",
+                    name.value
+                )
+            }
+            Some(constant) => return Some((constant, name.span.clone())),
+            None => format!("the cookie `{}` gives no Rust constant name", name.value),
+        };
+        self.diagnostics
+            .push(Diagnostic::new(problem, name.span.clone()).help(
+                "name the constant yourself: add `const = \"SOME_NAME\"` to this [[cookie]]",
+            ));
+        None
+    }
+
+    fn text(&mut self, text: Sp<String>, key: &str) -> Option<String> {
+        if !text.value.trim().is_empty() {
+            return Some(text.value);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(format!("`{key}` cannot be empty"), text.span).help(format!(
+                "write the {key} as a reader of the policy should see it"
+            )),
+        );
+        None
+    }
+
+    fn identifier(&mut self, id: Sp<String>, key: &str) -> Option<Sp<String>> {
+        if !id.value.is_empty()
+            && !id
+                .value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Some(id);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                format!(
+                    "`{key}` must be a word without spaces, not `{}`",
+                    id.value.escape_debug()
+                ),
+                id.span,
+            )
+            .help(format!("write it as `{key} = \"example\"`")),
+        );
+        None
+    }
+
+    fn url(&mut self, url: Sp<String>) -> Option<String> {
+        let rest = url
+            .value
+            .strip_prefix("https://")
+            .or_else(|| url.value.strip_prefix("http://"));
+        if rest.is_some_and(|rest| {
+            !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
+        }) {
+            return Some(url.value);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                format!("`{}` is not an http(s) URL", url.value.escape_debug()),
+                url.span,
+            )
+            .help("write an absolute address such as `\"https://example.com\"`"),
+        );
+        None
+    }
+
+    /// Non-empty strings, each once.
+    fn distinct_texts(&mut self, texts: Sp<Vec<Sp<String>>>, key: &str) -> Vec<String> {
+        let mut seen: Vec<Sp<String>> = Vec::new();
+        for text in texts.value {
+            if let Some(first) = seen.iter().find(|s| s.value == text.value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        format!("`{}` is listed twice in `{key}`", text.value),
+                        text.span,
+                    )
+                    .also(first.span.clone(), "first listed here")
+                    .help("list it once"),
+                );
+                continue;
+            }
+            let span = text.span.clone();
+            if let Some(value) = self.text(text, key) {
+                seen.push(Sp { value, span });
+            }
+        }
+        seen.into_iter().map(|s| s.value).collect()
+    }
+}

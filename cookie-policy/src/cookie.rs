@@ -1,0 +1,189 @@
+//! One declared cookie: [`Cookie`].
+
+use crate::{Category, Lifetime, Party, Provider};
+
+/// A cookie as `policy.toml` declares it.
+///
+/// Values of this type are only made by `#[derive(CookiePolicy)]`, which puts
+/// them in a static table; code reaches them through the generated constants
+/// (`Platform::SESSIONID`), [`CookiePolicy::lookup`](crate::CookiePolicy::lookup)
+/// or [`CookiePolicy::COOKIES`](crate::CookiePolicy::COOKIES).
+///
+/// ```
+/// use cookie_policy::{Category, CookiePolicy, Party, Platform};
+///
+/// let cookie = Platform::CSRFTOKEN;
+/// assert_eq!(cookie.name(), "csrftoken");
+/// assert_eq!(cookie.provider().name(), "Opendatasoft");
+/// assert_eq!(cookie.function(), "API (CSRF)");
+/// assert_eq!(cookie.locations(), ["front office", "back office"]);
+/// assert_eq!(cookie.purpose(), "To retrieve data via API calls");
+/// assert_eq!(cookie.category(), Category::Necessary);
+/// assert_eq!(cookie.party(), Party::First);
+/// assert!(!cookie.requires_consent());
+/// ```
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Cookie {
+    name: &'static str,
+    is_pattern: bool,
+    provider: &'static Provider,
+    function: &'static str,
+    locations: &'static [&'static str],
+    purpose: &'static str,
+    category: Category,
+    party: Party,
+    lifetime: Option<Lifetime>,
+    domain: Option<&'static str>,
+    anonymized: bool,
+    requires_consent: bool,
+}
+
+/// The fields of a [`Cookie`], as generated code passes them. Not public API:
+/// it changes with the derive, which is pinned to this crate's exact version.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct CookieParts {
+    pub name: &'static str,
+    pub is_pattern: bool,
+    pub provider: &'static Provider,
+    pub function: &'static str,
+    pub locations: &'static [&'static str],
+    pub purpose: &'static str,
+    pub category: Category,
+    pub party: Party,
+    pub lifetime: Option<Lifetime>,
+    pub domain: Option<&'static str>,
+    pub anonymized: bool,
+    pub requires_consent: bool,
+}
+
+impl Cookie {
+    #[doc(hidden)]
+    pub const fn __from_parts(parts: CookieParts) -> Cookie {
+        let CookieParts {
+            name,
+            is_pattern,
+            provider,
+            function,
+            locations,
+            purpose,
+            category,
+            party,
+            lifetime,
+            domain,
+            anonymized,
+            requires_consent,
+        } = parts;
+        Cookie {
+            name,
+            is_pattern,
+            provider,
+            function,
+            locations,
+            purpose,
+            category,
+            party,
+            lifetime,
+            domain,
+            anonymized,
+            requires_consent,
+        }
+    }
+
+    /// The name as written in the policy; a prefix pattern keeps its trailing
+    /// `*` (`"_ga_*"`).
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether this entry is a prefix pattern (`name = "_ga_*"`) rather than an
+    /// exact name.
+    pub const fn is_pattern(&self) -> bool {
+        self.is_pattern
+    }
+
+    /// The bytes a cookie name is compared with: the whole name, or for a
+    /// pattern the prefix before its `*`.
+    pub(crate) fn key(&self) -> &'static [u8] {
+        match self.name.as_bytes() {
+            [prefix @ .., b'*'] if self.is_pattern => prefix,
+            name => name,
+        }
+    }
+
+    /// Whether a cookie called `name` is the one this entry declares: the same
+    /// name exactly, or for a pattern any name that starts with its prefix.
+    /// Cookie names are case-sensitive.
+    ///
+    /// ```
+    /// # use cookie_policy::{CookiePolicy, Platform};
+    /// assert!(Platform::SESSIONID.matches("sessionid"));
+    /// assert!(!Platform::SESSIONID.matches("SessionId"));
+    /// ```
+    pub fn matches(&self, name: &str) -> bool {
+        if self.is_pattern {
+            name.as_bytes().starts_with(self.key())
+        } else {
+            name == self.name
+        }
+    }
+
+    /// Who provides the cookie.
+    pub const fn provider(&self) -> &'static Provider {
+        self.provider
+    }
+
+    /// What the cookie does, as the policy table's "Function" column says it.
+    pub const fn function(&self) -> &'static str {
+        self.function
+    }
+
+    /// Where on the site the cookie is used (among the site's declared
+    /// locations); empty when the policy does not say.
+    pub const fn locations(&self) -> &'static [&'static str] {
+        self.locations
+    }
+
+    /// Why the cookie is set, as the policy table's "Purposes" column says it.
+    pub const fn purpose(&self) -> &'static str {
+        self.purpose
+    }
+
+    /// The cookie's category.
+    pub const fn category(&self) -> Category {
+        self.category
+    }
+
+    /// Whether the site itself sets the cookie, or another site.
+    pub const fn party(&self) -> Party {
+        self.party
+    }
+
+    /// How long the cookie lives, when the policy says.
+    pub const fn lifetime(&self) -> Option<Lifetime> {
+        self.lifetime
+    }
+
+    /// The domain the cookie is set on, when the policy says.
+    pub const fn domain(&self) -> Option<&'static str> {
+        self.domain
+    }
+
+    /// Whether the policy declares the cookie anonymized audience measurement
+    /// (`anonymized = true`).
+    pub const fn is_anonymized(&self) -> bool {
+        self.anonymized
+    }
+
+    /// Whether the site must have the visitor's consent before setting this
+    /// cookie. Decided at compile time:
+    ///
+    /// - `necessary` cookies never require consent;
+    /// - `statistical` cookies declared `anonymized = true` do not either: the
+    ///   derive only accepts that for first-party cookies that live at most 13
+    ///   months (the CNIL's audience-measurement exemption);
+    /// - every other cookie does.
+    pub const fn requires_consent(&self) -> bool {
+        self.requires_consent
+    }
+}

@@ -1,0 +1,90 @@
+//! A website's cookie policy as a checked part of its code.
+//!
+//! A site declares every cookie it sets in a TOML file, `policy.toml`: who
+//! provides it, its function and where it is used, its name, its purpose, its
+//! category and lifetime. `#[derive(CookiePolicy)]` reads that file at compile
+//! time and turns it into typed constants, a lookup function and the policy
+//! table in rustdoc:
+//!
+//! ```
+//! use cookie_policy::{Category, CookiePolicy};
+//!
+//! /// The cookie policy of my site.
+//! #[derive(CookiePolicy)]
+//! #[cookie_policy(path = "policy.toml")] // relative to the crate's Cargo.toml
+//! pub struct Site;
+//!
+//! let session = Site::SESSIONID; // one constant per cookie
+//! assert_eq!(session.name(), "sessionid");
+//! assert_eq!(session.category(), Category::Necessary);
+//! assert_eq!(session.provider().name(), "Opendatasoft");
+//! assert!(!session.requires_consent());
+//! assert_eq!(Site::lookup("sessionid"), Some(Site::SESSIONID));
+//! assert_eq!(Site::lookup("_ga"), None); // not declared
+//! ```
+//!
+//! A mistake in the file (a typo in a category, a duplicate name, an unknown
+//! provider...) is a compile error that quotes the TOML line. A cookie removed
+//! from the file breaks the build wherever code still names its constant.
+//!
+//! The format of `policy.toml` and the generated API are described in the
+//! guide, `docs/policy-format.md` in the repository. The platform's own
+//! policy is compiled into [`Platform`].
+//!
+//! # What the derive generates
+//!
+//! For `#[derive(CookiePolicy)] struct Site;` it generates, once:
+//!
+//! - a static table of [`Cookie`]s, one of [`Provider`]s, and the [`SiteInfo`];
+//! - `impl CookiePolicy for Site`, whose [`lookup`](CookiePolicy::lookup) uses a
+//!   hash index built at compile time;
+//! - `impl Site { pub const SESSIONID: &'static Cookie = ...; ... }`: one
+//!   constant per cookie, named after it (`django_language` becomes
+//!   `DJANGO_LANGUAGE`, `_ga_*` becomes `GA_PREFIX`; `const = "..."` in the
+//!   TOML chooses another name), with the policy tables as the `impl` block's
+//!   documentation.
+//!
+//! It also includes the file's bytes in the build, so editing `policy.toml`
+//! recompiles the crate.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+// The derive's expansion names `::cookie_policy`, also inside this crate.
+extern crate self as cookie_policy;
+
+mod category;
+mod cookie;
+mod index;
+mod lifetime;
+mod platform;
+mod policy;
+mod site;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use category::{Category, ParseCategoryError, Party};
+pub use cookie::Cookie;
+pub use lifetime::{Lifetime, TimeUnit};
+pub use platform::Platform;
+pub use policy::CookiePolicy;
+pub use site::{Provider, SiteInfo};
+
+/// Compiles a `policy.toml` into an implementation of [`CookiePolicy`].
+///
+/// ```
+/// use cookie_policy::CookiePolicy;
+///
+/// #[derive(CookiePolicy)]
+/// #[cookie_policy(path = "policy.toml")]
+/// struct Site;
+/// # assert_eq!(Site::COOKIES.len(), 4);
+/// ```
+///
+/// The path is relative to the directory of the crate's `Cargo.toml`
+/// (`CARGO_MANIFEST_DIR`). See the crate documentation for what is generated.
+pub use cookie_policy_derive::CookiePolicy;

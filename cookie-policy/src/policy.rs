@@ -1,0 +1,59 @@
+//! The [`CookiePolicy`] trait that every derived policy implements.
+
+use crate::{Category, Cookie, Provider, SiteInfo};
+
+/// A compiled cookie policy.
+///
+/// Implement it with `#[derive(CookiePolicy)]` on a unit struct; the derive
+/// reads the TOML file named by `#[cookie_policy(path = "...")]` at compile
+/// time. Besides this trait's items, the derive gives the struct one
+/// associated constant per cookie (`Platform::SESSIONID`).
+///
+/// ```
+/// use cookie_policy::{Category, CookiePolicy, Platform};
+///
+/// fn necessary_names<P: CookiePolicy>() -> Vec<&'static str> {
+///     P::by_category(Category::Necessary).map(|c| c.name()).collect()
+/// }
+///
+/// assert_eq!(
+///     necessary_names::<Platform>(),
+///     ["sessionid", "django_language", "csrftoken", "cookies_preferences"]
+/// );
+/// assert_eq!(Platform::lookup("csrftoken"), Some(Platform::CSRFTOKEN));
+/// assert_eq!(Platform::lookup("_ga"), None);
+/// ```
+pub trait CookiePolicy {
+    /// The `[site]` table.
+    const SITE: &'static SiteInfo;
+    /// Every `[[provider]]`, in file order.
+    const PROVIDERS: &'static [Provider];
+    /// Every `[[cookie]]`, in file order.
+    const COOKIES: &'static [Cookie];
+
+    /// The declared cookie that a cookie called `name` is: the entry with
+    /// exactly that name, or else the prefix pattern with the longest prefix
+    /// of `name`; `None` if the policy does not declare it.
+    ///
+    /// Case-sensitive, as cookie names are. Allocates nothing.
+    fn lookup(name: &str) -> Option<&'static Cookie>;
+
+    /// The cookies of one category, in file order.
+    fn by_category(category: Category) -> impl Iterator<Item = &'static Cookie> {
+        Self::COOKIES
+            .iter()
+            .filter(move |cookie| cookie.category() == category)
+    }
+
+    /// The cookies of the provider with this `id`, in file order.
+    fn by_provider(id: &str) -> impl Iterator<Item = &'static Cookie> {
+        Self::COOKIES
+            .iter()
+            .filter(move |cookie| cookie.provider().id() == id)
+    }
+
+    /// The provider with this `id`.
+    fn provider(id: &str) -> Option<&'static Provider> {
+        Self::PROVIDERS.iter().find(|provider| provider.id() == id)
+    }
+}

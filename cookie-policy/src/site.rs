@@ -1,0 +1,88 @@
+//! The site and the providers a policy declares: [`SiteInfo`] and [`Provider`].
+
+/// The site a policy belongs to: the `[site]` table of `policy.toml`.
+///
+/// ```
+/// use cookie_policy::{CookiePolicy, Platform};
+///
+/// assert_eq!(Platform::SITE.name(), "Opendatasoft documentation resources");
+/// assert_eq!(Platform::SITE.locations(), ["front office", "back office"]);
+/// ```
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct SiteInfo {
+    name: &'static str,
+    url: Option<&'static str>,
+    locations: &'static [&'static str],
+}
+
+impl SiteInfo {
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        url: Option<&'static str>,
+        locations: &'static [&'static str],
+    ) -> SiteInfo {
+        SiteInfo {
+            name,
+            url,
+            locations,
+        }
+    }
+
+    /// The site's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The site's address, when the policy gives it.
+    pub const fn url(&self) -> Option<&'static str> {
+        self.url
+    }
+
+    /// The areas of the site a cookie can be used in (`[site] locations`).
+    pub const fn locations(&self) -> &'static [&'static str] {
+        self.locations
+    }
+}
+
+/// Who provides a cookie: one `[[provider]]` entry of `policy.toml`.
+///
+/// ```
+/// use cookie_policy::{CookiePolicy, Platform};
+///
+/// let opendatasoft = Platform::provider("opendatasoft").unwrap();
+/// assert_eq!(opendatasoft.name(), "Opendatasoft");
+/// assert_eq!(opendatasoft.url(), Some("https://www.opendatasoft.com"));
+/// ```
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Provider {
+    id: &'static str,
+    name: &'static str,
+    url: Option<&'static str>,
+}
+
+impl Provider {
+    #[doc(hidden)]
+    pub const fn __new(
+        id: &'static str,
+        name: &'static str,
+        url: Option<&'static str>,
+    ) -> Provider {
+        Provider { id, name, url }
+    }
+
+    /// The identifier cookies use to name this provider (`provider = "..."`).
+    pub const fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The provider's name, as the policy page shows it.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The provider's site, when the policy gives it.
+    pub const fn url(&self) -> Option<&'static str> {
+        self.url
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests of `cookie-policy` live in `tests/`; this library is empty.
