@@ -124,10 +124,11 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Document {
     let root_span = root.span();
     let mut reader = Reader { diagnostics };
     let root = root.into_inner();
-    reader.check_keys(&root, TOP_KEYS, "the file's top level");
+    let suggested = reader.check_keys(&root, TOP_KEYS, "the file's top level");
     let mut document = Document::default();
     match root.get("site") {
         Some(site) => document.site = reader.site(site),
+        None if suggested.contains(&"site") => {}
         None => reader.diagnostics.push(
             Diagnostic::new(
                 "missing the `[site]` table",
@@ -159,9 +160,9 @@ impl Reader<'_> {
         };
         let span = value.span();
         let what = "[site]";
-        self.check_keys(table, SITE_KEYS, what);
+        let misspelt = self.check_keys(table, SITE_KEYS, what);
         Some(SiteTable {
-            name: self.required_string(table, "name", what, &span),
+            name: self.required_string(table, "name", what, &span, &misspelt),
             url: self.string(table, "url", what),
             locations: self.strings(table, "locations", what),
             span,
@@ -170,10 +171,10 @@ impl Reader<'_> {
 
     fn provider(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> ProviderTable {
         let what = "[[provider]]";
-        self.check_keys(table, PROVIDER_KEYS, what);
+        let misspelt = self.check_keys(table, PROVIDER_KEYS, what);
         ProviderTable {
-            id: self.required_string(table, "id", what, &span),
-            name: self.required_string(table, "name", what, &span),
+            id: self.required_string(table, "id", what, &span, &misspelt),
+            name: self.required_string(table, "name", what, &span, &misspelt),
             url: self.string(table, "url", what),
             span,
         }
@@ -181,14 +182,14 @@ impl Reader<'_> {
 
     fn cookie(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> CookieTable {
         let what = "[[cookie]]";
-        self.check_keys(table, COOKIE_KEYS, what);
+        let misspelt = self.check_keys(table, COOKIE_KEYS, what);
         CookieTable {
-            name: self.required_string(table, "name", what, &span),
-            provider: self.required_string(table, "provider", what, &span),
-            function: self.required_string(table, "function", what, &span),
+            name: self.required_string(table, "name", what, &span, &misspelt),
+            provider: self.required_string(table, "provider", what, &span, &misspelt),
+            function: self.required_string(table, "function", what, &span, &misspelt),
             locations: self.strings(table, "locations", what),
-            purpose: self.required_string(table, "purpose", what, &span),
-            category: self.required_string(table, "category", what, &span),
+            purpose: self.required_string(table, "purpose", what, &span, &misspelt),
+            category: self.required_string(table, "category", what, &span, &misspelt),
             lifetime: self.string(table, "lifetime", what),
             party: self.string(table, "party", what),
             domain: self.string(table, "domain", what),
@@ -221,7 +222,14 @@ impl Reader<'_> {
         tables
     }
 
-    fn check_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+    /// Reports unknown keys; returns the known keys it suggested instead.
+    fn check_keys<'k>(
+        &mut self,
+        table: &DeTable<'_>,
+        allowed: &[&'k str],
+        what: &str,
+    ) -> Vec<&'k str> {
+        let mut suggested = Vec::new();
         for key in table.keys() {
             let name = key.get_ref().as_ref();
             if allowed.contains(&name) {
@@ -231,10 +239,12 @@ impl Reader<'_> {
                 Diagnostic::new(format!("unknown key `{name}` in {what}"), key.span());
             if let Some(suggestion) = closest(name, allowed.iter().copied()) {
                 diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+                suggested.push(suggestion);
             }
             self.diagnostics
                 .push(diagnostic.help(format!("the keys of {what} are {}", list(allowed))));
         }
+        suggested
     }
 
     fn required_string(
@@ -243,12 +253,17 @@ impl Reader<'_> {
         key: &str,
         what: &str,
         table_span: &Range<usize>,
+        misspelt: &[&str],
     ) -> Option<Sp<String>> {
+        // A misspelt key already said "did you mean `key`?".
+        if table.get(key).is_none() && misspelt.contains(&key) {
+            return None;
+        }
         if table.get(key).is_none() {
             self.diagnostics.push(
                 Diagnostic::new(
                     format!("missing `{key}` in this {what}"),
-                    table_span.start..table_span.start,
+                    table_span.clone(),
                 )
                 .help(format!("add `{key} = {}` to it", example_value(key))),
             );

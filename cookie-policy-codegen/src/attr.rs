@@ -11,8 +11,6 @@ pub struct Attributes {
     pub krate: Path,
 }
 
-const USAGE: &str = "name the policy file: #[cookie_policy(path = \"policy.toml\")], relative to the directory of the crate's Cargo.toml";
-
 /// Reads the `#[cookie_policy]` attributes, reporting every mistake at once.
 pub fn parse(input: &DeriveInput) -> syn::Result<Attributes> {
     let mut path: Option<LitStr> = None;
@@ -55,11 +53,11 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Attributes> {
             } else {
                 let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
                 let hint = match crate::suggest::closest(&key, ["path", "crate"]) {
-                    Some(known) => format!("did you mean `{known}`? "),
+                    Some(known) => format!("; did you mean `{known}`?"),
                     None => String::new(),
                 };
                 Err(meta.error(format!(
-                    "unknown argument `{key}` in #[cookie_policy(...)]: {hint}the arguments are `path` and `crate`"
+                    "unknown argument `{key}` in #[cookie_policy(...)]: the arguments are `path` and `crate`{hint}"
                 )))
             }
         });
@@ -73,7 +71,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Attributes> {
     let Some(path) = path else {
         return Err(syn::Error::new_spanned(
             &input.ident,
-            format!("missing the policy file: {USAGE}"),
+            "#[derive(CookiePolicy)] needs the policy file: add #[cookie_policy(path = \"policy.toml\")], with the path relative to the directory of the crate's Cargo.toml",
         ));
     };
     Ok(Attributes {

@@ -35,7 +35,7 @@
 //!     "#,
 //! );
 //! let errors = policy.unwrap_err();
-//! assert!(errors[0].starts_with("unknown provider `exmaple`\n --> policy.toml:12:20"));
+//! assert_eq!(errors[0].lines().take(2).collect::<Vec<_>>(), ["unknown provider `exmaple`", "  --> policy.toml:11:20"]);
 //! assert!(errors[0].contains("did you mean `example`?"));
 //! ```
 #![forbid(unsafe_code)]
@@ -59,7 +59,7 @@ pub mod source;
 mod suggest;
 pub mod validate;
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
@@ -90,10 +90,11 @@ pub fn check(path: &str, text: &str) -> Result<Policy, Vec<String>> {
     })
 }
 
-/// The whole derive: reads the attribute, the file under `manifest_dir`, and
-/// returns the implementation, or `compile_error!`s that say what to fix.
+/// The whole derive: reads the attribute, then the policy file from the first
+/// of `search_dirs` that has it (the crate's manifest directory, in practice),
+/// and returns the implementation, or `compile_error!`s that say what to fix.
 /// Never panics.
-pub fn derive(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
     let input: DeriveInput = match syn::parse2(input) {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
@@ -114,7 +115,12 @@ pub fn derive(input: TokenStream, manifest_dir: &Path) -> TokenStream {
             .map(|message| quote_spanned!(span=> ::core::compile_error! { #message }));
         fallback::fallback(&input, krate, errors.collect())
     };
-    let full_path = manifest_dir.join(&file);
+    let mut candidates = search_dirs.iter().map(|dir| dir.join(&file));
+    let first = candidates.next().unwrap_or_else(|| PathBuf::from(&file));
+    let full_path = core::iter::once(first.clone())
+        .chain(candidates)
+        .find(|path| path.is_file())
+        .unwrap_or(first);
     let bytes = match std::fs::read(&full_path) {
         Ok(bytes) => bytes,
         Err(error) => {

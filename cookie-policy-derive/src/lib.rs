@@ -11,17 +11,19 @@ use proc_macro::TokenStream;
 /// crate.
 #[proc_macro_derive(CookiePolicy, attributes(cookie_policy))]
 pub fn derive_cookie_policy(input: TokenStream) -> TokenStream {
-    cookie_policy_codegen::derive(input.into(), &manifest_dir()).into()
+    cookie_policy_codegen::derive(input.into(), &search_dirs()).into()
 }
 
 /// Where policy paths are relative to: the crate's manifest directory.
 ///
-/// `COOKIE_POLICY_MANIFEST_DIR` overrides it for harnesses that build a test
-/// crate elsewhere, such as trybuild (its own `CARGO_MANIFEST_DIR` is a
-/// generated directory under `target/`).
-fn manifest_dir() -> PathBuf {
-    std::env::var_os("COOKIE_POLICY_MANIFEST_DIR")
-        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+/// When the file is not there, `COOKIE_POLICY_MANIFEST_DIR` names a second
+/// directory to look in. It exists for harnesses that build a test crate
+/// elsewhere, such as trybuild, whose crate's `CARGO_MANIFEST_DIR` is a
+/// directory it generates under `target/`.
+fn search_dirs() -> Vec<PathBuf> {
+    ["CARGO_MANIFEST_DIR", "COOKIE_POLICY_MANIFEST_DIR"]
+        .into_iter()
+        .filter_map(std::env::var_os)
         .map(PathBuf::from)
-        .unwrap_or_default()
+        .collect()
 }

@@ -1,0 +1,6 @@
+use cookie_policy::CookiePolicy;
+
+#[derive(CookiePolicy)]
+struct Site;
+
+fn main() {}
