@@ -209,14 +209,14 @@ impl Reader<'_> {
             return Vec::new();
         };
         let DeValue::Array(array) = value.get_ref() else {
-            self.wrong_type(key, value, "an array of tables", &format!("[[{key}]]"));
+            self.wrong_type(key, value, "an array of tables", "the file's top level");
             return Vec::new();
         };
         let mut tables = Vec::new();
         for item in array.iter() {
             match item.get_ref() {
                 DeValue::Table(table) => tables.push((table, item.span())),
-                _ => self.wrong_type(key, item, "a table", &format!("[[{key}]]")),
+                _ => self.wrong_type(key, item, "a table", "the file's top level"),
             }
         }
         tables

@@ -19,9 +19,9 @@ pub fn policy_doc(policy: &Policy, file: &str) -> String {
         ),
         None => write!(doc, "The cookie policy of {site_name}"),
     };
-    let _ = write!(
+    let _ = writeln!(
         doc,
-        ", compiled from `{}`: {} cookie{} from {} provider{}.\n",
+        ", compiled from `{}`: {} cookie{} from {} provider{}.",
         file.replace('`', "'"),
         policy.cookies.len(),
         plural(policy.cookies.len()),

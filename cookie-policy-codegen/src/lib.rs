@@ -2,7 +2,7 @@
 //!
 //! A proc-macro crate can export nothing but its macros, so the work lives
 //! here, as plain functions that tests, benchmarks and fuzzers call without a
-//! compiler in the loop; `cookie-policy-derive` only forwards to [`derive`].
+//! compiler in the loop; `cookie-policy-derive` only forwards to [`derive()`].
 //!
 //! The pipeline, one module a step:
 //!

@@ -12,13 +12,12 @@ pub fn name_problem(name: &str) -> Option<String> {
     if name == "*" {
         return Some("`*` alone would match every cookie; a pattern needs a prefix".to_owned());
     }
-    if let Some(star) = name.find('*') {
-        if star + 1 != name.len() {
-            return Some(format!(
-                "`*` may only end a cookie name, as in `_ga_*`; `{name}` has one at character {}",
-                name[..star].chars().count() + 1
-            ));
-        }
+    if let Some(star) = name.find('*').filter(|&star| star + 1 != name.len()) {
+        let before = name.get(..star).unwrap_or_default();
+        return Some(format!(
+            "`*` may only end a cookie name, as in `_ga_*`; `{name}` has one at character {}",
+            before.chars().count() + 1
+        ));
     }
     let bad = name
         .chars()

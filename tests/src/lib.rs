@@ -1,1 +1,9 @@
-//! Integration tests of `cookie-policy` live in `tests/`; this library is empty.
+//! Integration tests of `cookie-policy` live in `tests/`. This library only
+//! makes the Rust examples of the README and of the guide doc tests, so the
+//! documentation cannot drift from the code.
+
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
+#[doc = include_str!("../../docs/policy-format.md")]
+pub mod policy_format {}
