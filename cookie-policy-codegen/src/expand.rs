@@ -11,7 +11,7 @@ use syn::{DeriveInput, Path};
 
 use crate::doc_table::{constant_doc, policy_doc};
 use crate::index::IndexTables;
-use crate::model::{Cookie, Lifetime, Party, Policy};
+use crate::model::{Category, Cookie, Lifetime, Party, Policy, TimeUnit};
 
 /// Where generated code finds things.
 pub struct Target<'a> {
@@ -121,7 +121,12 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
         ..
     } = cookie;
     let provider = Literal::usize_unsuffixed(*provider);
-    let category = format_ident!("{}", category.variant());
+    let category = match category {
+        Category::Necessary => quote!(Necessary),
+        Category::Functional => quote!(Functional),
+        Category::Statistical => quote!(Statistical),
+        Category::Advertising => quote!(Advertising),
+    };
     let party = match party {
         Party::First => quote!(First),
         Party::Third => quote!(Third),
@@ -130,7 +135,15 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
         None => quote!(::core::option::Option::None),
         Some(Lifetime::Session) => quote!(::core::option::Option::Some(#krate::Lifetime::Session)),
         Some(Lifetime::Fixed { amount, unit }) => {
-            let unit = format_ident!("{}", unit.variant());
+            let unit = match unit {
+                TimeUnit::Second => quote!(Second),
+                TimeUnit::Minute => quote!(Minute),
+                TimeUnit::Hour => quote!(Hour),
+                TimeUnit::Day => quote!(Day),
+                TimeUnit::Week => quote!(Week),
+                TimeUnit::Month => quote!(Month),
+                TimeUnit::Year => quote!(Year),
+            };
             quote!(::core::option::Option::Some(#krate::Lifetime::Fixed {
                 amount: #amount,
                 unit: #krate::TimeUnit::#unit,

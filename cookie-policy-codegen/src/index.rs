@@ -2,8 +2,8 @@
 //! names, pattern prefixes) at most half full, with the seed that keeps probe
 //! runs shortest.
 
-use crate::hash::hash;
 use crate::model::Cookie;
+use cookie_policy_core::hash;
 
 /// The tables `cookie_policy::__private::Index` is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -50,7 +50,6 @@ pub mod diagnostic;
 pub mod doc_table;
 pub mod expand;
 pub mod fallback;
-pub mod hash;
 pub mod index;
 pub mod lifetime;
 pub mod model;

@@ -1,7 +1,10 @@
 //! The validated policy: what `validate` returns and `expand` turns into code.
 //!
 //! Every value here has been checked; the only thing left to do with it is to
-//! write it out.
+//! write it out. Categories, parties and lifetimes are `cookie-policy-core`'s,
+//! the same types the generated code uses.
+
+pub use cookie_policy_core::{Category, Lifetime, Party, TimeUnit};
 
 /// A checked policy file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,164 +79,6 @@ impl Cookie {
             self.name.strip_suffix('*').unwrap_or(&self.name)
         } else {
             &self.name
-        }
-    }
-}
-
-/// `category`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Category {
-    /// `"necessary"`.
-    Necessary,
-    /// `"functional"`.
-    Functional,
-    /// `"statistical"`.
-    Statistical,
-    /// `"advertising"`.
-    Advertising,
-}
-
-impl Category {
-    /// In page order.
-    pub const ALL: [Category; 4] = [
-        Category::Necessary,
-        Category::Functional,
-        Category::Statistical,
-        Category::Advertising,
-    ];
-
-    /// As written in TOML.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Necessary => "necessary",
-            Category::Functional => "functional",
-            Category::Statistical => "statistical",
-            Category::Advertising => "advertising",
-        }
-    }
-
-    /// The variant's name in `cookie_policy::Category`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Category::Necessary => "Necessary",
-            Category::Functional => "Functional",
-            Category::Statistical => "Statistical",
-            Category::Advertising => "Advertising",
-        }
-    }
-}
-
-/// `party`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Party {
-    /// `"first"`.
-    First,
-    /// `"third"`.
-    Third,
-}
-
-/// `lifetime`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lifetime {
-    /// `"session"`.
-    Session,
-    /// `"<amount> <unit>"`.
-    Fixed {
-        /// At least 1.
-        amount: u32,
-        /// The unit.
-        unit: TimeUnit,
-    },
-}
-
-impl Lifetime {
-    /// Seconds, with months and years as calendar averages; `None` for a
-    /// session.
-    pub fn seconds(self) -> Option<u64> {
-        match self {
-            Lifetime::Session => None,
-            Lifetime::Fixed { amount, unit } => Some(u64::from(amount) * unit.seconds()),
-        }
-    }
-}
-
-impl core::fmt::Display for Lifetime {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match *self {
-            Lifetime::Session => f.write_str("session"),
-            Lifetime::Fixed { amount: 1, unit } => write!(f, "1 {}", unit.singular()),
-            Lifetime::Fixed { amount, unit } => write!(f, "{amount} {}s", unit.singular()),
-        }
-    }
-}
-
-/// A lifetime's unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeUnit {
-    /// 1 s.
-    Second,
-    /// 60 s.
-    Minute,
-    /// 3,600 s.
-    Hour,
-    /// 86,400 s.
-    Day,
-    /// 604,800 s.
-    Week,
-    /// 2,629,746 s: an average Gregorian month.
-    Month,
-    /// 31,556,952 s: an average Gregorian year.
-    Year,
-}
-
-impl TimeUnit {
-    /// Every unit, shortest first.
-    pub const ALL: [TimeUnit; 7] = [
-        TimeUnit::Second,
-        TimeUnit::Minute,
-        TimeUnit::Hour,
-        TimeUnit::Day,
-        TimeUnit::Week,
-        TimeUnit::Month,
-        TimeUnit::Year,
-    ];
-
-    /// Must equal `cookie_policy::TimeUnit::seconds`.
-    pub fn seconds(self) -> u64 {
-        match self {
-            TimeUnit::Second => 1,
-            TimeUnit::Minute => 60,
-            TimeUnit::Hour => 3_600,
-            TimeUnit::Day => 86_400,
-            TimeUnit::Week => 604_800,
-            TimeUnit::Month => 2_629_746,
-            TimeUnit::Year => 31_556_952,
-        }
-    }
-
-    /// `"second"` ... `"year"`.
-    pub fn singular(self) -> &'static str {
-        match self {
-            TimeUnit::Second => "second",
-            TimeUnit::Minute => "minute",
-            TimeUnit::Hour => "hour",
-            TimeUnit::Day => "day",
-            TimeUnit::Week => "week",
-            TimeUnit::Month => "month",
-            TimeUnit::Year => "year",
-        }
-    }
-
-    /// The variant's name in `cookie_policy::TimeUnit`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            TimeUnit::Second => "Second",
-            TimeUnit::Minute => "Minute",
-            TimeUnit::Hour => "Hour",
-            TimeUnit::Day => "Day",
-            TimeUnit::Week => "Week",
-            TimeUnit::Month => "Month",
-            TimeUnit::Year => "Year",
         }
     }
 }

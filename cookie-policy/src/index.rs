@@ -6,8 +6,9 @@
 //! table, and only on a miss tries each distinct prefix length, longest first.
 //! Nothing is allocated.
 //!
-//! `cookie-policy-codegen` keeps a copy of [`hash`]: the two must agree
-//! bit for bit, which `tests/tests/index.rs` checks.
+//! Both sides use `cookie_policy_core::hash`.
+
+use cookie_policy_core::hash;
 
 use crate::Cookie;
 
@@ -20,7 +21,7 @@ const EMPTY: u32 = 0;
 pub struct Index {
     /// The policy's cookies; slots hold an index into it, plus one.
     pub cookies: &'static [Cookie],
-    /// The seed of [`hash`] for both tables.
+    /// The seed of the hash for both tables.
     pub seed: u64,
     /// Exact names; its length is a power of two (or zero).
     pub exact: &'static [u32],
@@ -62,31 +63,4 @@ impl Index {
         }
         None
     }
-}
-
-const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// Multiplies as 128 bits and folds the halves: every input bit reaches every
-/// output bit, at the cost of one `mul`.
-#[inline(always)]
-const fn folded_multiply(a: u64, b: u64) -> u64 {
-    let product = (a as u128) * (b as u128);
-    (product as u64) ^ ((product >> 64) as u64)
-}
-
-/// The hash of a cookie name. Must stay identical to
-/// `cookie_policy_codegen::hash::hash`.
-#[doc(hidden)]
-#[inline]
-pub fn hash(bytes: &[u8], seed: u64) -> u64 {
-    let mut state = folded_multiply(seed ^ bytes.len() as u64, MULTIPLIER);
-    let (words, tail) = bytes.as_chunks::<8>();
-    for word in words {
-        state = folded_multiply(state ^ u64::from_le_bytes(*word), MULTIPLIER);
-    }
-    let mut last = 0u64;
-    for (position, &byte) in tail.iter().enumerate() {
-        last |= u64::from(byte) << (8 * position);
-    }
-    folded_multiply(state ^ last, MULTIPLIER ^ seed)
 }

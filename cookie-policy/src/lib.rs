@@ -55,10 +55,8 @@
 // The derive's expansion names `::cookie_policy`, also inside this crate.
 extern crate self as cookie_policy;
 
-mod category;
 mod cookie;
 mod index;
-mod lifetime;
 mod platform;
 mod policy;
 mod site;
@@ -67,9 +65,8 @@ mod site;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use category::{Category, ParseCategoryError, Party};
 pub use cookie::Cookie;
-pub use lifetime::{Lifetime, TimeUnit};
+pub use cookie_policy_core::{Category, Lifetime, ParseCategoryError, Party, TimeUnit};
 pub use platform::Platform;
 pub use policy::CookiePolicy;
 pub use site::{Provider, SiteInfo};

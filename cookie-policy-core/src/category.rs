@@ -10,7 +10,7 @@ use core::str::FromStr;
 /// `category = "statistical"`.
 ///
 /// ```
-/// use cookie_policy::Category;
+/// use cookie_policy_core::Category;
 ///
 /// assert_eq!("statistical".parse::<Category>(), Ok(Category::Statistical));
 /// assert_eq!(Category::Advertising.to_string(), "advertising");
@@ -53,7 +53,7 @@ impl Category {
     ///
     /// Only [`Category::Necessary`] is exempt. A single cookie may still be
     /// exempt when it is an anonymized statistical cookie: ask the cookie,
-    /// with [`Cookie::requires_consent`](crate::Cookie::requires_consent).
+    /// with `Cookie::requires_consent` in `cookie-policy`.
     pub const fn requires_consent(self) -> bool {
         !matches!(self, Category::Necessary)
     }
@@ -86,7 +86,7 @@ impl FromStr for Category {
 /// Who sets a cookie: the site itself, or another site it embeds.
 ///
 /// ```
-/// use cookie_policy::Party;
+/// use cookie_policy_core::Party;
 ///
 /// assert_eq!(Party::default(), Party::First);
 /// assert_eq!(Party::Third.to_string(), "third-party");

@@ -27,6 +27,17 @@ pub enum TimeUnit {
 }
 
 impl TimeUnit {
+    /// Every unit, shortest first.
+    pub const ALL: [TimeUnit; 7] = [
+        TimeUnit::Second,
+        TimeUnit::Minute,
+        TimeUnit::Hour,
+        TimeUnit::Day,
+        TimeUnit::Week,
+        TimeUnit::Month,
+        TimeUnit::Year,
+    ];
+
     /// The unit's length in seconds.
     pub const fn seconds(self) -> u64 {
         match self {
@@ -61,11 +72,10 @@ impl TimeUnit {
 /// It keeps the amount and unit as declared, so it displays as written.
 ///
 /// ```
-/// use cookie_policy::{CookiePolicy, Lifetime, Platform, TimeUnit};
+/// use cookie_policy_core::{Lifetime, TimeUnit};
 /// use std::time::Duration;
 ///
-/// let lifetime = Platform::SESSIONID.lifetime().unwrap();
-/// assert_eq!(lifetime, Lifetime::Fixed { amount: 2, unit: TimeUnit::Week });
+/// let lifetime = Lifetime::Fixed { amount: 2, unit: TimeUnit::Week };
 /// assert_eq!(lifetime.to_string(), "2 weeks");
 /// assert_eq!(lifetime.duration(), Some(Duration::from_secs(14 * 86_400)));
 /// assert_eq!(Lifetime::Session.duration(), None);

@@ -1,0 +1,20 @@
+//! The vocabulary that `cookie-policy` and the compiler behind its derive
+//! share: [`Category`], [`Party`], [`Lifetime`] and the name [`hash`] that
+//! lookup tables are built with at compile time and probed with at run time.
+//!
+//! It exists so that each of these is defined once: the derive's compiler
+//! cannot depend on `cookie-policy`, which depends on the derive. Depend on
+//! `cookie-policy`, which re-exports everything here.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+mod category;
+mod hash;
+mod lifetime;
+
+pub use category::{Category, ParseCategoryError, Party};
+pub use hash::hash;
+pub use lifetime::{Lifetime, TimeUnit};
