@@ -81,6 +81,8 @@ pub struct CookieTable {
     pub party: Option<Sp<String>>,
     /// `domain`.
     pub domain: Option<Sp<String>>,
+    /// `path`.
+    pub path: Option<Sp<String>>,
     /// `const`.
     pub const_name: Option<Sp<String>>,
     /// `anonymized`.
@@ -100,6 +102,7 @@ const COOKIE_KEYS: &[&str] = &[
     "lifetime",
     "party",
     "domain",
+    "path",
     "const",
     "anonymized",
 ];
@@ -193,6 +196,7 @@ impl Reader<'_> {
             lifetime: self.string(table, "lifetime", what),
             party: self.string(table, "party", what),
             domain: self.string(table, "domain", what),
+            path: self.string(table, "path", what),
             const_name: self.string(table, "const", what),
             anonymized: self.bool(table, "anonymized", what),
             span,
@@ -358,6 +362,7 @@ fn example_value(key: &str) -> &'static str {
         "lifetime" => "\"2 weeks\"",
         "party" => "\"first\"",
         "domain" => "\".example.com\"",
+        "path" => "\"/\"",
         "const" => "\"SESSION_ID\"",
         "anonymized" => "true",
         "url" => "\"https://example.com\"",

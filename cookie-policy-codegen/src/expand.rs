@@ -64,6 +64,7 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
         prefixes,
         prefix_lengths,
     } = index;
+    let revision = policy.revision();
     let include = target.include_path.map(|path| {
         quote!(
             const _: &[u8] = include_bytes!(#path);
@@ -94,6 +95,7 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
                 const SITE: &'static #krate::SiteInfo = &__SITE;
                 const PROVIDERS: &'static [#krate::Provider] = &__PROVIDERS;
                 const COOKIES: &'static [#krate::Cookie] = &__COOKIES;
+                const REVISION: u64 = #revision;
 
                 #[inline]
                 fn lookup(name: &str) -> ::core::option::Option<&'static #krate::Cookie> {
@@ -116,6 +118,7 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
         party,
         lifetime,
         domain,
+        path,
         anonymized,
         requires_consent,
         ..
@@ -151,6 +154,7 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
         }
     };
     let domain = option_str(domain.as_deref());
+    let path = option_str(path.as_deref());
     quote! {
         #krate::Cookie::__from_parts(#krate::__private::CookieParts {
             name: #name,
@@ -163,6 +167,7 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
             party: #krate::Party::#party,
             lifetime: #lifetime,
             domain: #domain,
+            path: #path,
             anonymized: #anonymized,
             requires_consent: #requires_consent,
         })

@@ -18,6 +18,7 @@ pub fn fallback(input: &DeriveInput, krate: &Path, errors: TokenStream) -> Token
                     &#krate::SiteInfo::__new("", ::core::option::Option::None, &[]);
                 const PROVIDERS: &'static [#krate::Provider] = &[];
                 const COOKIES: &'static [#krate::Cookie] = &[];
+                const REVISION: u64 = 0;
                 fn lookup(_: &str) -> ::core::option::Option<&'static #krate::Cookie> {
                     ::core::option::Option::None
                 }

@@ -17,6 +17,46 @@ pub struct Policy {
     pub cookies: Vec<Cookie>,
 }
 
+impl Policy {
+    /// A fingerprint of what a visitor consents to: for every cookie its name,
+    /// provider, category, purpose, party, lifetime, domain, path and whether
+    /// it needs consent. Any change to those changes it, so a consent given
+    /// to an older policy is recognised as stale. Wording changes to
+    /// `function`, locations or the site's texts do not.
+    pub fn revision(&self) -> u64 {
+        let mut text = String::new();
+        for cookie in &self.cookies {
+            let provider = self.providers.get(cookie.provider);
+            let fields = [
+                cookie.name.as_str(),
+                provider.map_or("", |p| p.id.as_str()),
+                provider.map_or("", |p| p.name.as_str()),
+                cookie.category.as_str(),
+                cookie.purpose.as_str(),
+                cookie.party.as_str(),
+                &cookie.lifetime.map_or_else(String::new, |l| l.to_string()),
+                cookie.domain.as_deref().unwrap_or(""),
+                cookie.path.as_deref().unwrap_or(""),
+                if cookie.requires_consent {
+                    "consent"
+                } else {
+                    "exempt"
+                },
+            ];
+            for field in fields {
+                text.push_str(field);
+                text.push('\u{1f}');
+            }
+            text.push('\u{1e}');
+        }
+        cookie_policy_core::hash(text.as_bytes(), REVISION_SEED)
+    }
+}
+
+/// The seed of [`Policy::revision`]: "cookie" in ASCII. Changing it makes
+/// every stored consent stale.
+const REVISION_SEED: u64 = 0x636f_6f6b_6965;
+
 /// `[site]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
@@ -62,6 +102,8 @@ pub struct Cookie {
     pub lifetime: Option<Lifetime>,
     /// `domain`.
     pub domain: Option<String>,
+    /// `path`.
+    pub path: Option<String>,
     /// `anonymized`.
     pub anonymized: bool,
     /// Decided from the category, `anonymized`, party and lifetime.

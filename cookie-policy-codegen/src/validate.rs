@@ -167,6 +167,7 @@ impl Checker<'_, '_> {
         let lifetime = table.lifetime.map(|l| self.lifetime(l));
         let party = table.party.map(|p| self.party(p));
         let domain = table.domain.and_then(|d| self.domain(d));
+        let path = table.path.and_then(|p| self.cookie_path(p));
         let const_name = match (&name, table.const_name) {
             (_, Some(given)) => self.given_constant(given),
             (Some(name), None) => self.derived_constant(name),
@@ -201,6 +202,7 @@ impl Checker<'_, '_> {
             party,
             lifetime,
             domain,
+            path,
             anonymized,
             requires_consent,
             const_name,
@@ -354,6 +356,22 @@ impl Checker<'_, '_> {
                 domain.span,
             )
             .help("write a host name such as `\".example.com\"`, or remove `domain`"),
+        );
+        None
+    }
+
+    fn cookie_path(&mut self, path: Sp<String>) -> Option<String> {
+        let value = &path.value;
+        if value.starts_with('/')
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ';')
+        {
+            return Some(path.value);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(format!("invalid path `{}`", value.escape_debug()), path.span)
+                .help("write the path the cookie is set on, starting with `/`, such as `\"/\"`, or remove `path`"),
         );
         None
     }

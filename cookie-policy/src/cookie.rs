@@ -34,6 +34,7 @@ pub struct Cookie {
     party: Party,
     lifetime: Option<Lifetime>,
     domain: Option<&'static str>,
+    path: Option<&'static str>,
     anonymized: bool,
     requires_consent: bool,
 }
@@ -53,6 +54,7 @@ pub struct CookieParts {
     pub party: Party,
     pub lifetime: Option<Lifetime>,
     pub domain: Option<&'static str>,
+    pub path: Option<&'static str>,
     pub anonymized: bool,
     pub requires_consent: bool,
 }
@@ -71,6 +73,7 @@ impl Cookie {
             party,
             lifetime,
             domain,
+            path,
             anonymized,
             requires_consent,
         } = parts;
@@ -85,6 +88,7 @@ impl Cookie {
             party,
             lifetime,
             domain,
+            path,
             anonymized,
             requires_consent,
         }
@@ -167,6 +171,12 @@ impl Cookie {
     /// The domain the cookie is set on, when the policy says.
     pub const fn domain(&self) -> Option<&'static str> {
         self.domain
+    }
+
+    /// The path the cookie is set on, when the policy says (`path = "/"`).
+    /// Deleting a cookie needs the same domain and path it was set with.
+    pub const fn path(&self) -> Option<&'static str> {
+        self.path
     }
 
     /// Whether the policy declares the cookie anonymized audience measurement

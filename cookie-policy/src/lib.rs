@@ -55,16 +55,23 @@
 // The derive's expansion names `::cookie_policy`, also inside this crate.
 extern crate self as cookie_policy;
 
+mod consent;
 mod cookie;
 mod index;
 mod platform;
 mod policy;
 mod site;
 
+#[cfg(feature = "http")]
+pub mod enforce;
+#[cfg(feature = "tower")]
+pub mod layer;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{Category, Lifetime, ParseCategoryError, Party, TimeUnit};
 pub use platform::Platform;

@@ -1,6 +1,6 @@
 //! The [`CookiePolicy`] trait that every derived policy implements.
 
-use crate::{Category, Cookie, Provider, SiteInfo};
+use crate::{Category, Consent, Cookie, Provider, SiteInfo, Verdict};
 
 /// A compiled cookie policy.
 ///
@@ -30,6 +30,12 @@ pub trait CookiePolicy {
     const PROVIDERS: &'static [Provider];
     /// Every `[[cookie]]`, in file order.
     const COOKIES: &'static [Cookie];
+    /// A fingerprint of what a visitor consents to, computed at compile time
+    /// from every cookie's name, provider, category, purpose, party,
+    /// lifetime, domain and path. It changes whenever one of those does, so a
+    /// consent recorded for an older policy is recognised as stale
+    /// (see [`Consent::from_cookie_value`](crate::Consent::from_cookie_value)).
+    const REVISION: u64;
 
     /// The declared cookie that a cookie called `name` is: the entry with
     /// exactly that name, or else the prefix pattern with the longest prefix
@@ -37,6 +43,26 @@ pub trait CookiePolicy {
     ///
     /// Case-sensitive, as cookie names are. Allocates nothing.
     fn lookup(name: &str) -> Option<&'static Cookie>;
+
+    /// Whether a cookie called `name` may be set under `consent`.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Consent, CookiePolicy, Platform, Verdict};
+    ///
+    /// let consent = Consent::necessary_only();
+    /// assert_eq!(Platform::permits("csrftoken", consent), Verdict::Allowed(Platform::CSRFTOKEN));
+    /// assert_eq!(Platform::permits("_ga", consent), Verdict::Undeclared);
+    /// ```
+    fn permits(name: &str, consent: Consent) -> Verdict {
+        match Self::lookup(name) {
+            None => Verdict::Undeclared,
+            Some(cookie) if consent.permits(cookie) => Verdict::Allowed(cookie),
+            Some(cookie) => Verdict::Refused {
+                cookie,
+                missing: cookie.category(),
+            },
+        }
+    }
 
     /// The cookies of one category, in file order.
     fn by_category(category: Category) -> impl Iterator<Item = &'static Cookie> {

@@ -51,6 +51,7 @@ fn every_value_mistake_is_named() {
     let cases = [
         ("party = \"thrid\"", "unknown party `thrid`"),
         ("domain = \"a b.com\"", "invalid domain `a b.com`"),
+        ("path = \"shop\"", "invalid path `shop`"),
         (
             "lifetime = \"0 days\"",
             "invalid lifetime: a lifetime of zero is not a lifetime",

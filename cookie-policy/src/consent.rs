@@ -1,0 +1,252 @@
+//! The visitor's choice, [`Consent`], what a policy says of one cookie under
+//! it, [`Verdict`], and the value of the cookie that records it.
+
+use core::fmt;
+
+use crate::{Category, Cookie, CookiePolicy};
+
+/// The categories a visitor has accepted. Necessary cookies are always
+/// accepted: they need no consent.
+///
+/// It is a bit set: `Copy`, one byte, and its constructors are `const`.
+///
+/// ```
+/// use cookie_policy::{Category, Consent};
+///
+/// let consent = Consent::necessary_only().grant(Category::Statistical);
+/// assert!(consent.allows(Category::Necessary));
+/// assert!(consent.allows(Category::Statistical));
+/// assert!(!consent.allows(Category::Advertising));
+/// assert_eq!(consent.withdraw(Category::Statistical), Consent::necessary_only());
+/// assert_eq!(Consent::default(), Consent::necessary_only());
+/// ```
+///
+/// Consent is given per category, as banners ask for it (the CNIL's
+/// guidance, CookieConsent's and Klaro's categories). Per-provider choices
+/// are not modelled: no policy page or consent tool this crate exports to
+/// records them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Consent {
+    granted: u8,
+}
+
+const fn bit(category: Category) -> u8 {
+    1 << category as u8
+}
+
+impl Consent {
+    /// Only necessary cookies: what a visitor who has not chosen, or whose
+    /// choice cannot be read, gets.
+    pub const fn necessary_only() -> Consent {
+        Consent {
+            granted: bit(Category::Necessary),
+        }
+    }
+
+    /// Every category.
+    pub const fn all() -> Consent {
+        Consent {
+            granted: bit(Category::Necessary)
+                | bit(Category::Functional)
+                | bit(Category::Statistical)
+                | bit(Category::Advertising),
+        }
+    }
+
+    /// This consent, plus `category`.
+    #[must_use]
+    pub const fn grant(self, category: Category) -> Consent {
+        Consent {
+            granted: self.granted | bit(category),
+        }
+    }
+
+    /// This consent, less `category`; necessary cookies stay allowed.
+    #[must_use]
+    pub const fn withdraw(self, category: Category) -> Consent {
+        Consent {
+            granted: (self.granted & !bit(category)) | bit(Category::Necessary),
+        }
+    }
+
+    /// Whether cookies of `category` are accepted.
+    pub const fn allows(self, category: Category) -> bool {
+        self.granted & bit(category) != 0
+    }
+
+    /// Whether this consent lets `cookie` be set: it needs no consent, or its
+    /// category is accepted.
+    pub const fn permits(self, cookie: &Cookie) -> bool {
+        !cookie.requires_consent() || self.allows(cookie.category())
+    }
+
+    /// The accepted categories, in page order.
+    pub fn categories(self) -> impl Iterator<Item = Category> {
+        Category::ALL.into_iter().filter(move |&c| self.allows(c))
+    }
+
+    /// The value of the consent cookie that records this consent for policy
+    /// `P`: `v1.<revision>.<categories>`, such as
+    /// `v1.00c0ffee00c0ffee.necessary+statistical`. It holds only characters
+    /// a cookie value may hold, unquoted.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Consent, Platform};
+    ///
+    /// let consent = Consent::necessary_only().grant(Category::Statistical);
+    /// let value = consent.to_cookie_value::<Platform>();
+    /// assert!(value.starts_with("v1."));
+    /// assert!(value.ends_with(".necessary+statistical"));
+    /// assert_eq!(Consent::from_cookie_value::<Platform>(&value), Ok(consent));
+    /// ```
+    pub fn to_cookie_value<P: CookiePolicy + ?Sized>(self) -> String {
+        let categories: Vec<&str> = self.categories().map(Category::as_str).collect();
+        format!("v1.{:016x}.{}", P::REVISION, categories.join("+"))
+    }
+
+    /// Reads a consent cookie's value written by
+    /// [`to_cookie_value`](Consent::to_cookie_value) for policy `P`.
+    ///
+    /// Never panics, and never grants more than the value says: a value that
+    /// is malformed, truncated, of an unknown version, names an unknown
+    /// category, or was written for another revision of the policy is an
+    /// error, and the site should ask again. [`Consent::from_cookie_value_or_ask`]
+    /// does that in one call.
+    ///
+    /// ```
+    /// use cookie_policy::{Consent, ConsentError, Platform};
+    ///
+    /// let stale = "v1.0000000000000001.necessary+advertising";
+    /// assert!(matches!(
+    ///     Consent::from_cookie_value::<Platform>(stale),
+    ///     Err(ConsentError::Stale { .. })
+    /// ));
+    /// assert_eq!(
+    ///     Consent::from_cookie_value::<Platform>("yes please"),
+    ///     Err(ConsentError::Malformed)
+    /// );
+    /// ```
+    pub fn from_cookie_value<P: CookiePolicy + ?Sized>(
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
+        if value.len() > MAX_VALUE_LENGTH {
+            return Err(ConsentError::TooLong);
+        }
+        let mut parts = value.split('.');
+        let (Some(version), Some(revision), Some(categories), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ConsentError::Malformed);
+        };
+        if version != "v1" {
+            return Err(ConsentError::UnknownVersion);
+        }
+        if revision.len() != 16 || !revision.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ConsentError::Malformed);
+        }
+        let revision = u64::from_str_radix(revision, 16).map_err(|_| ConsentError::Malformed)?;
+        if revision != P::REVISION {
+            return Err(ConsentError::Stale {
+                recorded: revision,
+                current: P::REVISION,
+            });
+        }
+        let mut consent = Consent::necessary_only();
+        for name in categories.split('+') {
+            let category = name.parse().map_err(|_| ConsentError::UnknownCategory)?;
+            consent = consent.grant(category);
+        }
+        Ok(consent)
+    }
+
+    /// [`from_cookie_value`](Consent::from_cookie_value), with a missing or
+    /// unusable value read as "ask again": necessary cookies only, and the
+    /// reason.
+    ///
+    /// ```
+    /// use cookie_policy::{Consent, Platform};
+    ///
+    /// let (consent, problem) = Consent::from_cookie_value_or_ask::<Platform>(None);
+    /// assert_eq!(consent, Consent::necessary_only());
+    /// assert!(problem.is_none()); // no choice yet is not an error
+    /// ```
+    pub fn from_cookie_value_or_ask<P: CookiePolicy + ?Sized>(
+        value: Option<&str>,
+    ) -> (Consent, Option<ConsentError>) {
+        match value.map(Consent::from_cookie_value::<P>) {
+            None => (Consent::necessary_only(), None),
+            Some(Ok(consent)) => (consent, None),
+            Some(Err(error)) => (Consent::necessary_only(), Some(error)),
+        }
+    }
+}
+
+impl Default for Consent {
+    /// [`Consent::necessary_only`].
+    fn default() -> Consent {
+        Consent::necessary_only()
+    }
+}
+
+impl fmt::Debug for Consent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.categories()).finish()
+    }
+}
+
+/// Longer consent values are refused unread: the longest valid one is
+/// `v1.` + 16 + `.` + the four category names joined, 61 bytes.
+const MAX_VALUE_LENGTH: usize = 256;
+
+/// Why a consent cookie's value was not accepted. In every case the visitor
+/// is treated as having accepted necessary cookies only, and should be asked
+/// again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConsentError {
+    /// Not of the form `v1.<16 hex digits>.<categories>`.
+    #[error("the consent cookie is malformed; ask the visitor again")]
+    Malformed,
+    /// Written by a newer or unknown version of this format.
+    #[error("the consent cookie has an unknown format version; ask the visitor again")]
+    UnknownVersion,
+    /// Names a category this crate does not know.
+    #[error("the consent cookie names an unknown category; ask the visitor again")]
+    UnknownCategory,
+    /// Longer than any valid value.
+    #[error("the consent cookie is too long to be valid; ask the visitor again")]
+    TooLong,
+    /// Recorded for another revision of the policy.
+    #[error(
+        "the consent was given to revision {recorded:016x} of the policy, which is now {current:016x}; ask the visitor again"
+    )]
+    Stale {
+        /// The revision in the cookie.
+        recorded: u64,
+        /// [`CookiePolicy::REVISION`] now.
+        current: u64,
+    },
+}
+
+/// What a policy says of a cookie under a consent: see
+/// [`CookiePolicy::permits`](crate::CookiePolicy::permits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Declared, and either exempt from consent or consented to.
+    Allowed(&'static Cookie),
+    /// Declared, but its category has not been consented to.
+    Refused {
+        /// The declared cookie.
+        cookie: &'static Cookie,
+        /// The category consent is missing for.
+        missing: Category,
+    },
+    /// The policy does not declare it: it may not be set at all.
+    Undeclared,
+}
+
+impl Verdict {
+    /// Whether the cookie may be set.
+    pub const fn is_allowed(&self) -> bool {
+        matches!(self, Verdict::Allowed(_))
+    }
+}

@@ -1,0 +1,205 @@
+//! A tower [`Layer`] that enforces a policy on every response (feature
+//! `tower`).
+//!
+//! For each request it reads the visitor's consent from the consent cookie;
+//! when the response sets that cookie (the visitor just chose), the new
+//! choice is the one enforced. Then it removes every `Set-Cookie` the policy
+//! does not let through ([`filter_set_cookies`]) and appends deletions for
+//! the declared cookies the visitor holds without consent ([`deletions`]).
+//! Each undeclared cookie is logged as a `tracing` warning, since it means
+//! the policy and the code disagree; refused ones at debug level.
+//!
+//! ```
+//! use cookie_policy::{CookiePolicy, Platform};
+//! use cookie_policy::layer::ConsentLayer;
+//!
+//! let layer = ConsentLayer::<Platform>::new(Platform::COOKIES_PREFERENCES)
+//!     .on_removal(|report| eprintln!("{} cookie(s) removed", report.removed().len()));
+//! // With axum: `Router::new().route(...).layer(layer)`.
+//! # let _ = layer;
+//! ```
+
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::sync::Arc;
+
+use http::header::{COOKIE, HeaderValue, SET_COOKIE};
+use http::{Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::enforce::{
+    RemovalReason, Report, consent_from_request, consent_from_response, deletions,
+    filter_set_cookies,
+};
+use crate::{Consent, Cookie, CookiePolicy};
+
+type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
+
+/// Enforces policy `P` on the responses of the service it wraps.
+pub struct ConsentLayer<P: ?Sized> {
+    consent_cookie: &'static Cookie,
+    on_removal: Option<Callback>,
+    policy: PhantomData<fn() -> P>,
+}
+
+impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
+    /// A layer that reads the visitor's consent from `consent_cookie`, a
+    /// cookie of policy `P` such as `Platform::COOKIES_PREFERENCES`, whose
+    /// value [`Consent::to_cookie_value`] writes.
+    pub fn new(consent_cookie: &'static Cookie) -> Self {
+        ConsentLayer {
+            consent_cookie,
+            on_removal: None,
+            policy: PhantomData,
+        }
+    }
+
+    /// Calls `callback` with the report of every response from which
+    /// something was removed, besides logging it.
+    #[must_use]
+    pub fn on_removal(mut self, callback: impl Fn(&Report) + Send + Sync + 'static) -> Self {
+        self.on_removal = Some(Arc::new(callback));
+        self
+    }
+}
+
+impl<P: ?Sized> Clone for ConsentLayer<P> {
+    fn clone(&self) -> Self {
+        ConsentLayer {
+            consent_cookie: self.consent_cookie,
+            on_removal: self.on_removal.clone(),
+            policy: PhantomData,
+        }
+    }
+}
+
+impl<P: ?Sized> core::fmt::Debug for ConsentLayer<P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ConsentLayer")
+            .field("consent_cookie", &self.consent_cookie.name())
+            .field("on_removal", &self.on_removal.is_some())
+            .finish()
+    }
+}
+
+impl<S, P: CookiePolicy + ?Sized> Layer<S> for ConsentLayer<P> {
+    type Service = ConsentService<S, P>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ConsentService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service [`ConsentLayer`] makes.
+pub struct ConsentService<S, P: ?Sized> {
+    inner: S,
+    layer: ConsentLayer<P>,
+}
+
+impl<S: Clone, P: ?Sized> Clone for ConsentService<S, P> {
+    fn clone(&self) -> Self {
+        ConsentService {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<S: core::fmt::Debug, P: ?Sized> core::fmt::Debug for ConsentService<S, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ConsentService")
+            .field("inner", &self.inner)
+            .field("layer", &self.layer)
+            .finish()
+    }
+}
+
+impl<S, P, ReqBody, ResBody> Service<Request<ReqBody>> for ConsentService<S, P>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    P: CookiePolicy + ?Sized,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, P>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let (consent, problem) =
+            consent_from_request::<P>(request.headers(), self.layer.consent_cookie);
+        if let Some(problem) = problem {
+            tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
+        }
+        // Kept for the deletions: cloning a HeaderValue only bumps a count.
+        let request_cookies = request.headers().get_all(COOKIE).iter().cloned().collect();
+        ResponseFuture {
+            inner: self.inner.call(request),
+            consent,
+            request_cookies,
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`ConsentService`]'s responses.
+    pub struct ResponseFuture<F, P: ?Sized> {
+        #[pin]
+        inner: F,
+        consent: Consent,
+        request_cookies: Vec<HeaderValue>,
+        layer: ConsentLayer<P>,
+    }
+}
+
+impl<F, P, ResBody, E> Future for ResponseFuture<F, P>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+    P: CookiePolicy + ?Sized,
+{
+    type Output = Result<Response<ResBody>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = match this.inner.poll(cx) {
+            Poll::Ready(Ok(response)) => response,
+            other => return other,
+        };
+        let headers = response.headers_mut();
+        let consent =
+            consent_from_response::<P>(headers, this.layer.consent_cookie).unwrap_or(*this.consent);
+        let report = filter_set_cookies::<P>(headers, consent);
+        let mut held = http::HeaderMap::new();
+        for value in this.request_cookies.drain(..) {
+            held.append(COOKIE, value);
+        }
+        for deletion in deletions::<P>(&held, consent) {
+            headers.append(SET_COOKIE, deletion);
+        }
+        if !report.is_empty() {
+            for removal in report.removed() {
+                match removal.reason() {
+                    RemovalReason::Undeclared | RemovalReason::Unparsable => {
+                        tracing::warn!(cookie = removal.name(), "{removal}");
+                    }
+                    RemovalReason::NotConsented(_) => {
+                        tracing::debug!(cookie = removal.name(), "{removal}");
+                    }
+                }
+            }
+            if let Some(callback) = &this.layer.on_removal {
+                callback(&report);
+            }
+        }
+        Poll::Ready(Ok(response))
+    }
+}

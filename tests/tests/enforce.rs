@@ -1,0 +1,192 @@
+//! `Set-Cookie` filtering and deletions on hostile and malformed headers: no
+//! panic, and nothing undeclared or unconsented gets through.
+
+use cookie_policy::enforce::{MAX_DELETIONS, RemovalReason, deletions, filter_set_cookies};
+use cookie_policy::{Category, Consent, CookiePolicy};
+use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/shop.toml")]
+struct Shop;
+
+fn response(set_cookies: &[&[u8]]) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", HeaderValue::from_static("text/html"));
+    for value in set_cookies {
+        headers.append(SET_COOKIE, HeaderValue::from_bytes(value).unwrap());
+    }
+    headers
+}
+
+fn kept(headers: &HeaderMap) -> Vec<&str> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn keeps_allowed_cookies_in_order_and_other_headers() {
+    let mut headers = response(&[
+        b"sessionid=1; Path=/",
+        b"_ga=GA1; Path=/",
+        b"__Host-cart=3; Path=/; Secure",
+        b"_fbp=fb.1; Path=/",
+        b"_pk_id.1.ab=x; Path=/",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(
+        kept(&headers),
+        [
+            "sessionid=1; Path=/",
+            "__Host-cart=3; Path=/; Secure",
+            "_pk_id.1.ab=x; Path=/"
+        ]
+    );
+    assert_eq!(headers.get("content-type").unwrap(), "text/html");
+    let removed: Vec<_> = report
+        .removed()
+        .iter()
+        .map(|r| (r.name(), r.reason()))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (
+                Some("_ga"),
+                RemovalReason::NotConsented(Category::Statistical)
+            ),
+            (
+                Some("_fbp"),
+                RemovalReason::NotConsented(Category::Advertising)
+            ),
+        ]
+    );
+    assert_eq!(report.undeclared().count(), 0);
+}
+
+#[test]
+fn malformed_set_cookies_are_removed_and_reported() {
+    let mut headers = response(&[
+        b"",
+        b"no-equals-sign",
+        b"=value-without-name",
+        b"sessionid=\xff\xfe",
+        b"  ; Path=/",
+        b"sessionid=ok",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::all());
+    assert_eq!(kept(&headers), ["sessionid=ok"]);
+    assert_eq!(report.removed().len(), 5);
+    assert!(
+        report
+            .removed()
+            .iter()
+            .all(|r| r.reason() == RemovalReason::Unparsable && r.name().is_none())
+    );
+    assert_eq!(
+        report.removed()[0].to_string(),
+        "a Set-Cookie header could not be parsed, so it was removed"
+    );
+}
+
+#[test]
+fn deletions_always_pass_even_of_undeclared_cookies() {
+    let mut headers = response(&[
+        b"tracker=; Max-Age=0",
+        b"tracker=; Max-Age=-1",
+        b"tracker=; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        b"tracker=x; Expires=Fri, 01 Jan 2100 00:00:00 GMT",
+        b"tracker=x; Max-Age=60",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(kept(&headers).len(), 3);
+    assert_eq!(report.undeclared().count(), 2);
+    assert_eq!(
+        report.removed()[0].to_string(),
+        "cookie `tracker` is not declared in the cookie policy; declare it in policy.toml or stop setting it"
+    );
+}
+
+#[test]
+fn names_are_matched_exactly() {
+    let mut headers = response(&[
+        b"SESSIONID=1",
+        b"sessionid =1",
+        b" sessionid=1",
+        b"session=1",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::all());
+    // The cookie crate trims whitespace around names, as browsers do.
+    assert_eq!(kept(&headers), ["sessionid =1", " sessionid=1"]);
+    assert_eq!(report.undeclared().count(), 2);
+}
+
+#[test]
+fn thousands_of_huge_set_cookies() {
+    let big = format!("_ga_X={}; Path=/", "v".repeat(64 * 1024));
+    let declared = format!("sessionid={}", "v".repeat(64 * 1024));
+    let mut values: Vec<Vec<u8>> = (0..5_000)
+        .map(|i| format!("junk{i}=1").into_bytes())
+        .collect();
+    values.push(big.into_bytes());
+    values.push(declared.clone().into_bytes());
+    let refs: Vec<&[u8]> = values.iter().map(Vec::as_slice).collect();
+    let mut headers = response(&refs);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(kept(&headers), [declared.as_str()]);
+    assert_eq!(report.removed().len(), 5_001);
+}
+
+#[test]
+fn withdrawn_cookies_are_deleted_with_their_domain_and_path() {
+    let mut request = HeaderMap::new();
+    request.insert(
+        COOKIE,
+        HeaderValue::from_static(
+            "sessionid=1; _ga=GA1; _ga_ABC=2; _ga=again; tracker=3; _pk_id.1.ab=4; theme=dark",
+        ),
+    );
+    let deleted: Vec<String> = deletions::<Shop>(&request, Consent::necessary_only())
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        deleted,
+        [
+            "_ga=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=.shop.example",
+            "_ga_ABC=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Domain=.shop.example",
+            "theme=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/",
+        ]
+    );
+    assert!(deletions::<Shop>(&request, Consent::all()).is_empty());
+}
+
+#[test]
+fn malformed_and_huge_cookie_headers() {
+    let mut request = HeaderMap::new();
+    for value in [
+        &b""[..],
+        b";;;",
+        b"no-equals",
+        b"=",
+        b"\xff\xfe=1",
+        b"theme",
+    ] {
+        request.append(COOKIE, HeaderValue::from_bytes(value).unwrap());
+    }
+    // `theme` alone (no `=`) is still a cookie name the browser holds.
+    assert_eq!(
+        deletions::<Shop>(&request, Consent::necessary_only()).len(),
+        1
+    );
+
+    let many: String = (0..10_000).map(|i| format!("_ga_{i}=x; ")).collect();
+    let mut request = HeaderMap::new();
+    request.insert(COOKIE, HeaderValue::from_str(&many).unwrap());
+    assert_eq!(
+        deletions::<Shop>(&request, Consent::necessary_only()).len(),
+        MAX_DELETIONS
+    );
+}
