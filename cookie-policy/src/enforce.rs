@@ -119,12 +119,11 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     if !headers.contains_key(SET_COOKIE) {
         return report;
     }
-    let now = OffsetDateTime::now_utc();
     let mut kept = Vec::new();
     // `remove` takes the first value only; draining the entry takes them all.
     if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
         for value in entry.remove_entry_mult().1 {
-            match judge::<P>(&value, consent, now) {
+            match judge::<P>(&value, consent) {
                 Ok(()) => kept.push(value),
                 Err(removal) => report.removed.push(removal),
             }
@@ -136,18 +135,14 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     report
 }
 
-fn judge<P: CookiePolicy + ?Sized>(
-    value: &HeaderValue,
-    consent: Consent,
-    now: OffsetDateTime,
-) -> Result<(), Removal> {
+fn judge<P: CookiePolicy + ?Sized>(value: &HeaderValue, consent: Consent) -> Result<(), Removal> {
     let unparsable = || Removal {
         name: None,
         reason: RemovalReason::Unparsable,
     };
     let text = value.to_str().map_err(|_| unparsable())?;
     let cookie = ::cookie::Cookie::parse(text).map_err(|_| unparsable())?;
-    if is_deletion(&cookie, now) {
+    if is_deletion(&cookie) {
         return Ok(());
     }
     let reason = match P::permits(cookie.name(), consent) {
@@ -161,12 +156,15 @@ fn judge<P: CookiePolicy + ?Sized>(
     })
 }
 
-fn is_deletion(cookie: &::cookie::Cookie<'_>, now: OffsetDateTime) -> bool {
+fn is_deletion(cookie: &::cookie::Cookie<'_>) -> bool {
     let expired_by_age = cookie
         .max_age()
         .is_some_and(|age| age.is_zero() || age.is_negative());
-    let expired_by_date = cookie.expires_datetime().is_some_and(|date| date <= now);
-    expired_by_age || expired_by_date
+    // The clock is read only for cookies that carry a date.
+    expired_by_age
+        || cookie
+            .expires_datetime()
+            .is_some_and(|date| date <= OffsetDateTime::now_utc())
 }
 
 /// The most deletion headers [`deletions`] returns for one request: a bound
@@ -199,9 +197,17 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
     consent: Consent,
 ) -> Vec<HeaderValue> {
+    deletions_for::<P>(request.get_all(COOKIE), consent)
+}
+
+/// [`deletions`], from the values of the request's `Cookie` headers.
+pub(crate) fn deletions_for<'v, P: CookiePolicy + ?Sized>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    consent: Consent,
+) -> Vec<HeaderValue> {
     let mut seen: Vec<&str> = Vec::new();
     let mut headers = Vec::new();
-    for value in request.get_all(COOKIE) {
+    for value in cookie_headers {
         let Ok(text) = value.to_str() else { continue };
         for pair in text.split(';') {
             if headers.len() == MAX_DELETIONS {
@@ -264,14 +270,13 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(
     response: &HeaderMap,
     consent_cookie: &Cookie,
 ) -> Option<Consent> {
-    let now = OffsetDateTime::now_utc();
     let cookie = response
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .filter_map(|text| ::cookie::Cookie::parse(text).ok())
         .rfind(|cookie| cookie.name() == consent_cookie.name())?;
-    if is_deletion(&cookie, now) {
+    if is_deletion(&cookie) {
         return Some(Consent::necessary_only());
     }
     Some(Consent::from_cookie_value_or_ask::<P>(Some(cookie.value())).0)

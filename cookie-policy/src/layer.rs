@@ -5,7 +5,8 @@
 //! when the response sets that cookie (the visitor just chose), the new
 //! choice is the one enforced. Then it removes every `Set-Cookie` the policy
 //! does not let through ([`filter_set_cookies`]) and appends deletions for
-//! the declared cookies the visitor holds without consent ([`deletions`]).
+//! the declared cookies the visitor holds without consent
+//! ([`deletions`](crate::enforce::deletions)).
 //! Each undeclared cookie is logged as a `tracing` warning, since it means
 //! the policy and the code disagree; refused ones at debug level.
 //!
@@ -31,7 +32,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    RemovalReason, Report, consent_from_request, consent_from_response, deletions,
+    RemovalReason, Report, consent_from_request, consent_from_response, deletions_for,
     filter_set_cookies,
 };
 use crate::{Consent, Cookie, CookiePolicy};
@@ -178,11 +179,7 @@ where
         let consent =
             consent_from_response::<P>(headers, this.layer.consent_cookie).unwrap_or(*this.consent);
         let report = filter_set_cookies::<P>(headers, consent);
-        let mut held = http::HeaderMap::new();
-        for value in this.request_cookies.drain(..) {
-            held.append(COOKIE, value);
-        }
-        for deletion in deletions::<P>(&held, consent) {
+        for deletion in deletions_for::<P>(this.request_cookies.iter(), consent) {
             headers.append(SET_COOKIE, deletion);
         }
         if !report.is_empty() {

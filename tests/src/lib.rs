@@ -7,3 +7,6 @@ pub mod readme {}
 
 #[doc = include_str!("../../docs/policy-format.md")]
 pub mod policy_format {}
+
+#[doc = include_str!("../../docs/consent.md")]
+pub mod consent {}

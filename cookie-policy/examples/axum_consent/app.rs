@@ -21,14 +21,16 @@ pub fn app<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
 ) -> Router {
     let layer = ConsentLayer::<P>::new(consent_cookie).on_removal(on_removal);
-    Router::new()
-        .route("/", get(home))
-        .route(
-            "/consent",
-            get(move |headers: HeaderMap| show_consent::<P>(headers, consent_cookie))
-                .post(move |query: RawQuery| record_consent::<P>(query, consent_cookie)),
-        )
-        .layer(layer)
+    routes::<P>(consent_cookie).layer(layer)
+}
+
+/// The same routes without the layer, to compare (`benches/layer.rs`).
+pub fn routes<P: CookiePolicy + 'static>(consent_cookie: &'static Cookie) -> Router {
+    Router::new().route("/", get(home)).route(
+        "/consent",
+        get(move |headers: HeaderMap| show_consent::<P>(headers, consent_cookie))
+            .post(move |query: RawQuery| record_consent::<P>(query, consent_cookie)),
+    )
 }
 
 /// A page that sets what a real page sets: a session, a CSRF token, a Matomo
