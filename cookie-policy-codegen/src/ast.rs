@@ -378,14 +378,17 @@ fn article(type_name: &str) -> String {
     }
 }
 
-/// `` `a`, `b` and `c` ``.
+/// `` `a`, `b` and `c` ``; past a dozen words, the first ten and how many
+/// more.
 pub(crate) fn list(words: &[&str]) -> String {
+    let quoted =
+        |words: &[&str]| -> Vec<String> { words.iter().map(|w| format!("`{w}`")).collect() };
+    if let (Some(first), 13..) = (words.get(..10), words.len()) {
+        return format!("{} and {} more", quoted(first).join(", "), words.len() - 10);
+    }
     match words {
         [] => String::new(),
         [one] => format!("`{one}`"),
-        [init @ .., last] => {
-            let init: Vec<String> = init.iter().map(|w| format!("`{w}`")).collect();
-            format!("{} and `{last}`", init.join(", "))
-        }
+        [init @ .., last] => format!("{} and `{last}`", quoted(init).join(", ")),
     }
 }
