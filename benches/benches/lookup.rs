@@ -28,7 +28,11 @@ fn sample(names: Vec<String>) -> Vec<String> {
 fn registry<P: CookiePolicy + Sync + 'static>(c: &mut Criterion, label: &str) {
     let probes = probes::<P>();
     let contenders = contenders::<P>();
-    for (case, names) in [("exact_hit", probes.exact), ("prefix_hit", probes.prefix), ("miss", probes.miss)] {
+    for (case, names) in [
+        ("exact_hit", probes.exact),
+        ("prefix_hit", probes.prefix),
+        ("miss", probes.miss),
+    ] {
         let names = sample(names);
         let mut group = c.benchmark_group(format!("lookup/{label}/{case}"));
         group
@@ -37,13 +41,17 @@ fn registry<P: CookiePolicy + Sync + 'static>(c: &mut Criterion, label: &str) {
             .warm_up_time(Duration::from_millis(300))
             .measurement_time(Duration::from_secs(1));
         for contender in &contenders {
-            group.bench_with_input(BenchmarkId::from_parameter(contender.label()), &names, |b, names| {
-                b.iter(|| {
-                    for name in names {
-                        black_box(contender.find(black_box(name)));
-                    }
-                })
-            });
+            group.bench_with_input(
+                BenchmarkId::from_parameter(contender.label()),
+                &names,
+                |b, names| {
+                    b.iter(|| {
+                        for name in names {
+                            black_box(contender.find(black_box(name)));
+                        }
+                    })
+                },
+            );
         }
         group.finish();
     }

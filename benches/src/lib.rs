@@ -69,7 +69,11 @@ fn prefix_lengths(cookies: &[Cookie]) -> Vec<usize> {
 
 fn key(cookie: &Cookie) -> &'static str {
     let name = cookie.name();
-    if cookie.is_pattern() { &name[..name.len() - 1] } else { name }
+    if cookie.is_pattern() {
+        &name[..name.len() - 1]
+    } else {
+        name
+    }
 }
 
 /// Exact map, then a prefix map probed at each pattern length.
@@ -128,17 +132,20 @@ impl<M: NameMap> Lookup for Maps<M> {
             return self.cookies.get(i);
         }
         for &length in &self.lengths {
-            if let Some(prefix) = name.get(..length) {
-                if let Some(i) = self.prefixes.index(prefix) {
-                    return self.cookies.get(i);
-                }
+            if let Some(prefix) = name.get(..length)
+                && let Some(i) = self.prefixes.index(prefix)
+            {
+                return self.cookies.get(i);
             }
         }
         None
     }
 }
 
-fn entries(cookies: &'static [Cookie], patterns: bool) -> impl Iterator<Item = (&'static str, usize)> {
+fn entries(
+    cookies: &'static [Cookie],
+    patterns: bool,
+) -> impl Iterator<Item = (&'static str, usize)> {
     cookies
         .iter()
         .enumerate()
@@ -146,7 +153,11 @@ fn entries(cookies: &'static [Cookie], patterns: bool) -> impl Iterator<Item = (
         .map(|(i, c)| (key(c), i))
 }
 
-fn maps<M: NameMap>(label: &'static str, cookies: &'static [Cookie], build: impl Fn(bool) -> M) -> Maps<M> {
+fn maps<M: NameMap>(
+    label: &'static str,
+    cookies: &'static [Cookie],
+    build: impl Fn(bool) -> M,
+) -> Maps<M> {
     Maps {
         label,
         exact: build(false),
@@ -171,13 +182,18 @@ pub fn phf_lookup<P: CookiePolicy>() -> Maps<&'static phf::Map<&'static str, usi
 /// `HashMap<String, usize>` with the standard SipHash.
 pub fn siphash_lookup<P: CookiePolicy>() -> Maps<HashMap<String, usize>> {
     maps("HashMap (SipHash)", P::COOKIES, |patterns| {
-        entries(P::COOKIES, patterns).map(|(k, i)| (k.to_owned(), i)).collect()
+        entries(P::COOKIES, patterns)
+            .map(|(k, i)| (k.to_owned(), i))
+            .collect()
     })
 }
 
 /// `HashMap<&str, usize>` with foldhash.
-pub fn foldhash_lookup<P: CookiePolicy>() -> Maps<HashMap<&'static str, usize, foldhash::fast::FixedState>> {
-    maps("HashMap (foldhash)", P::COOKIES, |patterns| entries(P::COOKIES, patterns).collect())
+pub fn foldhash_lookup<P: CookiePolicy>()
+-> Maps<HashMap<&'static str, usize, foldhash::fast::FixedState>> {
+    maps("HashMap (foldhash)", P::COOKIES, |patterns| {
+        entries(P::COOKIES, patterns).collect()
+    })
 }
 
 /// A sorted `Vec` searched by bisection.
@@ -234,7 +250,11 @@ pub struct Probes {
 /// The probes of policy `P`.
 pub fn probes<P: CookiePolicy>() -> Probes {
     let reference = LinearScan(P::COOKIES);
-    let exact = P::COOKIES.iter().filter(|c| !c.is_pattern()).map(|c| c.name().to_owned()).collect();
+    let exact = P::COOKIES
+        .iter()
+        .filter(|c| !c.is_pattern())
+        .map(|c| c.name().to_owned())
+        .collect();
     let prefix = P::COOKIES
         .iter()
         .filter(|c| c.is_pattern())
@@ -256,7 +276,11 @@ pub fn probes<P: CookiePolicy>() -> Probes {
     miss.retain(|name| reference.find(name).is_none());
     miss.sort();
     miss.dedup();
-    Probes { exact, prefix, miss }
+    Probes {
+        exact,
+        prefix,
+        miss,
+    }
 }
 
 pub use synthetic::synthetic_registry;

@@ -12,14 +12,27 @@ use cookie_policy_benches::{
 fn agree<P: CookiePolicy + Sync + 'static>() {
     let reference = LinearScan(P::COOKIES);
     let probes = probes::<P>();
-    let names: Vec<&String> = probes.exact.iter().chain(&probes.prefix).chain(&probes.miss).collect();
+    let names: Vec<&String> = probes
+        .exact
+        .iter()
+        .chain(&probes.prefix)
+        .chain(&probes.miss)
+        .collect();
     assert!(probes.exact.len() > 50 && probes.prefix.len() > 5 && probes.miss.len() > 100);
     assert!(probes.miss.iter().any(String::is_empty));
     let expected: Vec<_> = names.iter().map(|name| reference.find(name)).collect();
     // The last contender is the linear scan, the reference itself.
-    for contender in contenders::<P>().iter().filter(|c| c.label() != "linear scan") {
+    for contender in contenders::<P>()
+        .iter()
+        .filter(|c| c.label() != "linear scan")
+    {
         for (name, expected) in names.iter().zip(&expected) {
-            assert_eq!(contender.find(name), *expected, "{} on {name:?}", contender.label());
+            assert_eq!(
+                contender.find(name),
+                *expected,
+                "{} on {name:?}",
+                contender.label()
+            );
         }
     }
     for name in &probes.exact {
@@ -34,7 +47,13 @@ fn agree<P: CookiePolicy + Sync + 'static>() {
 fn open_cookie_database() {
     agree::<OpenCookieDatabase>();
     assert_eq!(OpenCookieDatabase::COOKIES.len(), 2_247);
-    assert_eq!(OpenCookieDatabase::COOKIES.iter().filter(|c| c.is_pattern()).count(), 264);
+    assert_eq!(
+        OpenCookieDatabase::COOKIES
+            .iter()
+            .filter(|c| c.is_pattern())
+            .count(),
+        264
+    );
 }
 
 #[test]
@@ -48,7 +67,10 @@ fn synthetic_registries() {
 #[test]
 fn the_synthetic_fixtures_are_what_the_generator_writes() {
     for count in [100, 1_000, 10_000] {
-        let path = format!("{}/fixtures/synthetic-{count}.toml", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/fixtures/synthetic-{count}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let on_disk = std::fs::read_to_string(&path).unwrap();
         assert!(
             on_disk == cookie_policy_benches::synthetic_registry(count),

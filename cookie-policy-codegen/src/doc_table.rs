@@ -115,24 +115,34 @@ pub fn constant_doc(policy: &Policy, cookie: &Cookie, file: &str) -> String {
 }
 
 /// Cookies that share provider, function, locations, purpose, lifetime and
-/// consent share a row, as on the published page.
+/// consent share a row, as on the published page; rows keep the order of
+/// their first cookie.
 fn rows<'c>(cookies: &[&'c Cookie]) -> Vec<Vec<&'c Cookie>> {
+    type RowKey<'c> = (
+        usize,
+        &'c str,
+        &'c [String],
+        &'c str,
+        Option<crate::model::Lifetime>,
+        bool,
+    );
     let mut rows: Vec<Vec<&Cookie>> = Vec::new();
+    let mut row_of: std::collections::HashMap<RowKey<'c>, usize> = std::collections::HashMap::new();
     for &cookie in cookies {
-        let same_row = |other: &&Cookie| {
-            other.provider == cookie.provider
-                && other.function == cookie.function
-                && other.locations == cookie.locations
-                && other.purpose == cookie.purpose
-                && other.lifetime == cookie.lifetime
-                && other.requires_consent == cookie.requires_consent
-        };
-        match rows
-            .iter_mut()
-            .find(|row| row.first().is_some_and(same_row))
-        {
+        let key = (
+            cookie.provider,
+            cookie.function.as_str(),
+            cookie.locations.as_slice(),
+            cookie.purpose.as_str(),
+            cookie.lifetime,
+            cookie.requires_consent,
+        );
+        match row_of.get(&key).and_then(|&row| rows.get_mut(row)) {
             Some(row) => row.push(cookie),
-            None => rows.push(vec![cookie]),
+            None => {
+                row_of.insert(key, rows.len());
+                rows.push(vec![cookie]);
+            }
         }
     }
     rows

@@ -42,10 +42,7 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
         let url = option_str(provider.url.as_deref());
         quote!(#krate::Provider::__new(#id, #name, #url))
     });
-    let cookies = policy
-        .cookies
-        .iter()
-        .map(|cookie| cookie_parts(cookie, krate));
+    let cookies = policy.cookies.iter().map(cookie_call);
     let constants = policy.cookies.iter().enumerate().map(|(index, cookie)| {
         let doc = constant_doc(policy, cookie, target.file);
         let name = format_ident!("{}", cookie.const_name);
@@ -62,8 +59,12 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
         seed,
         exact,
         prefixes,
-        prefix_lengths,
+        prefix_filter,
+        long_prefix_filter,
+        short_prefixes,
+        long_prefixes,
     } = index;
+    let keys = policy.cookies.iter().map(Cookie::key);
     let revision = policy.revision();
     let include = target.include_path.map(|path| {
         quote!(
@@ -74,16 +75,21 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
     quote! {
         const _: () = {
             #include
+            use #krate::__private::cookie as __cookie;
             static __SITE: #krate::SiteInfo =
                 #krate::SiteInfo::__new(#site_name, #site_url, &[#(#site_locations),*]);
             static __PROVIDERS: [#krate::Provider; #provider_count] = [#(#providers),*];
             static __COOKIES: [#krate::Cookie; #cookie_count] = [#(#cookies),*];
             static __INDEX: #krate::__private::Index = #krate::__private::Index {
                 cookies: &__COOKIES,
+                keys: &[#(#keys),*],
                 seed: #seed,
                 exact: &[#(#exact),*],
                 prefixes: &[#(#prefixes),*],
-                prefix_lengths: &[#(#prefix_lengths),*],
+                prefix_filter: &[#(#prefix_filter),*],
+                long_prefix_filter: &[#(#long_prefix_filter),*],
+                short_prefixes: #short_prefixes,
+                long_prefixes: &[#(#long_prefixes),*],
             };
 
             #[doc = #table_doc]
@@ -106,10 +112,11 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
     }
 }
 
-fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
+/// One cookie as a call of `cookie_policy::__private::cookie`, imported as
+/// `__cookie`: positional, compact arguments, few tokens.
+fn cookie_call(cookie: &Cookie) -> TokenStream {
     let Cookie {
         name,
-        is_pattern,
         provider,
         function,
         locations,
@@ -121,56 +128,46 @@ fn cookie_parts(cookie: &Cookie, krate: &Path) -> TokenStream {
         path,
         anonymized,
         requires_consent,
+        is_pattern,
         ..
     } = cookie;
     let provider = Literal::usize_unsuffixed(*provider);
-    let category = match category {
-        Category::Necessary => quote!(Necessary),
-        Category::Functional => quote!(Functional),
-        Category::Statistical => quote!(Statistical),
-        Category::Advertising => quote!(Advertising),
+    let category = Literal::u8_unsuffixed(match category {
+        Category::Necessary => 0,
+        Category::Functional => 1,
+        Category::Statistical => 2,
+        Category::Advertising => 3,
+    });
+    let (amount, unit) = match lifetime {
+        None => (0, 0),
+        Some(Lifetime::Session) => (0, 1),
+        Some(Lifetime::Fixed { amount, unit }) => (
+            *amount,
+            match unit {
+                TimeUnit::Second => 2,
+                TimeUnit::Minute => 3,
+                TimeUnit::Hour => 4,
+                TimeUnit::Day => 5,
+                TimeUnit::Week => 6,
+                TimeUnit::Month => 7,
+                TimeUnit::Year => 8,
+            },
+        ),
     };
-    let party = match party {
-        Party::First => quote!(First),
-        Party::Third => quote!(Third),
-    };
-    let lifetime = match lifetime {
-        None => quote!(::core::option::Option::None),
-        Some(Lifetime::Session) => quote!(::core::option::Option::Some(#krate::Lifetime::Session)),
-        Some(Lifetime::Fixed { amount, unit }) => {
-            let unit = match unit {
-                TimeUnit::Second => quote!(Second),
-                TimeUnit::Minute => quote!(Minute),
-                TimeUnit::Hour => quote!(Hour),
-                TimeUnit::Day => quote!(Day),
-                TimeUnit::Week => quote!(Week),
-                TimeUnit::Month => quote!(Month),
-                TimeUnit::Year => quote!(Year),
-            };
-            quote!(::core::option::Option::Some(#krate::Lifetime::Fixed {
-                amount: #amount,
-                unit: #krate::TimeUnit::#unit,
-            }))
-        }
-    };
-    let domain = option_str(domain.as_deref());
-    let path = option_str(path.as_deref());
+    let (amount, unit) = (
+        Literal::u32_unsuffixed(amount),
+        Literal::u8_unsuffixed(unit),
+    );
+    let domain = domain.as_deref().unwrap_or("");
+    let path = path.as_deref().unwrap_or("");
+    // The bits of cookie_policy::__private::{PATTERN, THIRD_PARTY, ANONYMIZED, REQUIRES_CONSENT}.
+    let flags = u8::from(*is_pattern)
+        | u8::from(*party == Party::Third) << 1
+        | u8::from(*anonymized) << 2
+        | u8::from(*requires_consent) << 3;
+    let flags = Literal::u8_unsuffixed(flags);
     quote! {
-        #krate::Cookie::__from_parts(#krate::__private::CookieParts {
-            name: #name,
-            is_pattern: #is_pattern,
-            provider: &__PROVIDERS[#provider],
-            function: #function,
-            locations: &[#(#locations),*],
-            purpose: #purpose,
-            category: #krate::Category::#category,
-            party: #krate::Party::#party,
-            lifetime: #lifetime,
-            domain: #domain,
-            path: #path,
-            anonymized: #anonymized,
-            requires_consent: #requires_consent,
-        })
+        __cookie(#name, &__PROVIDERS[#provider], #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)
     }
 }
 

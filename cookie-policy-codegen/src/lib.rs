@@ -89,6 +89,42 @@ pub fn check(path: &str, text: &str) -> Result<Policy, Vec<String>> {
     })
 }
 
+/// The expansion of `#[derive(CookiePolicy)] struct Policy;` for a policy
+/// file's text, without touching the file system: what benchmarks and fuzzers
+/// call. On error, the rendered diagnostics.
+///
+/// ```
+/// let tokens = cookie_policy_codegen::expand_text(
+///     "policy.toml",
+///     "[site]\nname = \"Example\"\n",
+/// )
+/// .unwrap();
+/// assert!(tokens.to_string().contains("impl :: cookie_policy :: CookiePolicy for Policy"));
+/// ```
+pub fn expand_text(file: &str, text: &str) -> Result<TokenStream, Vec<String>> {
+    let input: DeriveInput = syn::parse_quote!(
+        struct Policy;
+    );
+    let krate: syn::Path = syn::parse_quote!(::cookie_policy);
+    let policy = check(file, text)?;
+    let index = index::build(&policy.cookies).ok_or_else(|| vec![too_many(file, &policy)])?;
+    let target = expand::Target {
+        input: &input,
+        krate: &krate,
+        file,
+        include_path: None,
+    };
+    Ok(expand::expand(&policy, &index, &target))
+}
+
+fn too_many(file: &str, policy: &Policy) -> String {
+    format!(
+        "`{file}` declares {} cookies, more than a policy can hold ({}); split it",
+        policy.cookies.len(),
+        cookie_policy_core::MAX_COOKIES
+    )
+}
+
 /// The whole derive: reads the attribute, then the policy file from the first
 /// of `search_dirs` that has it (the crate's manifest directory, in practice),
 /// and returns the implementation, or `compile_error!`s that say what to fix.
@@ -145,10 +181,7 @@ pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
         Err(messages) => return fail(messages),
     };
     let Some(index) = index::build(&policy.cookies) else {
-        return fail(vec![format!(
-            "`{file}` declares more cookies than a policy can hold ({})",
-            u32::MAX
-        )]);
+        return fail(vec![too_many(&file, &policy)]);
     };
     let include_path = full_path.to_str();
     expand::expand(

@@ -16,5 +16,8 @@ mod hash;
 mod lifetime;
 
 pub use category::{Category, ParseCategoryError, Party};
-pub use hash::hash;
+pub use hash::{
+    LONG_PREFIX, MAX_COOKIES, SLOT_INDEX_BITS, hash, keys_equal, long_prefix_bucket, prefix_bucket,
+    tag,
+};
 pub use lifetime::{Lifetime, TimeUnit};

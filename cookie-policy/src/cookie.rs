@@ -59,6 +59,90 @@ pub struct CookieParts {
     pub requires_consent: bool,
 }
 
+/// [`cookie`]'s `flags`: the entry is a prefix pattern.
+#[doc(hidden)]
+pub const PATTERN: u8 = 1;
+/// [`cookie`]'s `flags`: set by another site.
+#[doc(hidden)]
+pub const THIRD_PARTY: u8 = 2;
+/// [`cookie`]'s `flags`: `anonymized = true`.
+#[doc(hidden)]
+pub const ANONYMIZED: u8 = 4;
+/// [`cookie`]'s `flags`: needs consent.
+#[doc(hidden)]
+pub const REQUIRES_CONSENT: u8 = 8;
+
+/// A cookie from the compact arguments the derive writes, one call per
+/// cookie, so that a large policy is few tokens for rustc: `category` is the
+/// index in [`Category::ALL`], `lifetime_unit` is 0 for no lifetime, 1 for
+/// the session and 2 to 8 for seconds to years, `""` stands for no domain or
+/// path, and `flags` combines [`PATTERN`], [`THIRD_PARTY`], [`ANONYMIZED`]
+/// and [`REQUIRES_CONSENT`]. Not public API.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub const fn cookie(
+    name: &'static str,
+    provider: &'static Provider,
+    function: &'static str,
+    locations: &'static [&'static str],
+    purpose: &'static str,
+    category: u8,
+    lifetime_amount: u32,
+    lifetime_unit: u8,
+    domain: &'static str,
+    path: &'static str,
+    flags: u8,
+) -> Cookie {
+    use crate::TimeUnit;
+    let category = match category {
+        0 => Category::Necessary,
+        1 => Category::Functional,
+        2 => Category::Statistical,
+        _ => Category::Advertising,
+    };
+    let unit = match lifetime_unit {
+        2 => Some(TimeUnit::Second),
+        3 => Some(TimeUnit::Minute),
+        4 => Some(TimeUnit::Hour),
+        5 => Some(TimeUnit::Day),
+        6 => Some(TimeUnit::Week),
+        7 => Some(TimeUnit::Month),
+        8 => Some(TimeUnit::Year),
+        _ => None,
+    };
+    let lifetime = match (lifetime_unit, unit) {
+        (1, _) => Some(Lifetime::Session),
+        (_, Some(unit)) => Some(Lifetime::Fixed {
+            amount: lifetime_amount,
+            unit,
+        }),
+        _ => None,
+    };
+    Cookie::__from_parts(CookieParts {
+        name,
+        is_pattern: flags & PATTERN != 0,
+        provider,
+        function,
+        locations,
+        purpose,
+        category,
+        party: if flags & THIRD_PARTY != 0 {
+            Party::Third
+        } else {
+            Party::First
+        },
+        lifetime,
+        domain: non_empty(domain),
+        path: non_empty(path),
+        anonymized: flags & ANONYMIZED != 0,
+        requires_consent: flags & REQUIRES_CONSENT != 0,
+    })
+}
+
+const fn non_empty(text: &'static str) -> Option<&'static str> {
+    if text.is_empty() { None } else { Some(text) }
+}
+
 impl Cookie {
     #[doc(hidden)]
     pub const fn __from_parts(parts: CookieParts) -> Cookie {

@@ -1,5 +1,5 @@
 //! What `#[derive(CookiePolicy)]` expands to refers to; not public API.
 
-pub use crate::cookie::CookieParts;
+pub use crate::cookie::{ANONYMIZED, CookieParts, PATTERN, REQUIRES_CONSENT, THIRD_PARTY, cookie};
 pub use crate::index::Index;
 pub use core::option::Option::{None, Some};

@@ -10,11 +10,13 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let Some(count) = std::env::args().nth(1).and_then(|n| n.parse::<usize>().ok()) else {
+    let Some(count) = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
         eprintln!("usage: generate_registry <number of cookies>");
         return ExitCode::from(2);
     };
     print!("{}", cookie_policy_benches::synthetic_registry(count));
     ExitCode::SUCCESS
 }
-
