@@ -35,7 +35,7 @@ fn main() {
         let _ = writeln!(
             arms,
             "        {:?} => (&{ident}_EXACT, &{ident}_PREFIXES),",
-            policy.site.name
+            policy.site.name.default_text()
         );
     }
     let _ = write!(

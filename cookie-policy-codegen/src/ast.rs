@@ -21,6 +21,16 @@ pub struct Sp<T> {
     pub span: Range<usize>,
 }
 
+/// A text field: one string for every language, or a table of translations
+/// (`purpose = { en = "...", fr = "..." }`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// The same text in every language.
+    Plain(String),
+    /// Language tag and text, in file order.
+    Translated(Vec<(Sp<String>, Sp<String>)>),
+}
+
 /// The whole file.
 #[derive(Debug, Default)]
 pub struct Document {
@@ -38,11 +48,13 @@ pub struct SiteTable {
     /// The table's bytes.
     pub span: Range<usize>,
     /// `name`.
-    pub name: Option<Sp<String>>,
+    pub name: Option<Sp<Text>>,
     /// `url`.
     pub url: Option<Sp<String>>,
     /// `locations`.
     pub locations: Option<Sp<Vec<Sp<String>>>>,
+    /// `languages`.
+    pub languages: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// One `[[provider]]`.
@@ -68,11 +80,11 @@ pub struct CookieTable {
     /// `provider`.
     pub provider: Option<Sp<String>>,
     /// `function`.
-    pub function: Option<Sp<String>>,
+    pub function: Option<Sp<Text>>,
     /// `locations`.
     pub locations: Option<Sp<Vec<Sp<String>>>>,
     /// `purpose`.
-    pub purpose: Option<Sp<String>>,
+    pub purpose: Option<Sp<Text>>,
     /// `category`.
     pub category: Option<Sp<String>>,
     /// `lifetime`.
@@ -90,7 +102,7 @@ pub struct CookieTable {
 }
 
 const TOP_KEYS: &[&str] = &["site", "provider", "cookie"];
-const SITE_KEYS: &[&str] = &["name", "url", "locations"];
+const SITE_KEYS: &[&str] = &["name", "url", "locations", "languages"];
 const PROVIDER_KEYS: &[&str] = &["id", "name", "url"];
 const COOKIE_KEYS: &[&str] = &[
     "name",
@@ -165,9 +177,10 @@ impl Reader<'_> {
         let what = "[site]";
         let misspelt = self.check_keys(table, SITE_KEYS, what);
         Some(SiteTable {
-            name: self.required_string(table, "name", what, &span, &misspelt),
+            name: self.required_text(table, "name", what, &span, &misspelt),
             url: self.string(table, "url", what),
             locations: self.strings(table, "locations", what),
+            languages: self.strings(table, "languages", what),
             span,
         })
     }
@@ -189,9 +202,9 @@ impl Reader<'_> {
         CookieTable {
             name: self.required_string(table, "name", what, &span, &misspelt),
             provider: self.required_string(table, "provider", what, &span, &misspelt),
-            function: self.required_string(table, "function", what, &span, &misspelt),
+            function: self.required_text(table, "function", what, &span, &misspelt),
             locations: self.strings(table, "locations", what),
-            purpose: self.required_string(table, "purpose", what, &span, &misspelt),
+            purpose: self.required_text(table, "purpose", what, &span, &misspelt),
             category: self.required_string(table, "category", what, &span, &misspelt),
             lifetime: self.string(table, "lifetime", what),
             party: self.string(table, "party", what),
@@ -276,6 +289,51 @@ impl Reader<'_> {
         self.string(table, key, what)
     }
 
+    /// A required text: a string, or a table of translations.
+    fn required_text(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        what: &str,
+        table_span: &Range<usize>,
+        misspelt: &[&str],
+    ) -> Option<Sp<Text>> {
+        let value = table.get(key);
+        let Some(DeValue::Table(translations)) = value.map(Spanned::get_ref) else {
+            let plain = self.required_string(table, key, what, table_span, misspelt)?;
+            return Some(Sp {
+                value: Text::Plain(plain.value),
+                span: plain.span,
+            });
+        };
+        let span = value.map_or(0..0, Spanned::span);
+        let mut entries = Vec::new();
+        let mut whole = true;
+        for (language, text) in translations.iter() {
+            match text.get_ref() {
+                DeValue::String(string) => entries.push((
+                    Sp {
+                        value: language.get_ref().to_string(),
+                        span: language.span(),
+                    },
+                    Sp {
+                        value: string.to_string(),
+                        span: text.span(),
+                    },
+                )),
+                _ => {
+                    whole = false;
+                    self.wrong_type(key, text, "a string", what);
+                }
+            }
+        }
+        // A translation of the wrong type is reported once, not again as missing.
+        whole.then_some(Sp {
+            value: Text::Translated(entries),
+            span,
+        })
+    }
+
     fn string(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<Sp<String>> {
         let value = table.get(key)?;
         match value.get_ref() {
@@ -358,6 +416,7 @@ fn how_to_write(key: &str) -> String {
 fn example_value(key: &str) -> &'static str {
     match key {
         "locations" => "[\"front office\", \"back office\"]",
+        "languages" => "[\"en\", \"fr\"]",
         "category" => "\"necessary\"",
         "lifetime" => "\"2 weeks\"",
         "party" => "\"first\"",

@@ -3,6 +3,8 @@
 
 use core::fmt::Write as _;
 
+use cookie_policy_core::{markdown_cell as escape, markdown_code as code};
+
 use crate::model::{Category, Cookie, Policy};
 
 /// The documentation of the generated `impl` block: one table per category,
@@ -10,7 +12,7 @@ use crate::model::{Category, Cookie, Policy};
 pub fn policy_doc(policy: &Policy, file: &str) -> String {
     let site = &policy.site;
     let mut doc = String::new();
-    let site_name = escape(&site.name);
+    let site_name = escape(site.name.default_text());
     let _ = match &site.url {
         Some(url) => write!(
             doc,
@@ -56,7 +58,7 @@ pub fn policy_doc(policy: &Policy, file: &str) -> String {
                 escape(provider),
                 escape(&function_and_location(first)),
                 names.join(", "),
-                escape(&first.purpose),
+                escape(first.purpose.default_text()),
                 first
                     .lifetime
                     .map_or_else(|| "not stated".to_owned(), |l| l.to_string()),
@@ -106,8 +108,8 @@ pub fn constant_doc(policy: &Policy, cookie: &Cookie, file: &str) -> String {
     format!(
         "{kind} {}: {}.\n\n{}: {}.\n\nDeclared in `{}` at line {}.",
         code(shown_name),
-        escape(cookie.purpose.trim_end_matches('.')),
-        escape(&cookie.function),
+        escape(cookie.purpose.default_text().trim_end_matches('.')),
+        escape(cookie.function.default_text()),
         facts.join(", "),
         file.replace('`', "'"),
         cookie.line,
@@ -131,9 +133,9 @@ fn rows<'c>(cookies: &[&'c Cookie]) -> Vec<Vec<&'c Cookie>> {
     for &cookie in cookies {
         let key = (
             cookie.provider,
-            cookie.function.as_str(),
+            cookie.function.default_text(),
             cookie.locations.as_slice(),
-            cookie.purpose.as_str(),
+            cookie.purpose.default_text(),
             cookie.lifetime,
             cookie.requires_consent,
         );
@@ -150,9 +152,13 @@ fn rows<'c>(cookies: &[&'c Cookie]) -> Vec<Vec<&'c Cookie>> {
 
 fn function_and_location(cookie: &Cookie) -> String {
     if cookie.locations.is_empty() {
-        cookie.function.clone()
+        cookie.function.default_text().to_owned()
     } else {
-        format!("{} ({})", cookie.function, cookie.locations.join(", "))
+        format!(
+            "{} ({})",
+            cookie.function.default_text(),
+            cookie.locations.join(", ")
+        )
     }
 }
 
@@ -193,50 +199,9 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-/// Text made safe for a Markdown table cell: no HTML, no emphasis, no cell
-/// break, on one line.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A name as inline code, unless a backtick makes that impossible.
-fn code(name: &str) -> String {
-    if name.contains('`') {
-        escape(name)
-    } else {
-        format!("`{}`", name.replace('|', "\\|"))
-    }
-}
-
 fn escape_url(url: &str) -> String {
     url.replace('(', "%28")
         .replace(')', "%29")
         .replace('<', "%3C")
         .replace('>', "%3E")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_table_breaking_text() {
-        assert_eq!(escape("a|b<script>\nc_d"), "a\\|b&lt;script&gt; c\\_d");
-        assert_eq!(code("a|b"), "`a\\|b`");
-        assert_eq!(code("a`b"), "a\\`b");
-    }
 }

@@ -11,7 +11,15 @@ use syn::{DeriveInput, Path};
 
 use crate::doc_table::{constant_doc, policy_doc};
 use crate::index::IndexTables;
-use crate::model::{Category, Cookie, Lifetime, Party, Policy, TimeUnit};
+use crate::model::{Category, Cookie, Lifetime, Party, Policy, Text, TimeUnit};
+
+/// A text as the slice of its translations, in the site's language order.
+impl quote::ToTokens for Text {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let values = &self.0;
+        tokens.extend(quote!(&[#(#values),*]));
+    }
+}
 
 /// Where generated code finds things.
 pub struct Target<'a> {
@@ -35,6 +43,8 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
     let site_name = &site.name;
     let site_url = option_str(site.url.as_deref());
     let site_locations = &site.locations;
+    let languages = &site.languages;
+    let language_count = Literal::usize_unsuffixed(languages.len());
 
     let providers = policy.providers.iter().map(|provider| {
         let id = &provider.id;
@@ -76,8 +86,12 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
         const _: () = {
             #include
             use #krate::__private::cookie as __cookie;
-            static __SITE: #krate::SiteInfo =
-                #krate::SiteInfo::__new(#site_name, #site_url, &[#(#site_locations),*]);
+            static __LANGUAGES: [&str; #language_count] = [#(#languages),*];
+            static __SITE: #krate::SiteInfo = #krate::SiteInfo::__new(
+                #krate::__private::Text::__new(&__LANGUAGES, #site_name),
+                #site_url,
+                &[#(#site_locations),*],
+            );
             static __PROVIDERS: [#krate::Provider; #provider_count] = [#(#providers),*];
             static __COOKIES: [#krate::Cookie; #cookie_count] = [#(#cookies),*];
             static __INDEX: #krate::__private::Index = #krate::__private::Index {
@@ -167,7 +181,7 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
         | u8::from(*requires_consent) << 3;
     let flags = Literal::u8_unsuffixed(flags);
     quote! {
-        __cookie(#name, &__PROVIDERS[#provider], #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)
+        __cookie(#name, &__PROVIDERS[#provider], &__LANGUAGES, #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)
     }
 }
 

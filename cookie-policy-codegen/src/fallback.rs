@@ -15,7 +15,11 @@ pub fn fallback(input: &DeriveInput, krate: &Path, errors: TokenStream) -> Token
         const _: () = {
             impl #impl_generics #krate::CookiePolicy for #ident #ty_generics #where_clause {
                 const SITE: &'static #krate::SiteInfo =
-                    &#krate::SiteInfo::__new("", ::core::option::Option::None, &[]);
+                    &#krate::SiteInfo::__new(
+                        #krate::__private::Text::__new(&["en"], &[""]),
+                        ::core::option::Option::None,
+                        &[],
+                    );
                 const PROVIDERS: &'static [#krate::Provider] = &[];
                 const COOKIES: &'static [#krate::Cookie] = &[];
                 const REVISION: u64 = 0;

@@ -32,7 +32,7 @@ impl Policy {
                 provider.map_or("", |p| p.id.as_str()),
                 provider.map_or("", |p| p.name.as_str()),
                 cookie.category.as_str(),
-                cookie.purpose.as_str(),
+                &cookie.purpose.0.join("\u{1d}"),
                 cookie.party.as_str(),
                 &cookie.lifetime.map_or_else(String::new, |l| l.to_string()),
                 cookie.domain.as_deref().unwrap_or(""),
@@ -57,11 +57,25 @@ impl Policy {
 /// every stored consent stale.
 const REVISION_SEED: u64 = 0x636f_6f6b_6965;
 
+/// A text in every language of the policy, in the order of
+/// `[site] languages`; the first is the default.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Text(pub Vec<String>);
+
+impl Text {
+    /// The text in the default language.
+    pub fn default_text(&self) -> &str {
+        self.0.first().map_or("", String::as_str)
+    }
+}
+
 /// `[site]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
     /// `name`.
-    pub name: String,
+    pub name: Text,
+    /// `languages`: `["en"]` when not given.
+    pub languages: Vec<String>,
     /// `url`.
     pub url: Option<String>,
     /// `locations`.
@@ -89,11 +103,11 @@ pub struct Cookie {
     /// Index into [`Policy::providers`].
     pub provider: usize,
     /// `function`.
-    pub function: String,
+    pub function: Text,
     /// `locations`.
     pub locations: Vec<String>,
     /// `purpose`.
-    pub purpose: String,
+    pub purpose: Text,
     /// `category`.
     pub category: Category,
     /// `party`.

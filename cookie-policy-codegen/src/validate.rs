@@ -2,13 +2,25 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{self, CookieTable, Document, Sp};
+use crate::ast::{self, CookieTable, Document, Sp, Text as TextAst};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::lifetime::{LIFETIME_FORMAT, parse_lifetime};
-use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site};
+use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site, Text};
 use crate::names::{RESERVED_CONSTANTS, constant_name, is_constant_name, name_problem};
 use crate::source::Source;
 use crate::suggest::closest;
+
+/// Whether `tag` looks like a BCP 47 language tag: a 2 or 3 letter
+/// language, then `-` and letters or digits.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    language_ok
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
 
 /// The longest lifetime an `anonymized` cookie may have: 13 months, the
 /// CNIL's audience-measurement exemption.
@@ -24,6 +36,7 @@ pub fn validate(
     let mut checker = Checker {
         source,
         diagnostics,
+        languages: vec!["en".to_owned()],
     };
     let site = document.site.and_then(|site| checker.site(site));
     let site_locations: Vec<String> = site
@@ -50,11 +63,38 @@ pub fn validate(
 struct Checker<'s, 'd> {
     source: &'s Source<'s>,
     diagnostics: &'d mut Diagnostics,
+    /// `[site] languages`, once checked: what every text is translated into.
+    languages: Vec<String>,
 }
 
 impl Checker<'_, '_> {
     fn site(&mut self, site: ast::SiteTable) -> Option<Site> {
-        let name = self.text(site.name?, "name");
+        if let Some(languages) = site.languages {
+            let span = languages.span.clone();
+            let languages = self.distinct_texts(languages, "languages");
+            for language in &languages {
+                if !is_language_tag(language) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            format!("`{language}` is not a language tag"),
+                            span.clone(),
+                        )
+                        .help(
+                            "write BCP 47 language tags such as `\"en\"`, `\"fr\"` or `\"fr-CA\"`",
+                        ),
+                    );
+                }
+            }
+            if languages.is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::new("`languages` cannot be empty", span)
+                        .help("list the policy's languages, the default first: `languages = [\"en\", \"fr\"]`"),
+                );
+            } else {
+                self.languages = languages;
+            }
+        }
+        let name = self.translated(site.name?, "name");
         let url = site.url.and_then(|url| self.url(url));
         let locations = site
             .locations
@@ -62,6 +102,7 @@ impl Checker<'_, '_> {
             .unwrap_or_default();
         Some(Site {
             name: name?,
+            languages: self.languages.clone(),
             url,
             locations,
         })
@@ -158,8 +199,8 @@ impl Checker<'_, '_> {
         let provider = table
             .provider
             .and_then(|provider| self.provider_ref(provider, providers));
-        let function = table.function.and_then(|f| self.text(f, "function"));
-        let purpose = table.purpose.and_then(|p| self.text(p, "purpose"));
+        let function = table.function.and_then(|f| self.translated(f, "function"));
+        let purpose = table.purpose.and_then(|p| self.translated(p, "purpose"));
         let locations = table
             .locations
             .map(|locations| self.locations(locations, site_locations));
@@ -444,6 +485,57 @@ impl Checker<'_, '_> {
                 "name the constant yourself: add `const = \"SOME_NAME\"` to this [[cookie]]",
             ));
         None
+    }
+
+    /// A text in every language: a plain string serves them all; a table
+    /// must translate into each declared language, and into no other.
+    fn translated(&mut self, text: Sp<TextAst>, key: &str) -> Option<Text> {
+        let entries = match text.value {
+            TextAst::Plain(plain) => {
+                let plain = self.text(
+                    Sp {
+                        value: plain,
+                        span: text.span,
+                    },
+                    key,
+                )?;
+                return Some(Text(vec![plain; self.languages.len()]));
+            }
+            TextAst::Translated(entries) => entries,
+        };
+        let mut ok = true;
+        for (language, _) in &entries {
+            if !self.languages.contains(&language.value) {
+                ok = false;
+                let declared: Vec<&str> = self.languages.iter().map(String::as_str).collect();
+                let mut diagnostic = Diagnostic::new(
+                    format!("`{}` is not one of the policy's languages", language.value),
+                    language.span.clone(),
+                );
+                if let Some(suggestion) = closest(&language.value, declared.iter().copied()) {
+                    diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
+                }
+                self.diagnostics.push(diagnostic.help(format!(
+                    "the languages are {}; add it to `languages` in [site] if it is new",
+                    ast::list(&declared)
+                )));
+            }
+        }
+        let mut values = Vec::new();
+        for language in self.languages.clone() {
+            match entries.iter().find(|(l, _)| l.value == language) {
+                Some((_, value)) => values.push(self.text(value.clone(), key)),
+                None => {
+                    ok = false;
+                    self.diagnostics.push(
+                        Diagnostic::new(format!("`{key}` has no `{language}` translation"), text.span.clone())
+                            .help(format!("add `{language} = \"...\"` to it: every text is translated into each of the site's languages")),
+                    );
+                }
+            }
+        }
+        let values: Option<Vec<String>> = values.into_iter().collect();
+        ok.then_some(Text(values?))
     }
 
     fn text(&mut self, text: Sp<String>, key: &str) -> Option<String> {

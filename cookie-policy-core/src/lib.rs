@@ -14,6 +14,9 @@
 mod category;
 mod hash;
 mod lifetime;
+mod markdown;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use category::{Category, ParseCategoryError, Party};
 pub use hash::{
@@ -21,3 +24,4 @@ pub use hash::{
     tag,
 };
 pub use lifetime::{Lifetime, TimeUnit};
+pub use markdown::{markdown_cell, markdown_code};

@@ -1,6 +1,6 @@
 //! One declared cookie: [`Cookie`].
 
-use crate::{Category, Lifetime, Party, Provider};
+use crate::{Category, Lifetime, Party, Provider, Text};
 
 /// A cookie as `policy.toml` declares it.
 ///
@@ -27,9 +27,9 @@ pub struct Cookie {
     name: &'static str,
     is_pattern: bool,
     provider: &'static Provider,
-    function: &'static str,
+    function: Text,
     locations: &'static [&'static str],
-    purpose: &'static str,
+    purpose: Text,
     category: Category,
     party: Party,
     lifetime: Option<Lifetime>,
@@ -47,9 +47,9 @@ pub struct CookieParts {
     pub name: &'static str,
     pub is_pattern: bool,
     pub provider: &'static Provider,
-    pub function: &'static str,
+    pub function: Text,
     pub locations: &'static [&'static str],
-    pub purpose: &'static str,
+    pub purpose: Text,
     pub category: Category,
     pub party: Party,
     pub lifetime: Option<Lifetime>,
@@ -83,9 +83,10 @@ pub const REQUIRES_CONSENT: u8 = 8;
 pub const fn cookie(
     name: &'static str,
     provider: &'static Provider,
-    function: &'static str,
+    languages: &'static [&'static str],
+    function: &'static [&'static str],
     locations: &'static [&'static str],
-    purpose: &'static str,
+    purpose: &'static [&'static str],
     category: u8,
     lifetime_amount: u32,
     lifetime_unit: u8,
@@ -122,9 +123,9 @@ pub const fn cookie(
         name,
         is_pattern: flags & PATTERN != 0,
         provider,
-        function,
+        function: Text::__new(languages, function),
         locations,
-        purpose,
+        purpose: Text::__new(languages, purpose),
         category,
         party: if flags & THIRD_PARTY != 0 {
             Party::Third
@@ -221,8 +222,19 @@ impl Cookie {
         self.provider
     }
 
-    /// What the cookie does, as the policy table's "Function" column says it.
+    /// What the cookie does, as the policy table's "Function" column says it,
+    /// in the policy's default language.
     pub const fn function(&self) -> &'static str {
+        self.function.as_str()
+    }
+
+    /// [`function`](Cookie::function) in `language`, if the policy has it.
+    pub fn function_in(&self, language: &str) -> Option<&'static str> {
+        self.function.get(language)
+    }
+
+    /// [`function`](Cookie::function) in every language of the policy.
+    pub const fn function_text(&self) -> Text {
         self.function
     }
 
@@ -232,8 +244,28 @@ impl Cookie {
         self.locations
     }
 
-    /// Why the cookie is set, as the policy table's "Purposes" column says it.
+    /// Why the cookie is set, as the policy table's "Purposes" column says
+    /// it, in the policy's default language.
     pub const fn purpose(&self) -> &'static str {
+        self.purpose.as_str()
+    }
+
+    /// [`purpose`](Cookie::purpose) in `language`, if the policy has it.
+    ///
+    /// ```
+    /// use cookie_policy::{CookiePolicy, Platform};
+    ///
+    /// assert_eq!(
+    ///     Platform::CSRFTOKEN.purpose_in("fr"),
+    ///     Some("Récupérer des données via des appels d'API")
+    /// );
+    /// ```
+    pub fn purpose_in(&self, language: &str) -> Option<&'static str> {
+        self.purpose.get(language)
+    }
+
+    /// [`purpose`](Cookie::purpose) in every language of the policy.
+    pub const fn purpose_text(&self) -> Text {
         self.purpose
     }
 

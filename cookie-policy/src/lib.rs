@@ -61,11 +61,13 @@ mod index;
 mod platform;
 mod policy;
 mod site;
+mod text;
 
 #[cfg(feature = "http")]
 pub mod enforce;
 #[cfg(feature = "tower")]
 pub mod layer;
+pub mod publish;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -77,6 +79,7 @@ pub use cookie_policy_core::{Category, Lifetime, ParseCategoryError, Party, Time
 pub use platform::Platform;
 pub use policy::CookiePolicy;
 pub use site::{Provider, SiteInfo};
+pub use text::Text;
 
 /// Compiles a `policy.toml` into an implementation of [`CookiePolicy`].
 ///

@@ -10,7 +10,7 @@
 /// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct SiteInfo {
-    name: &'static str,
+    name: crate::Text,
     url: Option<&'static str>,
     locations: &'static [&'static str],
 }
@@ -18,7 +18,7 @@ pub struct SiteInfo {
 impl SiteInfo {
     #[doc(hidden)]
     pub const fn __new(
-        name: &'static str,
+        name: crate::Text,
         url: Option<&'static str>,
         locations: &'static [&'static str],
     ) -> SiteInfo {
@@ -29,9 +29,34 @@ impl SiteInfo {
         }
     }
 
-    /// The site's name.
+    /// The site's name, in the policy's default language.
     pub const fn name(&self) -> &'static str {
+        self.name.as_str()
+    }
+
+    /// The site's name in every language of the policy.
+    pub const fn name_text(&self) -> crate::Text {
         self.name
+    }
+
+    /// The policy's languages (`[site] languages`, `["en"]` when not given),
+    /// the default first.
+    ///
+    /// ```
+    /// use cookie_policy::{CookiePolicy, Platform};
+    ///
+    /// assert_eq!(Platform::SITE.languages(), ["en", "fr"]);
+    /// ```
+    pub const fn languages(&self) -> &'static [&'static str] {
+        self.name.languages()
+    }
+
+    /// The default language: the first of [`languages`](SiteInfo::languages).
+    pub const fn default_language(&self) -> &'static str {
+        match self.name.languages().first() {
+            Some(language) => language,
+            None => "en",
+        }
     }
 
     /// The site's address, when the policy gives it.

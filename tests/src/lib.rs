@@ -10,3 +10,6 @@ pub mod policy_format {}
 
 #[doc = include_str!("../../docs/consent.md")]
 pub mod consent {}
+
+#[doc = include_str!("../../docs/publishing.md")]
+pub mod publishing {}

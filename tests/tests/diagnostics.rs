@@ -208,3 +208,43 @@ fn odd_inputs_give_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn translation_mistakes() {
+    let two = "[site]\nname = \"x\"\nlanguages = [\"en\", \"fr\"]\n\n[[provider]]\nid = \"example\"\nname = \"E\"\n\n[[cookie]]\nname = \"a\"\nprovider = \"example\"\nfunction = \"f\"\ncategory = \"necessary\"\n";
+    assert_eq!(
+        errors(&format!("{two}purpose = {{ en = \"p\", fr = \"p\" }}\n")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(&format!("{two}purpose = {{ en = \"p\" }}\n")),
+        ["`purpose` has no `fr` translation"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{two}purpose = {{ en = \"p\", fr = \"p\", de = \"p\" }}\n"
+        )),
+        ["`de` is not one of the policy's languages"]
+    );
+    assert_eq!(
+        errors(&format!("{two}purpose = {{ en = \"p\", fr = \" \" }}\n")),
+        ["`purpose` cannot be empty"]
+    );
+    assert_eq!(
+        errors(&format!("{two}purpose = {{ en = \"p\", fr = 3 }}\n")),
+        ["`purpose` in [[cookie]] must be a string, not an integer"]
+    );
+    // A plain string is the text in every language.
+    assert_eq!(
+        errors(&format!("{two}purpose = \"p\"\n")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors("[site]\nname = \"x\"\nlanguages = [\"English\"]\n"),
+        ["`English` is not a language tag"]
+    );
+    assert_eq!(
+        errors("[site]\nname = \"x\"\nlanguages = []\n"),
+        ["`languages` cannot be empty"]
+    );
+}

@@ -4,7 +4,11 @@ use cookie_policy_codegen::check;
 
 #[test]
 fn every_toml_example_in_the_guide_is_a_valid_policy() {
-    let guide = include_str!("../../docs/policy-format.md");
+    let guide = [
+        include_str!("../../docs/policy-format.md"),
+        include_str!("../../docs/publishing.md"),
+    ]
+    .concat();
     let blocks: Vec<&str> = guide
         .split("```toml\n")
         .skip(1)

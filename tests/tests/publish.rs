@@ -1,0 +1,289 @@
+//! The published pages and exports: up to date in `docs/`, shaped as their
+//! formats say, and unbreakable by hostile policy text.
+
+#[allow(dead_code)]
+#[path = "../../cookie-policy/examples/publish.rs"]
+mod publish_example;
+
+use cookie_policy::{CookiePolicy, Platform, publish};
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+/// A policy whose every text is hostile (`fixtures/hostile.toml`).
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/hostile.toml")]
+struct Hostile;
+
+#[test]
+fn the_published_files_are_up_to_date() {
+    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs");
+    for (name, expected) in publish_example::published_files().unwrap() {
+        let path = format!("{docs}/{name}");
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == expected,
+            "docs/{name} is stale: regenerate it with `cargo run -p cookie-policy --example publish --features html,serde -- docs`"
+        );
+    }
+}
+
+#[test]
+fn markdown_pages_follow_the_published_structure() {
+    let page = publish::markdown::<Platform>("en").unwrap();
+    let headings: Vec<&str> = page.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# Cookie policy — Opendatasoft documentation resources",
+            "## What is a cookie?",
+            "## The kinds of cookies",
+            "## The cookies of this site",
+            "### Necessary cookies",
+        ]
+    );
+    assert!(page.contains(
+        "| Service provider's name | Function and location | Cookie name(s) | Purposes | Lifetime |"
+    ));
+    assert!(page.contains(
+        "| Opendatasoft | Authentication (front office, back office) | `sessionid` | To remember the user from one page to another | 2 weeks |"
+    ));
+    for kind in [
+        "**Necessary cookies**",
+        "**Statistical cookies**",
+        "**First-party cookies**",
+        "**Third-party cookies**",
+    ] {
+        assert!(page.contains(kind), "{kind}");
+    }
+    let french = publish::markdown::<Platform>("fr").unwrap();
+    assert!(french.contains("| Opendatasoft | Sélection de la langue (front office, back office) | `django_language` | Se souvenir de la langue du visiteur | 12 mois |"));
+}
+
+#[test]
+fn cookies_that_share_everything_but_their_name_share_a_row() {
+    #[derive(CookiePolicy)]
+    #[cookie_policy(path = "fixtures/shop.toml")]
+    struct Shop;
+    let page = publish::markdown::<Shop>("en").unwrap();
+    assert!(page.contains("| Stripe | Fraud prevention (checkout) | `__stripe_mid` |"));
+    assert!(page.contains(
+        "| Meta | Meta Pixel | `_fbp`, `fr` | To deliver and measure advertising | 3 months |"
+    ));
+    assert!(page.contains("`_pk_id.*` (anonymized, no consent needed)"));
+}
+
+#[test]
+fn unknown_languages_are_errors_that_say_what_to_do() {
+    assert_eq!(
+        publish::markdown::<Platform>("de").unwrap_err().to_string(),
+        "pages are written in `en` and `fr`, not `de`; ask for one of those"
+    );
+    #[derive(CookiePolicy)]
+    #[cookie_policy(path = "fixtures/shop.toml")]
+    struct EnglishOnly;
+    assert_eq!(
+        publish::html::<EnglishOnly>("fr").unwrap_err().to_string(),
+        "the policy is written in en, not `fr`; add `fr` to `[site] languages` and translate its texts"
+    );
+}
+
+#[test]
+fn hostile_text_stays_text_in_markdown() {
+    for language in ["en", "fr"] {
+        let page = publish::markdown::<Hostile>(language).unwrap();
+        // Rendered by a real CommonMark + tables renderer, then parsed as HTML.
+        let mut rendered = String::new();
+        let parser = pulldown_cmark::Parser::new_ext(&page, pulldown_cmark::Options::ENABLE_TABLES);
+        pulldown_cmark::html::push_html(&mut rendered, parser);
+        let document = Html::parse_fragment(&rendered);
+        for active in ["script", "img", "svg", "iframe", "b", "a[href^=javascript]"] {
+            let selector = Selector::parse(active).unwrap();
+            assert_eq!(
+                document.select(&selector).count(),
+                0,
+                "{active} in {rendered}"
+            );
+        }
+        let cells = Selector::parse("td").unwrap();
+        let texts: Vec<String> = document
+            .select(&cells)
+            .map(|td| td.text().collect())
+            .collect();
+        assert!(
+            texts.contains(&"<script>alert('PWNED')</script>".to_owned()),
+            "{texts:?}"
+        );
+        // Every table row has exactly five cells: no `|` or newline broke one.
+        let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| ")).collect();
+        // Two tables: a header row and one cookie row each.
+        assert_eq!(rows.len(), 4, "{page}");
+        for row in rows {
+            let cells = row.replace("\\|", "").matches('|').count();
+            assert_eq!(cells, 6, "{row}");
+        }
+    }
+}
+
+#[test]
+fn hostile_text_stays_text_in_html() {
+    for language in ["en", "fr"] {
+        let page = publish::html::<Hostile>(language).unwrap();
+        let document = Html::parse_document(&page);
+        let select = |css: &str| Selector::parse(css).unwrap();
+        for active in [
+            "script",
+            "img",
+            "svg",
+            "iframe",
+            "[onerror]",
+            "[onload]",
+            "[onmouseover]",
+            "b",
+        ] {
+            assert_eq!(
+                document.select(&select(active)).count(),
+                0,
+                "{active} in {page}"
+            );
+        }
+        let html = document.select(&select("html")).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some(language));
+        let title: String = document
+            .select(&select("title"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(
+            title,
+            format!(
+                "{} — {}",
+                if language == "en" {
+                    "Cookie policy"
+                } else {
+                    "Politique relative aux cookies"
+                },
+                Hostile::SITE.name_text().get(language).unwrap()
+            )
+        );
+        // Each table: a header row of five `th`, rows of five `td`.
+        let tables: Vec<_> = document.select(&select("table")).collect();
+        assert_eq!(tables.len(), 2);
+        for table in &tables {
+            assert_eq!(table.select(&select("thead th[scope=col]")).count(), 5);
+            for row in table.select(&select("tbody tr")) {
+                assert_eq!(row.select(&select("td")).count(), 5);
+            }
+        }
+        // The hostile texts come back exactly, as text.
+        let cells: Vec<String> = document
+            .select(&select("td"))
+            .map(|td| td.text().collect())
+            .collect();
+        let cookie = Hostile::COOKIES.first().unwrap();
+        assert!(
+            cells.contains(&cookie.purpose_in(language).unwrap().to_owned()),
+            "{cells:?}"
+        );
+        assert!(cells.contains(&cookie.name().to_owned()), "{cells:?}");
+        let link = document.select(&select("a")).next().unwrap();
+        assert_eq!(link.value().attr("href"), Hostile::SITE.url());
+    }
+}
+
+#[test]
+fn json_has_the_documented_shape_and_round_trips_hostile_text() {
+    let json: Value = serde_json::from_str(&publish::json::<Hostile>()).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["cookies", "format", "providers", "revision", "site"]);
+    assert_eq!(json["format"], 1);
+    assert_eq!(json["revision"], format!("{:016x}", Hostile::REVISION));
+    assert_eq!(json["site"]["languages"], serde_json::json!(["en", "fr"]));
+    let cookie = &json["cookies"][0];
+    let original = Hostile::COOKIES.first().unwrap();
+    assert_eq!(cookie["name"], original.name());
+    assert_eq!(cookie["purpose"]["fr"], original.purpose_in("fr").unwrap());
+    assert_eq!(cookie["provider"], "evil");
+    assert_eq!(cookie["category"], "advertising");
+    assert_eq!(cookie["party"], "third");
+    assert_eq!(cookie["lifetime"]["text"], "13 months");
+    assert_eq!(cookie["lifetime"]["seconds"], 13 * 2_629_746);
+    assert_eq!(json["cookies"][1]["pattern"], true);
+    assert_eq!(json["cookies"][1]["lifetime"]["seconds"], Value::Null);
+    assert_eq!(json["providers"][0]["name"], Hostile::PROVIDERS[0].name());
+}
+
+#[test]
+fn tcf_disclosures_follow_the_device_storage_disclosure_format() {
+    let json: Value = serde_json::from_str(&publish::tcf_disclosures::<Hostile>("fr")).unwrap();
+    let disclosures = json["disclosures"].as_array().unwrap();
+    assert_eq!(disclosures.len(), 2);
+    for disclosure in disclosures {
+        assert!(disclosure["identifier"].is_string());
+        assert_eq!(disclosure["type"], "cookie");
+        assert!(disclosure["maxAgeSeconds"].is_u64() || disclosure["maxAgeSeconds"].is_null());
+        assert!(disclosure["cookieRefresh"].is_boolean());
+        assert!(
+            disclosure["domains"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_string)
+        );
+        let purposes = disclosure["purposes"].as_array().unwrap();
+        assert!(
+            purposes
+                .iter()
+                .all(|p| (1..=11).contains(&p.as_u64().unwrap()))
+        );
+        assert!(disclosure["description"].is_string());
+    }
+    assert_eq!(disclosures[0]["maxAgeSeconds"], 13 * 2_629_746);
+    assert_eq!(
+        disclosures[0]["purposes"],
+        serde_json::json!([1, 2, 3, 4, 7])
+    );
+    assert_eq!(
+        disclosures[0]["description"],
+        Hostile::COOKIES[0].purpose_in("fr").unwrap()
+    );
+    assert_eq!(disclosures[1]["identifier"], "pipe|and`tick\"quote*");
+    assert_eq!(disclosures[1]["maxAgeSeconds"], 0);
+}
+
+#[test]
+fn cookieconsent_config_clears_exact_names_and_prefix_patterns() {
+    let json: Value =
+        serde_json::from_str(&publish::cookieconsent_config::<Hostile>("en")).unwrap();
+    let categories = json["categories"].as_object().unwrap();
+    assert_eq!(
+        categories.keys().collect::<Vec<_>>(),
+        ["advertising", "statistical"]
+    );
+    // Sections follow the page's order of categories.
+    assert_eq!(json["categories"]["advertising"]["readOnly"], false);
+    assert_eq!(
+        json["categories"]["advertising"]["autoClear"]["cookies"][0]["name"],
+        Hostile::COOKIES[0].name()
+    );
+    // A prefix becomes RegExp source with every special character escaped.
+    assert_eq!(
+        json["categories"]["statistical"]["autoClear"]["cookies"][0]["name"],
+        "^pipe\\|and`tick\"quote"
+    );
+    let sections = json["language"]["translations"]["en"]["preferencesModal"]["sections"]
+        .as_array()
+        .unwrap();
+    assert_eq!(sections.len(), 2);
+    assert_eq!(sections[0]["linkedCategory"], "statistical");
+    assert_eq!(sections[1]["linkedCategory"], "advertising");
+    assert_eq!(
+        sections[1]["cookieTable"]["body"][0]["desc"],
+        Hostile::COOKIES[0].purpose()
+    );
+    assert!(json["revision"].as_u64().unwrap() < 1 << 31);
+    let platform: Value =
+        serde_json::from_str(&publish::cookieconsent_config::<Platform>("en")).unwrap();
+    assert_eq!(platform["categories"]["necessary"]["readOnly"], true);
+    assert_eq!(platform["categories"]["necessary"]["enabled"], true);
+}
