@@ -41,7 +41,15 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
 )]
 
 pub mod ast;
@@ -125,6 +133,10 @@ fn too_many(file: &str, policy: &Policy) -> String {
     )
 }
 
+/// The largest policy file the derive reads: 16 MiB, a hundred times the
+/// Open Cookie Database. Larger files are refused before they are read.
+pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The whole derive: reads the attribute, then the policy file from the first
 /// of `search_dirs` that has it (the crate's manifest directory, in practice),
 /// and returns the implementation, or `compile_error!`s that say what to fix.
@@ -156,6 +168,14 @@ pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
         .chain(candidates)
         .find(|path| path.is_file())
         .unwrap_or(first);
+    if let Ok(metadata) = std::fs::metadata(&full_path)
+        && metadata.len() > MAX_POLICY_BYTES
+    {
+        return fail(vec![format!(
+            "the policy file `{file}` is {} bytes; a policy file may hold at most {MAX_POLICY_BYTES}\n  = help: split the policy, or remove what it does not need",
+            metadata.len()
+        )]);
+    }
     let bytes = match std::fs::read(&full_path) {
         Ok(bytes) => bytes,
         Err(error) => {

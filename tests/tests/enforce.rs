@@ -190,3 +190,18 @@ fn malformed_and_huge_cookie_headers() {
         MAX_DELETIONS
     );
 }
+
+/// Found by fuzzing (`fuzz/fuzz_targets/headers.rs`): attribute names are
+/// case-insensitive, so `max-age=0` deletes like `Max-Age=0`, and a deletion
+/// of an undeclared cookie passes. (The fuzz target's own check was
+/// case-sensitive; the filter was right.)
+#[test]
+fn lower_case_attributes_are_understood() {
+    let mut headers = response(&[
+        b"seosiinsd=abc; Path=/;max-Age=0",
+        b"theme=dark; expires=Thu, 01 Jan 1970 00:00:00 GMT",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(kept(&headers).len(), 2);
+    assert!(report.is_empty());
+}

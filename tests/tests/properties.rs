@@ -1,0 +1,395 @@
+//! Property tests: the macro's core never panics, whatever the file, and
+//! every diagnostic points inside it; random valid policies round-trip, and
+//! their compile-time index finds what a naive scan finds; the network-facing
+//! parsers never panic and never let through more than they should.
+
+use cookie_policy::enforce::filter_set_cookies;
+use cookie_policy::{Consent, CookiePolicy};
+use cookie_policy_codegen::model::{Category, Lifetime, Party, Policy, TimeUnit};
+use cookie_policy_codegen::{compile, expand_text};
+use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
+use proptest::prelude::*;
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/shop.toml")]
+struct Shop;
+
+const SHOP: &str = include_str!("../fixtures/shop.toml");
+
+/// Compiles `text`; on error, checks every diagnostic lies inside it.
+fn compile_checked(text: &str) -> Option<Policy> {
+    match compile("policy.toml", text) {
+        Ok(policy) => Some(policy),
+        Err(diagnostics) => {
+            assert!(!diagnostics.is_empty());
+            let lines = text.split('\n').count();
+            for diagnostic in &diagnostics {
+                for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+                    assert!(label.span.start <= label.span.end, "{diagnostic:?}");
+                    assert!(
+                        label.span.end <= text.len(),
+                        "{diagnostic:?} in {} bytes",
+                        text.len()
+                    );
+                }
+            }
+            let source = cookie_policy_codegen::source::Source::new("policy.toml", text);
+            for diagnostic in &diagnostics {
+                let position = source.position(diagnostic.primary.span.start);
+                assert!(position.line >= 1 && position.line <= lines, "{position:?}");
+                let line = source.line(position.line);
+                assert!(position.column >= 1 && position.column <= line.chars().count() + 1);
+                let rendered = diagnostic.render(&source);
+                assert!(rendered.contains(&format!(
+                    "--> policy.toml:{}:{}",
+                    position.line, position.column
+                )));
+            }
+            None
+        }
+    }
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A TOML-ish document: tables and arrays of tables of known and unknown
+/// keys, with values of every type.
+fn toml_documents() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("name"),
+        Just("id"),
+        Just("provider"),
+        Just("function"),
+        Just("purpose"),
+        Just("category"),
+        Just("lifetime"),
+        Just("party"),
+        Just("domain"),
+        Just("path"),
+        Just("const"),
+        Just("anonymized"),
+        Just("locations"),
+        Just("languages"),
+        Just("url"),
+        Just("nmae"),
+        Just("x"),
+    ];
+    let value = prop_oneof![
+        "[a-z_*;= <>\"é\\-]{0,12}".prop_map(|s| format!("{s:?}")),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        Just("[]".to_owned()),
+        Just("[\"front office\", 3]".to_owned()),
+        Just("{ en = \"a\", fr = \"b\" }".to_owned()),
+        Just("{ en = 1 }".to_owned()),
+        Just("\"2 weeks\"".to_owned()),
+        Just("\"necessary\"".to_owned()),
+        Just("\"statistical\"".to_owned()),
+        Just("\"example\"".to_owned()),
+    ];
+    let entry = (key, value).prop_map(|(k, v)| format!("{k} = {v}\n"));
+    let header = prop_oneof![
+        Just("[site]\n"),
+        Just("[[provider]]\n"),
+        Just("[[cookie]]\n"),
+        Just("[cookie]\n"),
+        Just("[[site]]\n"),
+        Just("[other]\n"),
+        Just(""),
+    ];
+    let table = (header, prop::collection::vec(entry, 0..8))
+        .prop_map(|(header, entries)| format!("{header}{}", entries.concat()));
+    prop::collection::vec(table, 0..8).prop_map(|tables| tables.join("\n"))
+}
+
+/// One edit of a valid policy, as a user's typo would make it.
+fn one_edit(text: &str, kind: u8, at: usize, pick: u8) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let i = at % lines.len();
+    let mut lines: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    match kind % 6 {
+        0 => {
+            // A key renamed.
+            if let Some((key, value)) = lines[i].clone().split_once(" = ") {
+                let renamed = ["nmae", "categroy", "providers", "const", "path", "", "x y"]
+                    [pick as usize % 7];
+                lines[i] = format!("{}{renamed} = {value}", &key[..0]);
+            }
+        }
+        1 => {
+            // A value's type changed.
+            if let Some((key, _)) = lines[i].clone().split_once(" = ") {
+                let value = [
+                    "3",
+                    "true",
+                    "[]",
+                    "{}",
+                    "\"\"",
+                    "1979-05-27",
+                    "{ en = \"a\" }",
+                ][pick as usize % 7];
+                lines[i] = format!("{key} = {value}");
+            }
+        }
+        2 => {
+            lines.remove(i);
+        }
+        3 => {
+            let line = lines[i].clone();
+            lines.insert(i, line);
+        }
+        4 => {
+            // A `*` moved: into the middle of the line, or off its end.
+            let line = lines[i].replace('*', "");
+            let mut chars: Vec<char> = line.chars().collect();
+            let position = (pick as usize) % (chars.len() + 1);
+            chars.insert(position, '*');
+            lines[i] = chars.into_iter().collect();
+        }
+        _ => {
+            // A byte cut short: the file truncated mid-line.
+            let line = &lines[i];
+            let cut = line
+                .char_indices()
+                .nth(pick as usize % (line.chars().count() + 1))
+                .map_or(line.len(), |(b, _)| b);
+            lines[i] = line[..cut].to_owned();
+            lines.truncate(i + 1);
+        }
+    }
+    lines.join("\n")
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn arbitrary_bytes_give_tokens_or_diagnostics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        compile_checked(&text);
+        let _ = expand_text("policy.toml", &text);
+    }
+
+    #[test]
+    fn arbitrary_toml_gives_tokens_or_diagnostics(text in toml_documents()) {
+        compile_checked(&text);
+        let _ = expand_text("policy.toml", &text);
+    }
+
+    #[test]
+    fn one_edit_of_a_valid_policy_gives_tokens_or_diagnostics(kind in any::<u8>(), at in any::<usize>(), pick in any::<u8>()) {
+        let text = one_edit(SHOP, kind, at, pick);
+        compile_checked(&text);
+        let _ = expand_text("policy.toml", &text);
+    }
+}
+
+/// A random valid policy: its model, and its text.
+#[derive(Debug, Clone)]
+struct Generated {
+    cookies: Vec<(String, Category, Option<Lifetime>, Party, String)>,
+}
+
+fn generated_policies() -> impl Strategy<Value = Generated> {
+    let name = "[a-zA-Z_][a-zA-Z0-9_.:-]{0,14}\\*?";
+    let category = prop_oneof![
+        Just(Category::Necessary),
+        Just(Category::Functional),
+        Just(Category::Statistical),
+        Just(Category::Advertising),
+    ];
+    let unit = prop_oneof![
+        Just(TimeUnit::Second),
+        Just(TimeUnit::Minute),
+        Just(TimeUnit::Hour),
+        Just(TimeUnit::Day),
+        Just(TimeUnit::Week),
+        Just(TimeUnit::Month),
+        Just(TimeUnit::Year),
+    ];
+    let lifetime = prop_oneof![
+        Just(None),
+        Just(Some(Lifetime::Session)),
+        (1..1000u32, unit).prop_map(|(amount, unit)| Some(Lifetime::Fixed { amount, unit })),
+    ];
+    let party = prop_oneof![Just(Party::First), Just(Party::Third)];
+    let purpose = "[ -~é]{1,30}".prop_filter("not blank", |p| !p.trim().is_empty());
+    prop::collection::vec((name, category, lifetime, party, purpose), 0..40).prop_map(
+        |mut cookies| {
+            let mut seen = std::collections::HashSet::new();
+            cookies.retain(|(name, ..)| seen.insert(name.clone()) && name != "*");
+            Generated { cookies }
+        },
+    )
+}
+
+impl Generated {
+    fn text(&self) -> String {
+        let mut text =
+            String::from("[site]\nname = \"Random\"\n\n[[provider]]\nid = \"p\"\nname = \"P\"\n");
+        for (i, (name, category, lifetime, party, purpose)) in self.cookies.iter().enumerate() {
+            text.push_str(&format!(
+                "\n[[cookie]]\nname = {name:?}\nprovider = \"p\"\nfunction = \"f\"\npurpose = {purpose:?}\ncategory = \"{}\"\nparty = \"{}\"\nconst = \"C{i}\"\n",
+                category.as_str(),
+                if *party == Party::First { "first" } else { "third" },
+            ));
+            if let Some(lifetime) = lifetime {
+                text.push_str(&format!("lifetime = \"{lifetime}\"\n"));
+            }
+        }
+        text
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn valid_policies_round_trip_and_their_index_agrees_with_a_scan(generated in generated_policies()) {
+        let text = generated.text();
+        let policy = compile_checked(&text).expect("a generated policy is valid");
+        prop_assert_eq!(policy.cookies.len(), generated.cookies.len());
+        for (cookie, (name, category, lifetime, party, purpose)) in policy.cookies.iter().zip(&generated.cookies) {
+            prop_assert_eq!(&cookie.name, name);
+            prop_assert_eq!(cookie.is_pattern, name.ends_with('*'));
+            prop_assert_eq!(cookie.category, *category);
+            prop_assert_eq!(cookie.lifetime, *lifetime);
+            prop_assert_eq!(cookie.party, *party);
+            prop_assert_eq!(cookie.purpose.default_text(), purpose.as_str());
+            prop_assert_eq!(cookie.requires_consent, *category != Category::Necessary);
+        }
+        let tables = cookie_policy_codegen::index::build(&policy.cookies).expect("index");
+        let index = runtime_index(&policy, tables);
+        let mut probes: Vec<String> = vec![String::new()];
+        for cookie in &policy.cookies {
+            let key = cookie.key().to_owned();
+            probes.push(format!("{key}suffix"));
+            probes.push(key.chars().skip(1).collect());
+            let mut shorter = key.clone();
+            shorter.pop();
+            probes.push(shorter);
+            probes.push(key);
+        }
+        for probe in &probes {
+            let expected = naive(&policy, probe);
+            let found = index.lookup(probe).map(|c| c.name().to_owned());
+            prop_assert_eq!(found, expected, "{}", probe);
+        }
+    }
+}
+
+/// The longest-prefix rule, written the slow, obvious way.
+fn naive(policy: &Policy, name: &str) -> Option<String> {
+    let exact = policy
+        .cookies
+        .iter()
+        .find(|c| !c.is_pattern && c.name == name);
+    exact
+        .or_else(|| {
+            policy
+                .cookies
+                .iter()
+                .filter(|c| c.is_pattern && name.starts_with(c.key()))
+                .max_by_key(|c| c.key().len())
+        })
+        .map(|c| c.name.clone())
+}
+
+fn leak<T>(value: Vec<T>) -> &'static [T] {
+    Box::leak(value.into_boxed_slice())
+}
+
+fn leak_str(value: &str) -> &'static str {
+    Box::leak(value.to_owned().into_boxed_str())
+}
+
+/// The run-time index the derive would emit for `policy`, built in memory.
+fn runtime_index(
+    policy: &Policy,
+    tables: cookie_policy_codegen::index::IndexTables,
+) -> cookie_policy::__private::Index {
+    let provider: &'static cookie_policy::Provider =
+        Box::leak(Box::new(cookie_policy::Provider::__new("p", "P", None)));
+    let languages: &'static [&'static str] = leak(vec!["en"]);
+    let cookies: Vec<cookie_policy::Cookie> = policy
+        .cookies
+        .iter()
+        .map(|c| {
+            cookie_policy::__private::cookie(
+                leak_str(&c.name),
+                provider,
+                languages,
+                leak(vec!["f"]),
+                &[],
+                leak(vec![leak_str("p")]),
+                0,
+                0,
+                0,
+                "",
+                "",
+                u8::from(c.is_pattern),
+            )
+        })
+        .collect();
+    cookie_policy::__private::Index {
+        cookies: leak(cookies),
+        keys: leak(policy.cookies.iter().map(|c| leak_str(c.key())).collect()),
+        seed: tables.seed,
+        exact: leak(tables.exact),
+        prefixes: leak(tables.prefixes),
+        prefix_filter: leak(tables.prefix_filter),
+        long_prefix_filter: leak(tables.long_prefix_filter),
+        short_prefixes: tables.short_prefixes,
+        long_prefixes: leak(tables.long_prefixes),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn consent_values_never_grant_more_than_they_say(value in "(v1\\.[0-9a-f]{16}\\.)?[a-z+.]{0,40}|.{0,80}") {
+        if let Ok(consent) = Consent::from_cookie_value::<Shop>(&value) {
+            for category in consent.categories().skip(1) {
+                prop_assert!(value.contains(category.as_str()), "{} granted by {}", category, value);
+            }
+        }
+        let (consent, _) = Consent::from_cookie_value_or_ask::<Shop>(Some(&value));
+        prop_assert!(consent.allows(cookie_policy::Category::Necessary));
+    }
+
+    #[test]
+    fn set_cookie_filtering_never_lets_through_what_it_should_not(
+        headers in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..60), 0..12),
+        names in prop::collection::vec("sessionid|_ga|_ga_[A-Z]{0,3}|_fbp|theme|x|", 0..6),
+    ) {
+        let mut map = HeaderMap::new();
+        for bytes in &headers {
+            if let Ok(value) = HeaderValue::from_bytes(bytes) {
+                map.append(SET_COOKIE, value);
+            }
+        }
+        for name in &names {
+            if let Ok(value) = HeaderValue::from_str(&format!("{name}=v; Path=/")) {
+                map.append(SET_COOKIE, value);
+            }
+        }
+        let before = map.get_all(SET_COOKIE).iter().count();
+        let report = filter_set_cookies::<Shop>(&mut map, Consent::necessary_only());
+        let kept: Vec<&HeaderValue> = map.get_all(SET_COOKIE).iter().collect();
+        prop_assert_eq!(kept.len() + report.removed().len(), before);
+        for value in kept {
+            let cookie = cookie::Cookie::parse(value.to_str().expect("kept headers are text")).expect("kept headers parse");
+            let deletion = cookie.max_age().is_some_and(|a| a.is_zero() || a.is_negative())
+                || cookie.expires_datetime().is_some_and(|d| d <= cookie::time::OffsetDateTime::now_utc());
+            let allowed = Shop::lookup(cookie.name()).is_some_and(|c| !c.requires_consent());
+            prop_assert!(deletion || allowed, "{:?} kept", value);
+        }
+    }
+}
