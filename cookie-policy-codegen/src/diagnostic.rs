@@ -85,7 +85,12 @@ impl Diagnostic {
         let mut out = self.message.clone();
         for label in labels {
             let start = source.position(label.span.start);
-            let line = source.line(start.line);
+            // Control characters would move the terminal's cursor: shown as spaces.
+            let line: String = source
+                .line(start.line)
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect();
             let _ = write!(
                 out,
                 "\n{pad}--> {}:{}:{}\n{pad} |\n{:>gutter$} | {line}\n{pad} | ",

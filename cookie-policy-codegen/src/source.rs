@@ -50,18 +50,20 @@ impl<'a> Source<'a> {
         let offset = self.floor_char_boundary(offset);
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
-        let column = self
+        let before = self
             .text
             .get(line_start..offset)
-            .map_or(0, |before| before.chars().count())
-            + 1;
+            .map_or(0, |before| before.chars().count());
+        // An offset on the line's ending (`\r\n`, `\n`) points just past its
+        // last character.
+        let column = before.min(self.line(line_index + 1).chars().count()) + 1;
         Position {
             line: line_index + 1,
             column,
         }
     }
 
-    /// The text of a 1-based line, without its line ending.
+    /// The text of a 1-based line, without its line ending (`\n` or `\r\n`).
     pub fn line(&self, line: usize) -> &'a str {
         let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
             return "";
@@ -71,10 +73,9 @@ impl<'a> Source<'a> {
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r'])
+        let line = self.text.get(start..end).unwrap_or("");
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        line.strip_suffix('\r').unwrap_or(line)
     }
 
     /// The text a span covers, or `""` if the span does not lie in the text.
@@ -103,6 +104,17 @@ mod tests {
         // After the two-byte `é` and a space, the `=` is the sixth character.
         assert_eq!(source.position(12), Position { line: 2, column: 6 });
         assert_eq!(source.line(2), "namé = \"x\"");
+    }
+
+    #[test]
+    fn line_endings_are_not_columns() {
+        let source = Source::new("p.toml", "ab\r\ncd\r\r\n");
+        assert_eq!(source.line(1), "ab");
+        assert_eq!(source.line(2), "cd\r");
+        // The `\r` and the `\n` of a CRLF both point just past `b`.
+        assert_eq!(source.position(2), Position { line: 1, column: 3 });
+        assert_eq!(source.position(3), Position { line: 1, column: 3 });
+        assert_eq!(source.position(8), Position { line: 2, column: 4 });
     }
 
     #[test]

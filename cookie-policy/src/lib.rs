@@ -46,6 +46,26 @@
 //!
 //! It also includes the file's bytes in the build, so editing `policy.toml`
 //! recompiles the crate.
+//!
+//! # Consent, enforcement and publishing
+//!
+//! - [`Consent`] is the visitor's choice and [`CookiePolicy::permits`] the
+//!   verdict on one cookie; [`Consent::to_cookie_value`] and
+//!   [`Consent::from_cookie_value`] store it in the consent cookie, stamped
+//!   with the policy's [`REVISION`](CookiePolicy::REVISION).
+//! - [`publish`] renders the policy page (Markdown, HTML) and exports (JSON,
+//!   IAB TCF disclosures, CookieConsent) in English or French.
+//! - `enforce` (feature `http`) keeps undeclared and unconsented cookies out
+//!   of responses, and `layer` (feature `tower`) does it for every response
+//!   of a tower or axum service.
+//!
+//! | feature | adds | dependencies |
+//! |---|---|---|
+//! | (none) | everything above but what follows | the derive, `thiserror` |
+//! | `http` | `enforce` | `http`, `cookie` |
+//! | `tower` | `layer` (and `http`) | `tower-layer`, `tower-service`, `pin-project-lite`, `tracing` |
+//! | `html` | `publish::html` | `html-escape` |
+//! | `serde` | `publish::{json, tcf_disclosures, cookieconsent_config}`, `Serialize` | `serde`, `serde_json` |
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),

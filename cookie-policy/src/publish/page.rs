@@ -214,7 +214,7 @@ impl Page {
         };
         let sections = Category::ALL
             .into_iter()
-            .map(|category| (category, rows(P::by_category(category), language)))
+            .map(|category| (category, rows(P::by_category(category), strings)))
             .filter(|(_, rows)| !rows.is_empty())
             .collect();
         Ok(Page {
@@ -227,8 +227,8 @@ impl Page {
     }
 }
 
-fn rows(cookies: impl Iterator<Item = &'static Cookie>, language: &str) -> Vec<Row> {
-    let strings = if language == "fr" { &FR } else { &EN };
+fn rows(cookies: impl Iterator<Item = &'static Cookie>, strings: &Strings) -> Vec<Row> {
+    let language = strings.language;
     let mut rows: Vec<(&'static Cookie, Row)> = Vec::new();
     for cookie in cookies {
         let anonymized = cookie.category() == Category::Statistical && !cookie.requires_consent();
