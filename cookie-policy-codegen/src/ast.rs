@@ -252,12 +252,11 @@ impl Reader<'_> {
             if allowed.contains(&name) {
                 continue;
             }
-            let mut diagnostic =
-                Diagnostic::new(format!("unknown key `{name}` in {what}"), key.span());
             if let Some(suggestion) = closest(name, allowed.iter().copied()) {
-                diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
                 suggested.push(suggestion);
             }
+            let diagnostic = Diagnostic::new(format!("unknown key `{name}` in {what}"), key.span())
+                .did_you_mean(name, allowed.iter().copied());
             self.diagnostics
                 .push(diagnostic.help(format!("the keys of {what} are {}", list(allowed))));
         }

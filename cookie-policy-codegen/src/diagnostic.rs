@@ -48,6 +48,19 @@ impl Diagnostic {
         self
     }
 
+    /// Labels the carets "did you mean `x`?" when one of `candidates` is a
+    /// plausible typo of `word`.
+    pub fn did_you_mean<'c>(
+        self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Self {
+        match crate::suggest::closest(word, candidates) {
+            Some(suggestion) => self.label(format!("did you mean `{suggestion}`?")),
+            None => self,
+        }
+    }
+
     /// Adds another place to show.
     pub fn also(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
         self.secondary.push(Label {

@@ -8,7 +8,6 @@ use crate::lifetime::{LIFETIME_FORMAT, parse_lifetime};
 use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site, Text};
 use crate::names::{RESERVED_CONSTANTS, constant_name, is_constant_name, name_problem};
 use crate::source::Source;
-use crate::suggest::closest;
 
 /// Whether `tag` looks like a BCP 47 language tag: a 2 or 3 letter
 /// language, then `-` and letters or digits.
@@ -274,10 +273,8 @@ impl Checker<'_, '_> {
             return Some(index);
         }
         let declared: Vec<&str> = providers.iter().map(|(p, _)| p.id.as_str()).collect();
-        let mut diagnostic = Diagnostic::new(format!("unknown provider `{}`", id.value), id.span);
-        if let Some(suggestion) = closest(&id.value, declared.iter().copied()) {
-            diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
-        }
+        let diagnostic = Diagnostic::new(format!("unknown provider `{}`", id.value), id.span)
+            .did_you_mean(&id.value, declared.iter().copied());
         let help = if declared.is_empty() {
             "no [[provider]] is declared; add one with this `id`".to_owned()
         } else {
@@ -295,7 +292,6 @@ impl Checker<'_, '_> {
         locations: Sp<Vec<Sp<String>>>,
         site_locations: &[String],
     ) -> Option<Vec<String>> {
-        let mut known = Vec::new();
         let mut ok = true;
         for location in &locations.value {
             if site_locations.contains(&location.value) {
@@ -303,13 +299,11 @@ impl Checker<'_, '_> {
             }
             ok = false;
             let declared: Vec<&str> = site_locations.iter().map(String::as_str).collect();
-            let mut diagnostic = Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                 format!("unknown location `{}`", location.value),
                 location.span.clone(),
-            );
-            if let Some(suggestion) = closest(&location.value, declared.iter().copied()) {
-                diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
-            }
+            )
+            .did_you_mean(&location.value, declared.iter().copied());
             let help = if declared.is_empty() {
                 "declare the site's locations first: `locations = [...]` in [site]".to_owned()
             } else {
@@ -321,10 +315,7 @@ impl Checker<'_, '_> {
             self.diagnostics.push(diagnostic.help(help));
         }
         let distinct = self.distinct_texts(locations, "locations");
-        if ok {
-            known = distinct;
-        }
-        ok.then_some(known)
+        ok.then_some(distinct)
     }
 
     fn category(&mut self, category: Sp<String>) -> Option<Category> {
@@ -335,13 +326,11 @@ impl Checker<'_, '_> {
             return Some(found);
         }
         let names = Category::ALL.map(Category::as_str);
-        let mut diagnostic = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             format!("unknown category `{}`", category.value),
             category.span,
-        );
-        if let Some(suggestion) = closest(&category.value, names) {
-            diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
-        }
+        )
+        .did_you_mean(&category.value, names);
         self.diagnostics
             .push(diagnostic.help(format!("the categories are {}", ast::list(&names))));
         None
@@ -369,11 +358,8 @@ impl Checker<'_, '_> {
             "first" => Some(Party::First),
             "third" => Some(Party::Third),
             other => {
-                let mut diagnostic =
-                    Diagnostic::new(format!("unknown party `{other}`"), party.span);
-                if let Some(suggestion) = closest(other, ["first", "third"]) {
-                    diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
-                }
+                let diagnostic = Diagnostic::new(format!("unknown party `{other}`"), party.span)
+                    .did_you_mean(other, ["first", "third"]);
                 self.diagnostics.push(diagnostic.help(
                     "write `party = \"first\"` for a cookie the site sets itself, `party = \"third\"` for one another site sets",
                 ));
@@ -508,13 +494,11 @@ impl Checker<'_, '_> {
             if !self.languages.contains(&language.value) {
                 ok = false;
                 let declared: Vec<&str> = self.languages.iter().map(String::as_str).collect();
-                let mut diagnostic = Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     format!("`{}` is not one of the policy's languages", language.value),
                     language.span.clone(),
-                );
-                if let Some(suggestion) = closest(&language.value, declared.iter().copied()) {
-                    diagnostic = diagnostic.label(format!("did you mean `{suggestion}`?"));
-                }
+                )
+                .did_you_mean(&language.value, declared.iter().copied());
                 self.diagnostics.push(diagnostic.help(format!(
                     "the languages are {}; add it to `languages` in [site] if it is new",
                     ast::list(&declared)
