@@ -207,25 +207,37 @@ pub(crate) fn deletions_for<'v, P: CookiePolicy + ?Sized>(
 ) -> Vec<HeaderValue> {
     let mut seen: Vec<&str> = Vec::new();
     let mut headers = Vec::new();
-    for value in cookie_headers {
-        let Ok(text) = value.to_str() else { continue };
-        for pair in text.split(';') {
-            if headers.len() == MAX_DELETIONS {
-                return headers;
-            }
-            let name = pair.split_once('=').map_or(pair, |(name, _)| name).trim();
-            if name.is_empty() || seen.contains(&name) {
-                continue;
-            }
-            seen.push(name);
-            if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
-                && let Some(header) = deletion(name, cookie)
-            {
-                headers.push(header);
-            }
+    for (name, _) in request_cookies(cookie_headers) {
+        if headers.len() == MAX_DELETIONS {
+            break;
+        }
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
+            && let Some(header) = deletion(name, cookie)
+        {
+            headers.push(header);
         }
     }
     headers
+}
+
+/// The (name, value) pairs of a request's `Cookie` headers, parsed by the
+/// `cookie` crate. A pair it cannot parse (no `=`, an empty name) names no
+/// cookie, as browsers read it, and is skipped, as are non-UTF-8 headers.
+fn request_cookies<'v>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+) -> impl Iterator<Item = (&'v str, &'v str)> {
+    cookie_headers
+        .into_iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(::cookie::Cookie::split_parse)
+        .filter_map(|cookie| {
+            let cookie = cookie.ok()?;
+            Some((cookie.name_raw()?, cookie.value_raw()?))
+        })
 }
 
 /// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`.
@@ -252,14 +264,9 @@ pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
     consent_cookie: &Cookie,
 ) -> (Consent, Option<ConsentError>) {
-    let value = request
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|text| text.split(';'))
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| name.trim() == consent_cookie.name())
-        .map(|(_, value)| value.trim().trim_matches('"'));
+    let value = request_cookies(request.get_all(COOKIE))
+        .find(|&(name, _)| name == consent_cookie.name())
+        .map(|(_, value)| value.trim_matches('"'));
     Consent::from_cookie_value_or_ask::<P>(value)
 }
 

@@ -46,6 +46,7 @@ impl SiteInfo {
     /// use cookie_policy::{CookiePolicy, Platform};
     ///
     /// assert_eq!(Platform::SITE.languages(), ["en", "fr"]);
+    /// assert_eq!(Platform::SITE.default_language(), "en");
     /// ```
     pub const fn languages(&self) -> &'static [&'static str] {
         self.name.languages()

@@ -176,7 +176,10 @@ fn malformed_and_huge_cookie_headers() {
     ] {
         request.append(COOKIE, HeaderValue::from_bytes(value).unwrap());
     }
-    // `theme` alone (no `=`) is still a cookie name the browser holds.
+    // A pair without `=` names no cookie (browsers read `theme` as an empty
+    // name with the value `theme`): nothing to delete.
+    assert!(deletions::<Shop>(&request, Consent::necessary_only()).is_empty());
+    request.append(COOKIE, HeaderValue::from_static(" theme = dark ;"));
     assert_eq!(
         deletions::<Shop>(&request, Consent::necessary_only()).len(),
         1
