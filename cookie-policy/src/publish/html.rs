@@ -74,15 +74,7 @@ pub fn html<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishE
         }
         let _ = writeln!(out, "</tr>\n</thead>\n<tbody>");
         for row in rows {
-            let names: Vec<String> = row
-                .names
-                .iter()
-                .map(|name| format!("<code>{}</code>", text(name)))
-                .collect();
-            let mut names = names.join(", ");
-            if row.anonymized {
-                let _ = write!(names, " ({})", s.anonymized);
-            }
+            let names = row.names_cell(s, |name| format!("<code>{}</code>", text(name)));
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{names}</td><td>{}</td><td>{}</td></tr>",

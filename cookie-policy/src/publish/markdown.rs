@@ -44,11 +44,7 @@ pub fn markdown<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, Publ
         let _ = writeln!(out, "| {} |", s.columns.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(s.columns.len()));
         for row in rows {
-            let names: Vec<String> = row.names.iter().map(|name| markdown_code(name)).collect();
-            let mut names = names.join(", ");
-            if row.anonymized {
-                let _ = write!(names, " ({})", s.anonymized);
-            }
+            let names = row.names_cell(s, markdown_code);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",

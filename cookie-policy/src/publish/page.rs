@@ -189,6 +189,20 @@ pub(crate) struct Row {
     pub anonymized: bool,
 }
 
+impl Row {
+    /// The "Cookie name(s)" cell: each name as `code` writes it, joined,
+    /// marked when the row is anonymized audience measurement.
+    pub fn names_cell(&self, strings: &Strings, code: impl Fn(&str) -> String) -> String {
+        let names: Vec<String> = self.names.iter().map(|name| code(name)).collect();
+        let names = names.join(", ");
+        if self.anonymized {
+            format!("{names} ({})", strings.anonymized)
+        } else {
+            names
+        }
+    }
+}
+
 /// The page of policy `P` in `language`.
 pub(crate) struct Page {
     pub strings: &'static Strings,
