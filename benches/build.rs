@@ -16,8 +16,10 @@ fn main() {
     ] {
         println!("cargo::rerun-if-changed={path}");
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let policy = cookie_policy_codegen::check(path, &text)
-            .unwrap_or_else(|errors| panic!("{}", errors.join("\n")));
+        let policy = cookie_policy_codegen::policy(path, &text).unwrap_or_else(|errors| {
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            panic!("{}", errors.join("\n"))
+        });
         for patterns in [false, true] {
             let mut map = phf_codegen::Map::new();
             for (index, cookie) in policy.cookies.iter().enumerate() {

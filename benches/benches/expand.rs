@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use cookie_policy_codegen::expand_text;
+use cookie_policy_codegen::tokens;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn expand(c: &mut Criterion) {
@@ -42,7 +42,7 @@ fn expand(c: &mut Criterion) {
         group.throughput(Throughput::Elements(*cookies));
         group.bench_with_input(BenchmarkId::from_parameter(label), text, |b, text| {
             b.iter(|| {
-                let tokens = expand_text("policy.toml", black_box(text));
+                let tokens = tokens("policy.toml", black_box(text));
                 black_box(tokens.map(|t| t.into_iter().count()).ok())
             })
         });

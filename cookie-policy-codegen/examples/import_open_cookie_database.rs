@@ -33,8 +33,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use cookie_policy_codegen::lifetime::parse_lifetime;
-use cookie_policy_codegen::names::{RESERVED_CONSTANTS, constant_name, name_problem};
+use cookie_policy_core::{Lifetime, RESERVED_NAMES, constant_name, name_problem};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -106,7 +105,10 @@ fn read_rows(path: &str) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record?;
-        let field = |i: usize| record.get(columns[i]).unwrap_or("").to_owned();
+        let field = |i: usize| {
+            let column = columns.get(i).and_then(|&column| record.get(column));
+            column.unwrap_or("").to_owned()
+        };
         rows.push(Row {
             platform: field(0),
             category: field(1),
@@ -126,7 +128,7 @@ fn convert(csv_path: &str) -> Result<String, Box<dyn std::error::Error>> {
     let rows = read_rows(csv_path)?;
     let mut providers: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
     let mut names = HashSet::new();
-    let mut constants: HashSet<String> = RESERVED_CONSTANTS.iter().map(|c| c.to_string()).collect();
+    let mut constants: HashSet<String> = RESERVED_NAMES.iter().map(|c| c.to_string()).collect();
     let mut cookies = String::new();
     let (mut dropped_duplicates, mut dropped_invalid, mut count) = (0, 0, 0);
     for row in &rows {
@@ -253,7 +255,8 @@ fn lifetime(retention: &str) -> Option<String> {
     if retention == "end of session (browser)" {
         return Some("session".to_owned());
     }
-    parse_lifetime(&retention)
+    retention
+        .parse::<Lifetime>()
         .ok()
         .map(|lifetime| lifetime.to_string())
 }

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::suggest::closest;
+use cookie_policy_core::closest;
 
 /// A value and the bytes of the file it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,8 +45,6 @@ pub struct Document {
 /// `[site]`.
 #[derive(Debug, Default)]
 pub struct SiteTable {
-    /// The table's bytes.
-    pub span: Range<usize>,
     /// `name`.
     pub name: Option<Sp<Text>>,
     /// `url`.
@@ -60,8 +58,6 @@ pub struct SiteTable {
 /// One `[[provider]]`.
 #[derive(Debug, Default)]
 pub struct ProviderTable {
-    /// The table's bytes.
-    pub span: Range<usize>,
     /// `id`.
     pub id: Option<Sp<String>>,
     /// `name`.
@@ -73,8 +69,6 @@ pub struct ProviderTable {
 /// One `[[cookie]]`.
 #[derive(Debug, Default)]
 pub struct CookieTable {
-    /// The table's bytes.
-    pub span: Range<usize>,
     /// `name`.
     pub name: Option<Sp<String>>,
     /// `provider`.
@@ -181,7 +175,6 @@ impl Reader<'_> {
             url: self.string(table, "url", what),
             locations: self.strings(table, "locations", what),
             languages: self.strings(table, "languages", what),
-            span,
         })
     }
 
@@ -192,7 +185,6 @@ impl Reader<'_> {
             id: self.required_string(table, "id", what, &span, &misspelt),
             name: self.required_string(table, "name", what, &span, &misspelt),
             url: self.string(table, "url", what),
-            span,
         }
     }
 
@@ -212,7 +204,6 @@ impl Reader<'_> {
             path: self.string(table, "path", what),
             const_name: self.string(table, "const", what),
             anonymized: self.bool(table, "anonymized", what),
-            span,
         }
     }
 

@@ -52,7 +52,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Attributes> {
                 Ok(())
             } else {
                 let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-                let hint = match crate::suggest::closest(&key, ["path", "crate"]) {
+                let hint = match cookie_policy_core::closest(&key, ["path", "crate"]) {
                     Some(known) => format!("; did you mean `{known}`?"),
                     None => String::new(),
                 };

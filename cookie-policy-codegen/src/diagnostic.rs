@@ -55,7 +55,7 @@ impl Diagnostic {
         word: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) -> Self {
-        match crate::suggest::closest(word, candidates) {
+        match cookie_policy_core::closest(word, candidates) {
             Some(suggestion) => self.label(format!("did you mean `{suggestion}`?")),
             None => self,
         }

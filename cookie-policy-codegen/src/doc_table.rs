@@ -3,12 +3,15 @@
 
 use core::fmt::Write as _;
 
-use cookie_policy_core::{markdown_cell as escape, markdown_code as code};
+use cookie_policy_core::{
+    Table, TableCookie, Wording, markdown_cell as escape, markdown_code as code,
+};
 
-use crate::model::{Category, Cookie, Policy};
+use crate::model::{Category, Cookie, Lifetime, Policy, Provider};
 
-/// The documentation of the generated `impl` block: one table per category,
-/// in the columns of the published policy page.
+/// The documentation of the generated `impl` block: the tables of the
+/// published policy page (`cookie_policy_core::Table`), in the policy's
+/// default language.
 pub fn policy_doc(policy: &Policy, file: &str) -> String {
     let site = &policy.site;
     let mut doc = String::new();
@@ -30,42 +33,55 @@ pub fn policy_doc(policy: &Policy, file: &str) -> String {
         policy.providers.len(),
         plural(policy.providers.len()),
     );
-    for category in Category::ALL {
-        let cookies: Vec<&Cookie> = policy
-            .cookies
-            .iter()
-            .filter(|cookie| cookie.category == category)
-            .collect();
-        if cookies.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            doc,
-            "\n# {}\n\n{}\n\n| Service provider's name | Function and location | Cookie name(s) | Purposes | Lifetime |\n|---|---|---|---|---|\n",
-            heading(category),
-            blurb(category)
-        );
-        for row in rows(&cookies) {
-            let Some(first) = row.first() else { continue };
-            let provider = policy
-                .providers
-                .get(first.provider)
-                .map_or("", |provider| provider.name.as_str());
-            let names: Vec<String> = row.iter().map(|cookie| name_cell(cookie)).collect();
-            let _ = writeln!(
-                doc,
-                "| {} | {} | {} | {} | {} |",
-                escape(provider),
-                escape(&function_and_location(first)),
-                names.join(", "),
-                escape(first.purpose.default_text()),
-                first
-                    .lifetime
-                    .map_or_else(|| "not stated".to_owned(), |l| l.to_string()),
-            );
-        }
-    }
+    let wording = site
+        .languages
+        .first()
+        .and_then(|language| Wording::for_language(language))
+        .unwrap_or(&Wording::EN);
+    let cookies = policy.cookies.iter().map(|cookie| PolicyCookie {
+        cookie,
+        provider: policy.providers.get(cookie.provider),
+    });
+    let cookies: Vec<PolicyCookie<'_>> = cookies.collect();
+    let table = Table::new(&cookies, site.languages.len(), 0, wording);
+    doc.push_str(&table.to_markdown(1));
     doc
+}
+
+/// A cookie of the model with its provider, as the table model reads it.
+struct PolicyCookie<'a> {
+    cookie: &'a Cookie,
+    provider: Option<&'a Provider>,
+}
+
+impl TableCookie for PolicyCookie<'_> {
+    fn name(&self) -> &str {
+        &self.cookie.name
+    }
+    fn provider_id(&self) -> &str {
+        self.provider.map_or("", |provider| provider.id.as_str())
+    }
+    fn provider_name(&self) -> &str {
+        self.provider.map_or("", |provider| provider.name.as_str())
+    }
+    fn category(&self) -> Category {
+        self.cookie.category
+    }
+    fn function(&self, language: usize) -> &str {
+        self.cookie.function.get(language)
+    }
+    fn purpose(&self, language: usize) -> &str {
+        self.cookie.purpose.get(language)
+    }
+    fn locations(&self) -> impl Iterator<Item = &str> {
+        self.cookie.locations.iter().map(String::as_str)
+    }
+    fn lifetime(&self) -> Option<Lifetime> {
+        self.cookie.lifetime
+    }
+    fn requires_consent(&self) -> bool {
+        self.cookie.requires_consent
+    }
 }
 
 /// The documentation of one cookie's constant.
@@ -114,85 +130,6 @@ pub fn constant_doc(policy: &Policy, cookie: &Cookie, file: &str) -> String {
         file.replace('`', "'"),
         cookie.line,
     )
-}
-
-/// Cookies that share provider, function, locations, purpose, lifetime and
-/// consent share a row, as on the published page; rows keep the order of
-/// their first cookie.
-fn rows<'c>(cookies: &[&'c Cookie]) -> Vec<Vec<&'c Cookie>> {
-    type RowKey<'c> = (
-        usize,
-        &'c str,
-        &'c [String],
-        &'c str,
-        Option<crate::model::Lifetime>,
-        bool,
-    );
-    let mut rows: Vec<Vec<&Cookie>> = Vec::new();
-    let mut row_of: std::collections::HashMap<RowKey<'c>, usize> = std::collections::HashMap::new();
-    for &cookie in cookies {
-        let key = (
-            cookie.provider,
-            cookie.function.default_text(),
-            cookie.locations.as_slice(),
-            cookie.purpose.default_text(),
-            cookie.lifetime,
-            cookie.requires_consent,
-        );
-        match row_of.get(&key).and_then(|&row| rows.get_mut(row)) {
-            Some(row) => row.push(cookie),
-            None => {
-                row_of.insert(key, rows.len());
-                rows.push(vec![cookie]);
-            }
-        }
-    }
-    rows
-}
-
-fn function_and_location(cookie: &Cookie) -> String {
-    if cookie.locations.is_empty() {
-        cookie.function.default_text().to_owned()
-    } else {
-        format!(
-            "{} ({})",
-            cookie.function.default_text(),
-            cookie.locations.join(", ")
-        )
-    }
-}
-
-fn name_cell(cookie: &Cookie) -> String {
-    let name = code(&cookie.name);
-    if cookie.category == Category::Statistical && !cookie.requires_consent {
-        format!("{name} (anonymized)")
-    } else {
-        name
-    }
-}
-
-fn heading(category: Category) -> &'static str {
-    match category {
-        Category::Necessary => "Necessary cookies",
-        Category::Functional => "Functional cookies",
-        Category::Statistical => "Statistical cookies",
-        Category::Advertising => "Advertising cookies",
-    }
-}
-
-fn blurb(category: Category) -> &'static str {
-    match category {
-        Category::Necessary => {
-            "Necessary for the site to work. They do not require the visitor's consent."
-        }
-        Category::Functional => {
-            "Remember the visitor's choices beyond what is necessary. They require consent."
-        }
-        Category::Statistical => {
-            "Measure the site's audience. They require consent, except anonymized first-party ones."
-        }
-        Category::Advertising => "Advertising and tracking. They require consent.",
-    }
 }
 
 fn plural(count: usize) -> &'static str {

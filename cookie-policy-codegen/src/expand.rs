@@ -10,8 +10,10 @@ use quote::{format_ident, quote};
 use syn::{DeriveInput, Path};
 
 use crate::doc_table::{constant_doc, policy_doc};
-use crate::index::IndexTables;
-use crate::model::{Category, Cookie, Lifetime, Party, Policy, Text, TimeUnit};
+use crate::index::LookupTables;
+use cookie_policy_core::encoding;
+
+use crate::model::{Cookie, Policy, Text};
 
 /// A text as the slice of its translations, in the site's language order.
 impl quote::ToTokens for Text {
@@ -34,7 +36,7 @@ pub struct Target<'a> {
 }
 
 /// The implementation of `CookiePolicy` for `target`.
-pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> TokenStream {
+pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> TokenStream {
     let krate = target.krate;
     let ident = &target.input.ident;
     let (impl_generics, ty_generics, where_clause) = target.input.generics.split_for_impl();
@@ -65,7 +67,7 @@ pub fn expand(policy: &Policy, index: &IndexTables, target: &Target<'_>) -> Toke
     let provider_count = Literal::usize_unsuffixed(policy.providers.len());
     let cookie_count = Literal::usize_unsuffixed(policy.cookies.len());
     let table_doc = policy_doc(policy, target.file);
-    let IndexTables {
+    let LookupTables {
         seed,
         exact,
         prefixes,
@@ -146,39 +148,15 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
         ..
     } = cookie;
     let provider = Literal::usize_unsuffixed(*provider);
-    let category = Literal::u8_unsuffixed(match category {
-        Category::Necessary => 0,
-        Category::Functional => 1,
-        Category::Statistical => 2,
-        Category::Advertising => 3,
-    });
-    let (amount, unit) = match lifetime {
-        None => (0, 0),
-        Some(Lifetime::Session) => (0, 1),
-        Some(Lifetime::Fixed { amount, unit }) => (
-            *amount,
-            match unit {
-                TimeUnit::Second => 2,
-                TimeUnit::Minute => 3,
-                TimeUnit::Hour => 4,
-                TimeUnit::Day => 5,
-                TimeUnit::Week => 6,
-                TimeUnit::Month => 7,
-                TimeUnit::Year => 8,
-            },
-        ),
-    };
+    let category = Literal::u8_unsuffixed(encoding::category_code(*category));
+    let (amount, unit) = encoding::lifetime_code(*lifetime);
     let (amount, unit) = (
         Literal::u32_unsuffixed(amount),
         Literal::u8_unsuffixed(unit),
     );
     let domain = domain.as_deref().unwrap_or("");
     let path = path.as_deref().unwrap_or("");
-    // The bits of cookie_policy::__private::{PATTERN, THIRD_PARTY, ANONYMIZED, REQUIRES_CONSENT}.
-    let flags = u8::from(*is_pattern)
-        | u8::from(*party == Party::Third) << 1
-        | u8::from(*anonymized) << 2
-        | u8::from(*requires_consent) << 3;
+    let flags = encoding::flags(*is_pattern, *party, *anonymized, *requires_consent);
     let flags = Literal::u8_unsuffixed(flags);
     quote! {
         __cookie(#name, &__PROVIDERS[#provider], &__LANGUAGES, #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)

@@ -11,7 +11,7 @@ use crate::model::Cookie;
 
 /// The tables `cookie_policy::__private::Index` is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexTables {
+pub struct LookupTables {
     /// The hash seed.
     pub seed: u64,
     /// Exact names: `tag << SLOT_INDEX_BITS | (index + 1)`, 0 when empty.
@@ -34,7 +34,7 @@ const SEED_TRIES: u64 = 16;
 
 /// Builds the index. `None` if the policy declares more than
 /// [`MAX_COOKIES`] cookies.
-pub fn build(cookies: &[Cookie]) -> Option<IndexTables> {
+pub fn build(cookies: &[Cookie]) -> Option<LookupTables> {
     if cookies.len() > MAX_COOKIES {
         return None;
     }
@@ -61,7 +61,7 @@ pub fn build(cookies: &[Cookie]) -> Option<IndexTables> {
 
     let (prefix_filter, long_prefix_filter, short_prefixes, long_prefixes) =
         prefix_lengths(&prefix_keys);
-    Some(IndexTables {
+    Some(LookupTables {
         seed,
         exact: fill(&exact_keys, seed).0,
         prefixes: fill(&prefix_keys, seed).0,

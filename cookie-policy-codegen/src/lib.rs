@@ -4,19 +4,23 @@
 //! here, as plain functions that tests, benchmarks and fuzzers call without a
 //! compiler in the loop; `cookie-policy-derive` only forwards to [`derive()`].
 //!
-//! The pipeline, one module a step:
+//! Four entry points, each named for what it returns:
 //!
-//! | step | module | in | out |
-//! |---|---|---|---|
-//! | read the macro's arguments | [`attr`] | `#[cookie_policy(path = ..)]` | the file's path |
-//! | parse | [`ast`] | TOML text | spanned tables, shape errors |
-//! | validate | [`validate`] | spanned tables | a [`model::Policy`], semantic errors |
-//! | index | [`index`] | the cookies | hash tables for `lookup` |
-//! | expand | [`expand`], [`doc_table`] | the policy | Rust tokens with rustdoc |
-//! | on error | [`diagnostic`], [`fallback`] | diagnostics | `compile_error!`s and an empty impl |
+//! | function | returns | for |
+//! |---|---|---|
+//! | [`policy`] | the validated [`Policy`], or every [`Error`] in the file | the `cookie-policy` command, tests, the benches' build script |
+//! | [`tokens`] | the derive's expansion for a policy text | benchmarks and fuzzers |
+//! | [`lookup_tables`] | the lookup index the expansion embeds | the property test that probes it against a scan |
+//! | [`derive()`] | the expansion of `#[derive(CookiePolicy)]`, or `compile_error!`s | `cookie-policy-derive` |
+//!
+//! Inside, one private module a step: `attr` reads the attribute, `ast`
+//! parses TOML into spanned tables, `validate` checks them into a
+//! [`Policy`], `index` builds the lookup tables, `expand` and `doc_table`
+//! write the tokens and their rustdoc, `diagnostic` and `fallback` report
+//! errors. `docs/design.md` has the whole picture.
 //!
 //! ```
-//! let policy = cookie_policy_codegen::check(
+//! let errors = cookie_policy_codegen::policy(
 //!     "policy.toml",
 //!     r#"
 //!         [site]
@@ -33,115 +37,117 @@
 //!         purpose = "To keep the visitor signed in"
 //!         category = "necessary"
 //!     "#,
-//! );
-//! let errors = policy.unwrap_err();
-//! assert_eq!(errors[0].lines().take(2).collect::<Vec<_>>(), ["unknown provider `exmaple`", "  --> policy.toml:11:20"]);
-//! assert!(errors[0].contains("did you mean `example`?"));
+//! )
+//! .unwrap_err();
+//! assert_eq!(errors[0].message(), "unknown provider `exmaple`");
+//! assert_eq!((errors[0].line(), errors[0].column()), (11, 20));
+//! assert!(errors[0].to_string().contains("did you mean `example`?"));
 //! ```
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic,
-        clippy::unreachable,
-        clippy::todo,
-        clippy::unimplemented
-    )
-)]
 
-pub mod ast;
-pub mod attr;
-pub mod diagnostic;
-pub mod doc_table;
-pub mod expand;
-pub mod fallback;
-pub mod index;
-pub mod lifetime;
-pub mod model;
-pub mod names;
-pub mod source;
-mod suggest;
-pub mod validate;
+mod ast;
+mod attr;
+mod diagnostic;
+mod doc_table;
+mod error;
+mod expand;
+mod fallback;
+mod index;
+mod model;
+mod source;
+mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
 use syn::DeriveInput;
 
+pub use crate::error::Error;
+pub use crate::index::LookupTables;
+pub use crate::model::{Cookie, Policy, Provider, Site, Text};
+pub use cookie_policy_core::{Category, Lifetime, Party, TimeUnit};
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Policy;
 use crate::source::Source;
 
-/// Parses and validates a policy file. `path` is only used in messages.
+/// Parses and validates the text of a policy file. `path` is only used in
+/// messages.
 ///
-/// On error, every mistake found in the file, sorted by position.
-pub fn compile(path: &str, text: &str) -> Result<Policy, Vec<Diagnostic>> {
+/// On error, every mistake found in the file, sorted by position, each one
+/// displayed as the compiler shows it.
+pub fn policy(path: &str, text: &str) -> Result<Policy, Vec<Error>> {
     let source = Source::new(path, text);
     let mut diagnostics = Diagnostics::default();
     let document = ast::parse(text, &mut diagnostics);
     match validate::validate(document, &source, &mut diagnostics) {
         Some(policy) if diagnostics.is_empty() => Ok(policy),
-        _ => Err(diagnostics.into_sorted()),
+        _ => Err(diagnostics
+            .into_sorted()
+            .iter()
+            .map(|diagnostic| Error::new(diagnostic, &source))
+            .collect()),
     }
 }
 
-/// [`compile`], with each mistake rendered as the compiler shows it.
-pub fn check(path: &str, text: &str) -> Result<Policy, Vec<String>> {
-    compile(path, text).map_err(|diagnostics| {
-        let source = Source::new(path, text);
-        diagnostics.iter().map(|d| d.render(&source)).collect()
-    })
+/// The lookup tables the expansion of `policy` embeds. `None` when the
+/// policy declares more cookies than a policy can hold.
+pub fn lookup_tables(policy: &Policy) -> Option<LookupTables> {
+    index::build(&policy.cookies)
 }
 
-/// The expansion of `#[derive(CookiePolicy)] struct Policy;` for a policy
-/// file's text, without touching the file system: what benchmarks and fuzzers
-/// call. On error, the rendered diagnostics.
+/// The expansion of `#[derive(CookiePolicy)] struct Policy;` for the text of
+/// a policy file, without touching the file system: what benchmarks and
+/// fuzzers call.
 ///
 /// ```
-/// let tokens = cookie_policy_codegen::expand_text(
+/// let tokens = cookie_policy_codegen::tokens(
 ///     "policy.toml",
 ///     "[site]\nname = \"Example\"\n",
 /// )
 /// .unwrap();
 /// assert!(tokens.to_string().contains("impl :: cookie_policy :: CookiePolicy for Policy"));
 /// ```
-pub fn expand_text(file: &str, text: &str) -> Result<TokenStream, Vec<String>> {
+pub fn tokens(path: &str, text: &str) -> Result<TokenStream, Vec<Error>> {
     let input: DeriveInput = syn::parse_quote!(
         struct Policy;
     );
     let krate: syn::Path = syn::parse_quote!(::cookie_policy);
-    let policy = check(file, text)?;
-    let index = index::build(&policy.cookies).ok_or_else(|| vec![too_many(file, &policy)])?;
     let target = expand::Target {
         input: &input,
         krate: &krate,
-        file,
+        file: path,
         include_path: None,
     };
-    Ok(expand::expand(&policy, &index, &target))
+    pipeline(path, text, &target)
 }
 
-fn too_many(file: &str, policy: &Policy) -> String {
-    format!(
-        "`{file}` declares {} cookies, more than a policy can hold ({}); split it",
-        policy.cookies.len(),
-        cookie_policy_core::MAX_COOKIES
-    )
+/// The one pipeline of [`tokens`] and [`derive`]: validate, index, expand.
+fn pipeline(
+    path: &str,
+    text: &str,
+    target: &expand::Target<'_>,
+) -> Result<TokenStream, Vec<Error>> {
+    let policy = policy(path, text)?;
+    let Some(index) = index::build(&policy.cookies) else {
+        return Err(vec![Error::whole_file(format!(
+            "`{path}` declares {} cookies, more than a policy can hold ({}); split it",
+            policy.cookies.len(),
+            cookie_policy_core::MAX_COOKIES
+        ))]);
+    };
+    Ok(expand::expand(&policy, &index, target))
 }
 
 /// The largest policy file the derive reads: 16 MiB, a hundred times the
 /// Open Cookie Database. Larger files are refused before they are read.
 pub const MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The whole derive: reads the attribute, then the policy file from the first
-/// of `search_dirs` that has it (the crate's manifest directory, in practice),
-/// and returns the implementation, or `compile_error!`s that say what to fix.
-/// Never panics.
-pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
+/// The whole derive: reads the attribute, then the policy file, relative to
+/// `manifest_dir` (the crate's `CARGO_MANIFEST_DIR`), and returns the
+/// implementation, or `compile_error!`s that say what to fix beside an empty
+/// implementation. Never panics.
+pub fn derive(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
     let input: DeriveInput = match syn::parse2(input) {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
@@ -162,12 +168,7 @@ pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
             .map(|message| quote_spanned!(span=> ::core::compile_error! { #message }));
         fallback::fallback(&input, krate, errors.collect())
     };
-    let mut candidates = search_dirs.iter().map(|dir| dir.join(&file));
-    let first = candidates.next().unwrap_or_else(|| PathBuf::from(&file));
-    let full_path = core::iter::once(first.clone())
-        .chain(candidates)
-        .find(|path| path.is_file())
-        .unwrap_or(first);
+    let full_path = manifest_dir.map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file));
     if let Ok(metadata) = std::fs::metadata(&full_path)
         && metadata.len() > MAX_POLICY_BYTES
     {
@@ -196,22 +197,14 @@ pub fn derive(input: TokenStream, search_dirs: &[PathBuf]) -> TokenStream {
             return fail(vec![diagnostic.render(&source)]);
         }
     };
-    let policy = match check(&file, &text) {
-        Ok(policy) => policy,
-        Err(messages) => return fail(messages),
+    let target = expand::Target {
+        input: &input,
+        krate,
+        file: &file,
+        include_path: full_path.to_str(),
     };
-    let Some(index) = index::build(&policy.cookies) else {
-        return fail(vec![too_many(&file, &policy)]);
-    };
-    let include_path = full_path.to_str();
-    expand::expand(
-        &policy,
-        &index,
-        &expand::Target {
-            input: &input,
-            krate,
-            file: &file,
-            include_path,
-        },
-    )
+    match pipeline(&file, &text, &target) {
+        Ok(tokens) => tokens,
+        Err(errors) => fail(errors.iter().map(Error::to_string).collect()),
+    }
 }

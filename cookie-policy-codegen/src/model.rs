@@ -4,7 +4,7 @@
 //! write it out. Categories, parties and lifetimes are `cookie-policy-core`'s,
 //! the same types the generated code uses.
 
-pub use cookie_policy_core::{Category, Lifetime, Party, TimeUnit};
+pub use cookie_policy_core::{Category, Lifetime, Party};
 
 /// A checked policy file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,7 +65,13 @@ pub struct Text(pub Vec<String>);
 impl Text {
     /// The text in the default language.
     pub fn default_text(&self) -> &str {
-        self.0.first().map_or("", String::as_str)
+        self.get(0)
+    }
+
+    /// The text in the language at `index` in `[site] languages`; empty
+    /// when there is none.
+    pub fn get(&self, index: usize) -> &str {
+        self.0.get(index).map_or("", String::as_str)
     }
 }
 

@@ -39,11 +39,6 @@ impl<'a> Source<'a> {
         self.path
     }
 
-    /// The whole text.
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
     /// The position of a byte offset; offsets past the end or inside a
     /// character are moved back to the nearest character boundary.
     pub fn position(&self, offset: usize) -> Position {

@@ -4,9 +4,12 @@ use std::collections::HashMap;
 
 use crate::ast::{self, CookieTable, Document, Sp, Text as TextAst};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::lifetime::{LIFETIME_FORMAT, parse_lifetime};
+use cookie_policy_core::{
+    LIFETIME_FORMAT, ParseLifetimeError, RESERVED_NAMES, constant_name, is_constant_name,
+    name_problem,
+};
+
 use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site, Text};
-use crate::names::{RESERVED_CONSTANTS, constant_name, is_constant_name, name_problem};
 use crate::source::Source;
 
 /// Whether `tag` looks like a BCP 47 language tag: a 2 or 3 letter
@@ -37,13 +40,13 @@ pub fn validate(
         diagnostics,
         languages: vec!["en".to_owned()],
     };
-    let site = document.site.and_then(|site| checker.site(site));
-    let site_locations: Vec<String> = site
-        .as_ref()
-        .map(|site| site.locations.clone())
-        .unwrap_or_default();
+    let site = document.site.map(|site| checker.site(site));
+    // Without a readable `[site]`, cookies' locations cannot be checked:
+    // the site's mistake is reported once, not again at every location.
+    let site_locations = site.as_ref().map(|(_, locations)| locations.clone());
+    let site = site.and_then(|(site, _)| site);
     let providers = checker.providers(document.providers);
-    let cookies = checker.cookies(document.cookies, &providers, &site_locations);
+    let cookies = checker.cookies(document.cookies, &providers, site_locations.as_deref());
     let providers = providers
         .into_iter()
         .map(|(provider, _)| provider)
@@ -67,16 +70,16 @@ struct Checker<'s, 'd> {
 }
 
 impl Checker<'_, '_> {
-    fn site(&mut self, site: ast::SiteTable) -> Option<Site> {
+    /// The site, if whole, and its locations, whatever else is wrong with it.
+    fn site(&mut self, site: ast::SiteTable) -> (Option<Site>, Vec<String>) {
         if let Some(languages) = site.languages {
             let span = languages.span.clone();
-            let languages = self.distinct_texts(languages, "languages");
-            for language in &languages {
-                if !is_language_tag(language) {
+            for language in &languages.value {
+                if !is_language_tag(&language.value) {
                     self.diagnostics.push(
                         Diagnostic::new(
-                            format!("`{language}` is not a language tag"),
-                            span.clone(),
+                            format!("`{}` is not a language tag", language.value),
+                            language.span.clone(),
                         )
                         .help(
                             "write BCP 47 language tags such as `\"en\"`, `\"fr\"` or `\"fr-CA\"`",
@@ -84,6 +87,7 @@ impl Checker<'_, '_> {
                     );
                 }
             }
+            let languages = self.distinct_texts(languages, "languages");
             if languages.is_empty() {
                 self.diagnostics.push(
                     Diagnostic::new("`languages` cannot be empty", span)
@@ -93,18 +97,19 @@ impl Checker<'_, '_> {
                 self.languages = languages;
             }
         }
-        let name = self.translated(site.name?, "name");
+        let name = site.name.and_then(|name| self.translated(name, "name"));
         let url = site.url.and_then(|url| self.url(url));
         let locations = site
             .locations
             .map(|locations| self.distinct_texts(locations, "locations"))
             .unwrap_or_default();
-        Some(Site {
-            name: name?,
+        let site = name.map(|name| Site {
+            name,
             languages: self.languages.clone(),
             url,
-            locations,
-        })
+            locations: locations.clone(),
+        });
+        (site, locations)
     }
 
     /// The providers that are whole, each with the span of its `id`.
@@ -145,7 +150,7 @@ impl Checker<'_, '_> {
         &mut self,
         tables: Vec<CookieTable>,
         providers: &[(Provider, Sp<String>)],
-        site_locations: &[String],
+        site_locations: Option<&[String]>,
     ) -> Vec<Cookie> {
         let mut cookies = Vec::new();
         // Where each name and each constant was first declared.
@@ -192,7 +197,7 @@ impl Checker<'_, '_> {
         &mut self,
         table: CookieTable,
         providers: &[(Provider, Sp<String>)],
-        site_locations: &[String],
+        site_locations: Option<&[String]>,
     ) -> Option<(Cookie, std::ops::Range<usize>, std::ops::Range<usize>)> {
         let name = table.name.and_then(|name| self.cookie_name(name));
         let provider = table
@@ -290,8 +295,11 @@ impl Checker<'_, '_> {
     fn locations(
         &mut self,
         locations: Sp<Vec<Sp<String>>>,
-        site_locations: &[String],
+        site_locations: Option<&[String]>,
     ) -> Option<Vec<String>> {
+        let Some(site_locations) = site_locations else {
+            return Some(self.distinct_texts(locations, "locations"));
+        };
         let mut ok = true;
         for location in &locations.value {
             if site_locations.contains(&location.value) {
@@ -337,14 +345,13 @@ impl Checker<'_, '_> {
     }
 
     fn lifetime(&mut self, lifetime: Sp<String>) -> Option<Lifetime> {
-        match parse_lifetime(&lifetime.value) {
+        match lifetime.value.parse() {
             Ok(parsed) => Some(parsed),
             Err(error) => {
-                let mut diagnostic = Diagnostic::new(
-                    format!("invalid lifetime: {}", error.message),
-                    lifetime.span,
-                );
-                if let Some(suggestion) = error.suggestion {
+                let error: ParseLifetimeError = error;
+                let mut diagnostic =
+                    Diagnostic::new(format!("invalid lifetime: {error}"), lifetime.span);
+                if let Some(suggestion) = error.suggestion() {
                     diagnostic = diagnostic.label(format!("did you mean `\"{suggestion}\"`?"));
                 }
                 self.diagnostics.push(diagnostic.help(LIFETIME_FORMAT));
@@ -354,12 +361,12 @@ impl Checker<'_, '_> {
     }
 
     fn party(&mut self, party: Sp<String>) -> Option<Party> {
-        match party.value.as_str() {
-            "first" => Some(Party::First),
-            "third" => Some(Party::Third),
-            other => {
+        match party.value.parse() {
+            Ok(parsed) => Some(parsed),
+            Err(_) => {
+                let other = &party.value;
                 let diagnostic = Diagnostic::new(format!("unknown party `{other}`"), party.span)
-                    .did_you_mean(other, ["first", "third"]);
+                    .did_you_mean(other, Party::ALL.map(Party::keyword));
                 self.diagnostics.push(diagnostic.help(
                     "write `party = \"first\"` for a cookie the site sets itself, `party = \"third\"` for one another site sets",
                 ));
@@ -443,7 +450,7 @@ impl Checker<'_, '_> {
     fn given_constant(&mut self, given: Sp<String>) -> Option<(String, std::ops::Range<usize>)> {
         let problem = if !is_constant_name(&given.value) {
             format!("`{}` is not an upper snake case identifier", given.value)
-        } else if RESERVED_CONSTANTS.contains(&given.value.as_str()) {
+        } else if RESERVED_NAMES.contains(&given.value.as_str()) {
             format!("`{}` is taken by the `CookiePolicy` trait", given.value)
         } else {
             return Some((given.value, given.span));
@@ -457,7 +464,7 @@ impl Checker<'_, '_> {
 
     fn derived_constant(&mut self, name: &Sp<String>) -> Option<(String, std::ops::Range<usize>)> {
         let problem = match constant_name(&name.value) {
-            Some(constant) if RESERVED_CONSTANTS.contains(&constant.as_str()) => {
+            Some(constant) if RESERVED_NAMES.contains(&constant.as_str()) => {
                 format!(
                     "the cookie `{}` would become the constant `{constant}`, which the `CookiePolicy` trait already names",
                     name.value

@@ -101,6 +101,17 @@ pub enum Party {
 }
 
 impl Party {
+    /// Both parties, first-party first.
+    pub const ALL: [Party; 2] = [Party::First, Party::Third];
+
+    /// The name used in `policy.toml` and in JSON: `"first"` or `"third"`.
+    pub const fn keyword(self) -> &'static str {
+        match self {
+            Party::First => "first",
+            Party::Third => "third",
+        }
+    }
+
     /// `"first-party"` or `"third-party"`, as a policy page says it.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -113,6 +124,30 @@ impl Party {
 impl fmt::Display for Party {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The error returned when a string names no [`Party`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown party `{0}`: expected `first` or `third`")]
+pub struct ParsePartyError(String);
+
+/// Parses `"first"` or `"third"`, as `policy.toml` writes a party.
+///
+/// ```
+/// use cookie_policy_core::Party;
+///
+/// assert_eq!("third".parse(), Ok(Party::Third));
+/// assert!("Third".parse::<Party>().is_err());
+/// ```
+impl FromStr for Party {
+    type Err = ParsePartyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Party::ALL
+            .into_iter()
+            .find(|party| party.keyword() == s)
+            .ok_or_else(|| ParsePartyError(s.to_owned()))
     }
 }
 

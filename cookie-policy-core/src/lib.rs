@@ -1,35 +1,40 @@
 //! The vocabulary that `cookie-policy` and the compiler behind its derive
-//! share: [`Category`], [`Party`], [`Lifetime`] and the name [`hash`] that
-//! lookup tables are built with at compile time and probed with at run time.
+//! share, each defined once:
+//!
+//! - [`Category`], [`Party`], [`Lifetime`] and how `policy.toml` writes them;
+//! - the cookie-name rules ([`name_problem`], [`constant_name`],
+//!   [`RESERVED_NAMES`]);
+//! - the [`encoding`] between generated code and `cookie_policy::Cookie`;
+//! - the name [`hash`] that lookup tables are built with at compile time and
+//!   probed with at run time;
+//! - the policy [`Table`] and its [`Wording`]: the rows, headers and category
+//!   texts that rustdoc and the published pages both show.
 //!
 //! It exists so that each of these is defined once: the derive's compiler
 //! cannot depend on `cookie-policy`, which depends on the derive. Depend on
 //! `cookie-policy`, which re-exports everything here.
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic,
-        clippy::unreachable,
-        clippy::todo,
-        clippy::unimplemented
-    )
-)]
 
 mod category;
+pub mod encoding;
 mod hash;
 mod lifetime;
 mod markdown;
+mod names;
 #[cfg(feature = "serde")]
 mod serde;
+mod suggest;
+mod table;
+mod wording;
 
-pub use category::{Category, ParseCategoryError, Party};
+pub use category::{Category, ParseCategoryError, ParsePartyError, Party};
 pub use hash::{
     LONG_PREFIX, MAX_COOKIES, SLOT_INDEX_BITS, hash, keys_equal, long_prefix_bucket, prefix_bucket,
     tag,
 };
-pub use lifetime::{Lifetime, TimeUnit};
+pub use lifetime::{LIFETIME_FORMAT, Lifetime, ParseLifetimeError, TimeUnit};
 pub use markdown::{markdown_cell, markdown_code};
+pub use names::{RESERVED_NAMES, constant_name, is_constant_name, name_problem};
+pub use suggest::closest;
+pub use table::{Row, Section, Table, TableCookie};
+pub use wording::Wording;

@@ -16,10 +16,7 @@ impl Serialize for Category {
 /// `"first"` or `"third"`, as in `policy.toml`.
 impl Serialize for Party {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(match self {
-            Party::First => "first",
-            Party::Third => "third",
-        })
+        serializer.serialize_str(self.keyword())
     }
 }
 

@@ -1,74 +1,66 @@
 //! Prints the platform's cookie table, from the policy compiled into
-//! `cookie_policy::Platform`.
+//! `cookie_policy::Platform`: the same sections, rows and words as its
+//! rustdoc and its published page, aligned for a terminal.
 //!
 //! ```text
-//! cargo run --example cookie_table
+//! cargo run --example cookie_table        # English
+//! cargo run --example cookie_table -- fr  # French
 //! ```
 
-use cookie_policy::{CookiePolicy, Platform};
+use std::process::ExitCode;
 
-fn main() {
+use cookie_policy::{CookiePolicy, Platform, publish};
+
+fn main() -> ExitCode {
+    let language = std::env::args().nth(1).unwrap_or_else(|| "en".to_owned());
+    let table = match publish::table::<Platform>(&language) {
+        Ok(table) => table,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let site = Platform::SITE;
-    println!("Cookies of {}", site.name());
+    println!("{}", site.name_text().get(&language).unwrap_or(site.name()));
     if let Some(url) = site.url() {
         println!("{url}");
     }
-    println!();
-    let header = [
-        "Service provider's name",
-        "Function and location",
-        "Cookie name",
-        "Purposes",
-        "Category",
-        "Lifetime",
-        "Consent",
-    ];
-    let rows: Vec<[String; 7]> = Platform::COOKIES
-        .iter()
-        .map(|cookie| {
-            let function = match cookie.locations() {
-                [] => cookie.function().to_owned(),
-                locations => format!("{} ({})", cookie.function(), locations.join(", ")),
-            };
-            [
-                cookie.provider().name().to_owned(),
-                function,
-                cookie.name().to_owned(),
-                cookie.purpose().to_owned(),
-                cookie.category().to_string(),
-                cookie
-                    .lifetime()
-                    .map_or_else(|| "-".to_owned(), |l| l.to_string()),
-                if cookie.requires_consent() {
-                    "required"
-                } else {
-                    "not required"
-                }
-                .to_owned(),
-            ]
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .chain([header[column].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let print_row = |cells: Vec<&str>| {
-        let line: Vec<String> = cells
+    let header = table.wording.columns.map(str::to_owned);
+    for section in &table.sections {
+        println!("\n{}\n{}\n", section.heading, section.text);
+        let rows: Vec<[String; 5]> = section
+            .rows
             .iter()
-            .zip(&widths)
-            .map(|(cell, &width)| format!("{cell:<width$}"))
+            .map(|row| {
+                [
+                    row.provider.clone(),
+                    row.function_and_location.clone(),
+                    row.names_cell(table.wording, str::to_owned),
+                    row.purpose.clone(),
+                    row.lifetime.clone(),
+                ]
+            })
             .collect();
-        println!("| {} |", line.join(" | "));
-    };
-    print_row(header.to_vec());
-    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    println!("|-{}-|", rule.join("-|-"));
-    for row in &rows {
-        print_row(row.iter().map(String::as_str).collect());
+        let mut widths = header.clone().map(|cell| cell.chars().count());
+        for row in &rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let line = |cells: &[String; 5]| {
+            let cells: Vec<String> = cells
+                .iter()
+                .zip(widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            format!("| {} |", cells.join(" | ")).trim_end().to_owned()
+        };
+        println!("{}", line(&header));
+        let rule: Vec<String> = widths.iter().map(|&width| "-".repeat(width)).collect();
+        println!("|-{}-|", rule.join("-|-"));
+        for row in &rows {
+            println!("{}", line(row));
+        }
     }
+    ExitCode::SUCCESS
 }

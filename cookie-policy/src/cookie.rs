@@ -1,5 +1,7 @@
 //! One declared cookie: [`Cookie`].
 
+use cookie_policy_core::encoding;
+
 use crate::{Category, Lifetime, Party, Provider, Text};
 
 /// A cookie as `policy.toml` declares it.
@@ -39,47 +41,20 @@ pub struct Cookie {
     requires_consent: bool,
 }
 
-/// The fields of a [`Cookie`], as generated code passes them. Not public API:
-/// it changes with the derive, which is pinned to this crate's exact version.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct CookieParts {
-    pub name: &'static str,
-    pub is_pattern: bool,
-    pub provider: &'static Provider,
-    pub function: Text,
-    pub locations: &'static [&'static str],
-    pub purpose: Text,
-    pub category: Category,
-    pub party: Party,
-    pub lifetime: Option<Lifetime>,
-    pub domain: Option<&'static str>,
-    pub path: Option<&'static str>,
-    pub anonymized: bool,
-    pub requires_consent: bool,
-}
-
-/// [`cookie`]'s `flags`: the entry is a prefix pattern.
-#[doc(hidden)]
-pub const PATTERN: u8 = 1;
-/// [`cookie`]'s `flags`: set by another site.
-#[doc(hidden)]
-pub const THIRD_PARTY: u8 = 2;
-/// [`cookie`]'s `flags`: `anonymized = true`.
-#[doc(hidden)]
-pub const ANONYMIZED: u8 = 4;
-/// [`cookie`]'s `flags`: needs consent.
-#[doc(hidden)]
-pub const REQUIRES_CONSENT: u8 = 8;
-
 /// A cookie from the compact arguments the derive writes, one call per
-/// cookie, so that a large policy is few tokens for rustc: `category` is the
-/// index in [`Category::ALL`], `lifetime_unit` is 0 for no lifetime, 1 for
-/// the session and 2 to 8 for seconds to years, `""` stands for no domain or
-/// path, and `flags` combines [`PATTERN`], [`THIRD_PARTY`], [`ANONYMIZED`]
-/// and [`REQUIRES_CONSENT`]. Not public API.
+/// cookie, so that a large policy is few tokens for rustc. The codes are
+/// `cookie_policy_core::encoding`'s. Not public API.
+///
+/// # Panics
+///
+/// On a code that decodes to nothing. The derive calls this in a static's
+/// initializer, so the panic is a compile error, never a wrong default.
 #[doc(hidden)]
 #[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::panic,
+    reason = "evaluated in a static initializer: an impossible code stops the build"
+)]
 pub const fn cookie(
     name: &'static str,
     provider: &'static Provider,
@@ -94,40 +69,24 @@ pub const fn cookie(
     path: &'static str,
     flags: u8,
 ) -> Cookie {
-    use crate::TimeUnit;
-    let category = match category {
-        0 => Category::Necessary,
-        1 => Category::Functional,
-        2 => Category::Statistical,
-        _ => Category::Advertising,
+    let Some(category) = encoding::category(category) else {
+        panic!("impossible category code: cookie-policy and its derive disagree");
     };
-    let unit = match lifetime_unit {
-        2 => Some(TimeUnit::Second),
-        3 => Some(TimeUnit::Minute),
-        4 => Some(TimeUnit::Hour),
-        5 => Some(TimeUnit::Day),
-        6 => Some(TimeUnit::Week),
-        7 => Some(TimeUnit::Month),
-        8 => Some(TimeUnit::Year),
-        _ => None,
+    let Some(lifetime) = encoding::lifetime(lifetime_amount, lifetime_unit) else {
+        panic!("impossible lifetime code: cookie-policy and its derive disagree");
     };
-    let lifetime = match (lifetime_unit, unit) {
-        (1, _) => Some(Lifetime::Session),
-        (_, Some(unit)) => Some(Lifetime::Fixed {
-            amount: lifetime_amount,
-            unit,
-        }),
-        _ => None,
-    };
-    Cookie::__from_parts(CookieParts {
+    if flags & !encoding::ALL_FLAGS != 0 {
+        panic!("impossible cookie flags: cookie-policy and its derive disagree");
+    }
+    Cookie {
         name,
-        is_pattern: flags & PATTERN != 0,
+        is_pattern: flags & encoding::PATTERN != 0,
         provider,
         function: Text::__new(languages, function),
         locations,
         purpose: Text::__new(languages, purpose),
         category,
-        party: if flags & THIRD_PARTY != 0 {
+        party: if flags & encoding::THIRD_PARTY != 0 {
             Party::Third
         } else {
             Party::First
@@ -135,9 +94,9 @@ pub const fn cookie(
         lifetime,
         domain: non_empty(domain),
         path: non_empty(path),
-        anonymized: flags & ANONYMIZED != 0,
-        requires_consent: flags & REQUIRES_CONSENT != 0,
-    })
+        anonymized: flags & encoding::ANONYMIZED != 0,
+        requires_consent: flags & encoding::REQUIRES_CONSENT != 0,
+    }
 }
 
 const fn non_empty(text: &'static str) -> Option<&'static str> {
@@ -145,40 +104,6 @@ const fn non_empty(text: &'static str) -> Option<&'static str> {
 }
 
 impl Cookie {
-    #[doc(hidden)]
-    pub const fn __from_parts(parts: CookieParts) -> Cookie {
-        let CookieParts {
-            name,
-            is_pattern,
-            provider,
-            function,
-            locations,
-            purpose,
-            category,
-            party,
-            lifetime,
-            domain,
-            path,
-            anonymized,
-            requires_consent,
-        } = parts;
-        Cookie {
-            name,
-            is_pattern,
-            provider,
-            function,
-            locations,
-            purpose,
-            category,
-            party,
-            lifetime,
-            domain,
-            path,
-            anonymized,
-            requires_consent,
-        }
-    }
-
     /// The name as written in the policy; a prefix pattern keeps its trailing
     /// `*` (`"_ga_*"`).
     pub const fn name(&self) -> &'static str {

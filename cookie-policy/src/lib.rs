@@ -67,18 +67,6 @@
 //! | `html` | `publish::html` | `html-escape` |
 //! | `serde` | `publish::{json, tcf_disclosures, cookieconsent_config}`, `Serialize` | `serde`, `serde_json` |
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic,
-        clippy::unreachable,
-        clippy::todo,
-        clippy::unimplemented
-    )
-)]
 
 // The derive's expansion names `::cookie_policy`, also inside this crate.
 extern crate self as cookie_policy;

@@ -45,6 +45,11 @@ impl Text {
         self.values.get(index).copied()
     }
 
+    /// The text in the policy's language at `index`; empty when there is none.
+    pub(crate) fn at(&self, index: usize) -> &'static str {
+        self.values.get(index).copied().unwrap_or("")
+    }
+
     /// The languages of the policy, the default first.
     pub const fn languages(&self) -> &'static [&'static str] {
         self.languages

@@ -2,13 +2,13 @@
 //! parses displays as something that parses to the same.
 #![no_main]
 
-use cookie_policy_codegen::lifetime::parse_lifetime;
+use cookie_policy::Lifetime;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(lifetime) = parse_lifetime(text)
+        && let Ok(lifetime) = text.parse::<Lifetime>()
     {
-        assert_eq!(parse_lifetime(&lifetime.to_string()), Ok(lifetime));
+        assert_eq!(lifetime.to_string().parse(), Ok(lifetime));
     }
 });

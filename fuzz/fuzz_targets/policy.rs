@@ -6,10 +6,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Err(diagnostics) = cookie_policy_codegen::compile("policy.toml", &text) {
-        for diagnostic in diagnostics {
-            assert!(diagnostic.primary.span.end <= text.len());
+    if let Err(errors) = cookie_policy_codegen::policy("policy.toml", &text) {
+        for error in errors {
+            assert!(error.spans().iter().all(|span| span.end <= text.len()));
         }
     }
-    let _ = cookie_policy_codegen::expand_text("policy.toml", &text);
+    let _ = cookie_policy_codegen::tokens("policy.toml", &text);
 });

@@ -1,20 +1,13 @@
-//! End to end: the axum example (`cookie-policy/examples/axum_consent`) served
+//! End to end: the axum example (`examples/axum-consent`) served
 //! on 127.0.0.1, talked to with a real HTTP client that keeps cookies the way
 //! a browser would be told to.
 
-#[path = "../../cookie-policy/examples/axum_consent/app.rs"]
-mod app;
-
 use std::sync::{Arc, Mutex};
 
+use axum_consent::{Site, app};
+use cookie_policy::Category;
 use cookie_policy::enforce::{RemovalReason, Report};
-use cookie_policy::{Category, CookiePolicy};
 use http::header::{COOKIE, SET_COOKIE};
-
-/// The example's policy, from the example's own file.
-#[derive(CookiePolicy)]
-#[cookie_policy(path = "../cookie-policy/examples/axum_consent/policy.toml")]
-struct Site;
 
 struct Server {
     base: String,

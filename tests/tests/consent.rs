@@ -119,7 +119,7 @@ fn a_consent_given_to_another_policy_is_stale() {
 
 #[test]
 fn the_revision_follows_what_visitors_consent_to() {
-    use cookie_policy_codegen::check;
+    use cookie_policy_tests::check;
     let base = include_str!("../fixtures/shop.toml");
     let revision = |text: &str| check("shop.toml", text).unwrap().revision();
     assert_eq!(revision(base), Shop::REVISION);

@@ -1,8 +1,8 @@
-//! Mistakes checked through `cookie_policy_codegen::check`, the function the
+//! Mistakes checked through `cookie_policy_codegen::policy`, the function the
 //! derive calls, with the message a user sees. The `ui` test shows the same
 //! messages through the compiler, one file per mistake.
 
-use cookie_policy_codegen::check;
+use cookie_policy_tests::check;
 
 const SITE: &str =
     "[site]\nname = \"Example\"\n\n[[provider]]\nid = \"example\"\nname = \"Example Ltd\"\n";
@@ -246,5 +246,27 @@ fn translation_mistakes() {
     assert_eq!(
         errors("[site]\nname = \"x\"\nlanguages = []\n"),
         ["`languages` cannot be empty"]
+    );
+}
+
+#[test]
+fn a_site_without_a_name_is_one_error_not_one_per_location() {
+    let text = "[site]\nlocations = [\"shop\", \"checkout\"]\n\n[[provider]]\nid = \"example\"\nname = \"Example Ltd\"\n\n[[cookie]]\nname = \"session\"\nprovider = \"example\"\nfunction = \"Authentication\"\nlocations = [\"shop\", \"checkout\"]\npurpose = \"To keep the visitor signed in\"\ncategory = \"necessary\"\n";
+    let errors = errors(text);
+    assert_eq!(errors, ["missing `name` in this [site]"]);
+}
+
+#[test]
+fn a_bad_language_tag_is_pointed_at_itself() {
+    let text = "[site]\nname = \"Example\"\nlanguages = [\"en\", \"French\", \"fr\"]\n";
+    let messages = check("policy.toml", text).unwrap_err();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let lines: Vec<&str> = messages[0].lines().collect();
+    assert_eq!(lines[0], "`French` is not a language tag");
+    assert_eq!(lines[1], " --> policy.toml:3:20");
+    assert_eq!(
+        lines[4], "  |                    ^^^^^^^^",
+        "{}",
+        messages[0]
     );
 }

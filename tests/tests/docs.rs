@@ -1,6 +1,6 @@
 //! Every TOML example in the guide is a valid policy.
 
-use cookie_policy_codegen::check;
+use cookie_policy_tests::check;
 
 #[test]
 fn every_toml_example_in_the_guide_is_a_valid_policy() {

@@ -14,7 +14,6 @@ fn cargo(crate_dir: &Path, target_dir: &Path, args: &[&str]) -> Output {
         .arg(crate_dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target_dir)
-        .env_remove("COOKIE_POLICY_MANIFEST_DIR")
         .output()
         .expect("cargo runs")
 }

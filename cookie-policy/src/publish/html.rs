@@ -9,14 +9,14 @@ use crate::CookiePolicy;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}\
 table{border-collapse:collapse;width:100%;margin:1rem 0 2rem}\
-caption{text-align:left;font-weight:600;padding:.5rem 0}\
+.table{overflow-x:auto;margin:1rem 0 2rem}.table table{margin:0}\
 th,td{border:1px solid #bbb;padding:.4rem .6rem;text-align:left;vertical-align:top}\
 th{background:#f0f0f0}code{font-size:.95em}";
 
 /// The policy page of `P` as a complete, standalone HTML document in
 /// `language` (`"en"` or `"fr"`): the same content as
 /// [`markdown`](super::markdown), with a `lang` attribute, real tables with
-/// header cells and captions, readable without its small inline stylesheet,
+/// header cells, each named by its heading, readable without its small inline stylesheet,
 /// and no script.
 ///
 /// Every text from the policy is escaped with the `html-escape` crate: a
@@ -31,7 +31,7 @@ th{background:#f0f0f0}code{font-size:.95em}";
 /// ```
 pub fn html<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
     let page = Page::new::<P>(language)?;
-    let s = page.strings;
+    let s = page.wording;
     let mut out = String::new();
     let title = format!("{} — {}", s.title, page.site_name);
     let _ = write!(
@@ -59,32 +59,33 @@ pub fn html<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishE
         let _ = writeln!(out, "<li><strong>{kind}</strong> {description}</li>");
     }
     let _ = writeln!(out, "</ul>\n<h2>{}</h2>", s.cookies_used);
-    if page.sections.is_empty() {
+    if page.table.sections.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", s.no_cookies);
     }
-    for (category, rows) in &page.sections {
-        let heading = s.category_heading(*category);
+    for section in &page.table.sections {
+        // The heading names the table (aria-labelledby): no caption repeats it.
+        let id = section.category.as_str();
         let _ = writeln!(
             out,
-            "<section>\n<h3>{heading}</h3>\n<p>{}</p>\n<table>\n<caption>{heading}</caption>\n<thead>\n<tr>",
-            s.category_text(*category)
+            "<section>\n<h3 id=\"{id}\">{}</h3>\n<p>{}</p>\n<div class=\"table\">\n<table aria-labelledby=\"{id}\">\n<thead>\n<tr>",
+            section.heading, section.text
         );
         for column in s.columns {
             let _ = write!(out, "<th scope=\"col\">{}</th>", text(column));
         }
         let _ = writeln!(out, "</tr>\n</thead>\n<tbody>");
-        for row in rows {
+        for row in &section.rows {
             let names = row.names_cell(s, |name| format!("<code>{}</code>", text(name)));
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{names}</td><td>{}</td><td>{}</td></tr>",
-                text(row.provider),
+                text(&row.provider),
                 text(&row.function_and_location),
-                text(row.purpose),
+                text(&row.purpose),
                 text(&row.lifetime),
             );
         }
-        let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+        let _ = writeln!(out, "</tbody>\n</table>\n</div>\n</section>");
     }
     let _ = write!(
         out,

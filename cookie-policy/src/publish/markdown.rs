@@ -2,7 +2,7 @@
 
 use core::fmt::Write as _;
 
-use cookie_policy_core::{markdown_cell, markdown_code};
+use cookie_policy_core::markdown_cell;
 
 use super::page::{Page, PublishError};
 use crate::CookiePolicy;
@@ -15,7 +15,7 @@ use crate::CookiePolicy;
 /// table cell.
 pub fn markdown<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
     let page = Page::new::<P>(language)?;
-    let s = page.strings;
+    let s = page.wording;
     let mut out = String::new();
     let _ = writeln!(out, "# {} — {}\n", s.title, markdown_cell(page.site_name));
     if let Some(url) = page.site_url {
@@ -31,31 +31,10 @@ pub fn markdown<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, Publ
         let _ = writeln!(out, "- **{kind}** {text}");
     }
     let _ = writeln!(out, "\n## {}", s.cookies_used);
-    if page.sections.is_empty() {
+    if page.table.sections.is_empty() {
         let _ = writeln!(out, "\n{}", s.no_cookies);
     }
-    for (category, rows) in &page.sections {
-        let _ = writeln!(
-            out,
-            "\n### {}\n\n{}\n",
-            s.category_heading(*category),
-            s.category_text(*category)
-        );
-        let _ = writeln!(out, "| {} |", s.columns.join(" | "));
-        let _ = writeln!(out, "|{}", "---|".repeat(s.columns.len()));
-        for row in rows {
-            let names = row.names_cell(s, markdown_code);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                markdown_cell(row.provider),
-                markdown_cell(&row.function_and_location),
-                names,
-                markdown_cell(row.purpose),
-                markdown_cell(&row.lifetime),
-            );
-        }
-    }
+    out.push_str(&page.table.to_markdown(3));
     let _ = writeln!(out, "\n{} `{:016x}`.", s.revision, page.revision);
     Ok(out)
 }

@@ -3,6 +3,7 @@
 //!
 //! | output | function | feature |
 //! |---|---|---|
+//! | the policy table, to render yourself | [`table`] | none |
 //! | Markdown page | [`markdown`] | none |
 //! | standalone HTML page | `html` | `html` |
 //! | the whole policy as JSON | `json` | `serde` |
@@ -24,13 +25,33 @@
 mod markdown;
 mod page;
 
+use crate::CookiePolicy;
+
 #[cfg(feature = "html")]
 mod html;
 #[cfg(feature = "serde")]
 mod json;
 
+pub use cookie_policy_core::{Row, Section, Table, Wording};
 pub use markdown::markdown;
 pub use page::PublishError;
+
+/// The policy table of `P` in `language` (`"en"` or `"fr"`): the sections,
+/// rows and words that every page and the rustdoc of `P` show, to render
+/// another way.
+///
+/// ```
+/// use cookie_policy::{Platform, publish};
+///
+/// let table = publish::table::<Platform>("en").unwrap();
+/// let necessary = &table.sections[0];
+/// assert_eq!(necessary.heading, "Necessary cookies");
+/// assert_eq!(necessary.rows[0].names, ["sessionid"]);
+/// assert_eq!(table.wording.columns[0], "Service provider's name");
+/// ```
+pub fn table<P: CookiePolicy + ?Sized>(language: &str) -> Result<Table, PublishError> {
+    page::Page::new::<P>(language).map(|page| page.table)
+}
 
 #[cfg(feature = "html")]
 pub use html::html;

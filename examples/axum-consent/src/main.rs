@@ -1,7 +1,7 @@
 //! An axum server whose every response is checked against its cookie policy.
 //!
 //! ```text
-//! cargo run -p cookie-policy --example axum_consent --features tower
+//! cargo run -p axum-consent
 //! curl -i http://127.0.0.1:3000/                                   # sessionid, csrftoken only
 //! curl -i -X POST 'http://127.0.0.1:3000/consent?accept=statistical'
 //! curl -i -H 'Cookie: cookies_preferences=<value from above>' http://127.0.0.1:3000/   # + _pk_id
@@ -10,14 +10,7 @@
 //! `_ga` never reaches the browser: the policy does not declare it, and the
 //! server logs a warning each time a handler tries.
 
-mod app;
-
-use cookie_policy::CookiePolicy;
-
-/// The demo site's policy: the platform's cookies and a Matomo cookie.
-#[derive(CookiePolicy)]
-#[cookie_policy(path = "examples/axum_consent/policy.toml")]
-struct Site;
+use axum_consent::{Site, app};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {

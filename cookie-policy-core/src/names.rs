@@ -1,10 +1,36 @@
 //! Cookie names: which ones a browser can store, and the constant each one
 //! becomes.
 
-/// The item names of `CookiePolicy` that a cookie constant would shadow.
-pub const RESERVED_CONSTANTS: [&str; 3] = ["SITE", "PROVIDERS", "COOKIES"];
+/// The names of the items of `cookie_policy::CookiePolicy`, which a cookie's
+/// constant would shadow: the derive refuses a constant named after one.
+///
+/// This list mirrors the trait; `tests/tests/reserved_names.rs` parses the
+/// trait's source and fails when the two differ, so a new trait item cannot
+/// be forgotten here.
+pub const RESERVED_NAMES: [&str; 9] = [
+    "SITE",
+    "PROVIDERS",
+    "COOKIES",
+    "REVISION",
+    "lookup",
+    "permits",
+    "by_category",
+    "by_provider",
+    "provider",
+];
 
-/// Why a cookie name cannot be declared.
+/// Why a browser cannot store a cookie called `name` (a trailing `*` makes
+/// it a prefix pattern), or `None` when it can.
+///
+/// ```
+/// use cookie_policy_core::name_problem;
+///
+/// assert_eq!(name_problem("_ga_*"), None);
+/// assert_eq!(
+///     name_problem("a b").as_deref(),
+///     Some("a browser cannot store a cookie whose name contains a space")
+/// );
+/// ```
 pub fn name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("a cookie name cannot be empty".to_owned());
@@ -48,7 +74,7 @@ pub fn name_problem(name: &str) -> Option<String> {
 /// `None` when no identifier comes out (no word, or a leading digit).
 ///
 /// ```
-/// use cookie_policy_codegen::names::constant_name;
+/// use cookie_policy_core::constant_name;
 ///
 /// assert_eq!(constant_name("django_language").as_deref(), Some("DJANGO_LANGUAGE"));
 /// assert_eq!(constant_name("_ga_*").as_deref(), Some("GA_PREFIX"));
@@ -88,7 +114,13 @@ pub fn constant_name(name: &str) -> Option<String> {
     }
 }
 
-/// Whether `name` is an upper snake case identifier: `SESSION_ID`.
+/// Whether `name` is an upper snake case identifier, as `const = ".."`
+/// must be: `SESSION_ID`.
+///
+/// ```
+/// assert!(cookie_policy_core::is_constant_name("SESSION_ID"));
+/// assert!(!cookie_policy_core::is_constant_name("session_id"));
+/// ```
 pub fn is_constant_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase())

@@ -1,5 +1,5 @@
-//! The demo site's routes, generic over the policy so the end-to-end test
-//! (`tests/tests/axum_consent.rs`) serves the very same code.
+//! The demo site's routes, generic over the policy so that tests can serve
+//! the very same code with another policy.
 //!
 //! The handlers set cookies without asking anyone, as real handlers do; the
 //! `ConsentLayer` decides what reaches the browser.
@@ -24,7 +24,7 @@ pub fn app<P: CookiePolicy + 'static>(
     routes::<P>(consent_cookie).layer(layer)
 }
 
-/// The same routes without the layer, to compare (`benches/layer.rs`).
+/// The same routes without the layer, to compare (`benches/benches/layer.rs`).
 pub fn routes<P: CookiePolicy + 'static>(consent_cookie: &'static Cookie) -> Router {
     Router::new().route("/", get(home)).route(
         "/consent",

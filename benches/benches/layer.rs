@@ -6,23 +6,16 @@
 //! - `loopback`: a real HTTP/1.1 round trip on 127.0.0.1 with a keep-alive
 //!   client, as a browser would see it.
 //!
-//! `cargo bench -p cookie-policy --features tower --bench layer`
-
-#[path = "../examples/axum_consent/app.rs"]
-mod app;
+//! `cargo bench -p cookie-policy-benches --bench layer`
 
 use std::hint::black_box;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use cookie_policy::CookiePolicy;
+use axum_consent::{Site, app};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tower_service::Service;
-
-#[derive(CookiePolicy)]
-#[cookie_policy(path = "examples/axum_consent/policy.toml")]
-struct Site;
 
 /// The example's routes, with or without the layer.
 fn router(layer: bool) -> Router {
