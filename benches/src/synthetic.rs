@@ -25,8 +25,11 @@ pub fn synthetic_registry(count: usize) -> String {
             "\n[[provider]]\nid = \"p{p}\"\nname = \"Provider {p}\"\n"
         );
     }
-    let mut names = std::collections::HashSet::new();
-    let mut made = 0;
+    // The cookie that stores consent, which a policy with cookies that need
+    // consent must declare.
+    out.push_str("\n[[cookie]]\nname = \"cookies_preferences\"\nprovider = \"p0\"\nfunction = \"Consent\"\npurpose = \"To remember the visitor's choice\"\ncategory = \"necessary\"\nconsent = true\nconst = \"CONSENT\"\n");
+    let mut names = std::collections::HashSet::from(["cookies_preferences".to_owned()]);
+    let mut made = 1;
     while made < count {
         let mut name = String::new();
         if next(3) > 0 {

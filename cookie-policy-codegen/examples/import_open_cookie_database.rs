@@ -27,13 +27,19 @@
 //!   reported and dropped; names a browser cannot store (`Site History`, one
 //!   ending in a tab) are reported and dropped;
 //! - a constant name is given (`const`) where the derived one would be
-//!   missing or taken.
+//!   missing or taken;
+//! - Cookiebot's `CookieConsent`, a necessary first-party cookie that stores
+//!   the visitor's choice, is declared `consent = true`: a policy with
+//!   cookies that need consent must name the cookie that stores it.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use cookie_policy_core::{Lifetime, RESERVED_NAMES, constant_name, name_problem};
+
+/// The data set's cookie that stores the visitor's consent choice.
+const CONSENT_COOKIE: &str = "CookieConsent";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -181,6 +187,8 @@ fn convert(csv_path: &str) -> Result<String, Box<dyn std::error::Error>> {
         }
         if row.domain.contains("(3rd party)") {
             entry.push_str("party = \"third\"\n");
+        } else if name == CONSENT_COOKIE {
+            entry.push_str("consent = true\n");
         }
         let domain = row.domain.replace("(3rd party)", "");
         let domain = domain.trim();

@@ -93,6 +93,8 @@ pub struct CookieTable {
     pub const_name: Option<Sp<String>>,
     /// `anonymized`.
     pub anonymized: Option<Sp<bool>>,
+    /// `consent`.
+    pub consent: Option<Sp<bool>>,
 }
 
 const TOP_KEYS: &[&str] = &["site", "provider", "cookie"];
@@ -111,6 +113,7 @@ const COOKIE_KEYS: &[&str] = &[
     "path",
     "const",
     "anonymized",
+    "consent",
 ];
 
 /// Parses the text, reporting every syntax and shape mistake. With a syntax
@@ -204,6 +207,7 @@ impl Reader<'_> {
             path: self.string(table, "path", what),
             const_name: self.string(table, "const", what),
             anonymized: self.bool(table, "anonymized", what),
+            consent: self.bool(table, "consent", what),
         }
     }
 
@@ -413,7 +417,7 @@ fn example_value(key: &str) -> &'static str {
         "domain" => "\".example.com\"",
         "path" => "\"/\"",
         "const" => "\"SESSION_ID\"",
-        "anonymized" => "true",
+        "anonymized" | "consent" => "true",
         "url" => "\"https://example.com\"",
         "id" => "\"example\"",
         _ => "\"...\"",
@@ -432,7 +436,7 @@ fn article(type_name: &str) -> String {
 pub(crate) fn list(words: &[&str]) -> String {
     let quoted =
         |words: &[&str]| -> Vec<String> { words.iter().map(|w| format!("`{w}`")).collect() };
-    if let (Some(first), 13..) = (words.get(..10), words.len()) {
+    if let (Some(first), 16..) = (words.get(..10), words.len()) {
         return format!("{} and {} more", quoted(first).join(", "), words.len() - 10);
     }
     match words {

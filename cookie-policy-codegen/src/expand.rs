@@ -78,6 +78,13 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
     } = index;
     let keys = policy.cookies.iter().map(Cookie::key);
     let revision = policy.revision();
+    let consent_cookie = match policy.consent_cookie {
+        Some(index) => {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(::core::option::Option::Some(&__COOKIES[#index]))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let include = target.include_path.map(|path| {
         quote!(
             const _: &[u8] = include_bytes!(#path);
@@ -118,6 +125,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
                 const PROVIDERS: &'static [#krate::Provider] = &__PROVIDERS;
                 const COOKIES: &'static [#krate::Cookie] = &__COOKIES;
                 const REVISION: u64 = #revision;
+                const CONSENT_COOKIE: ::core::option::Option<&'static #krate::Cookie> = #consent_cookie;
 
                 #[inline]
                 fn lookup(name: &str) -> ::core::option::Option<&'static #krate::Cookie> {

@@ -15,6 +15,9 @@ pub struct Policy {
     pub providers: Vec<Provider>,
     /// `[[cookie]]`, in file order.
     pub cookies: Vec<Cookie>,
+    /// The index in [`Policy::cookies`] of the cookie declared
+    /// `consent = true`, which stores the visitor's choice.
+    pub consent_cookie: Option<usize>,
 }
 
 impl Policy {

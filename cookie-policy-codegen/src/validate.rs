@@ -46,7 +46,8 @@ pub fn validate(
     let site_locations = site.as_ref().map(|(_, locations)| locations.clone());
     let site = site.and_then(|(site, _)| site);
     let providers = checker.providers(document.providers);
-    let cookies = checker.cookies(document.cookies, &providers, site_locations.as_deref());
+    let (cookies, consent_cookie) =
+        checker.cookies(document.cookies, &providers, site_locations.as_deref());
     let providers = providers
         .into_iter()
         .map(|(provider, _)| provider)
@@ -56,6 +57,7 @@ pub fn validate(
             site: site?,
             providers,
             cookies,
+            consent_cookie,
         })
     } else {
         None
@@ -151,16 +153,24 @@ impl Checker<'_, '_> {
         tables: Vec<CookieTable>,
         providers: &[(Provider, Sp<String>)],
         site_locations: Option<&[String]>,
-    ) -> Vec<Cookie> {
+    ) -> (Vec<Cookie>, Option<usize>) {
         let mut cookies = Vec::new();
+        // The cookie declared `consent = true`: its index and the flag's span.
+        let mut consent_cookie: Option<(usize, std::ops::Range<usize>)> = None;
+        // The first cookie that needs consent, and its name's span.
+        let mut first_needing_consent: Option<(String, std::ops::Range<usize>)> = None;
         // Where each name and each constant was first declared.
         let mut names: HashMap<String, std::ops::Range<usize>> = HashMap::new();
         let mut constants: HashMap<String, (std::ops::Range<usize>, String)> = HashMap::new();
+        // Whether any entry says `consent = true`, valid or not: a broken
+        // consent cookie is one mistake, not also a missing one.
+        let mut consent_declared = false;
         for table in tables {
+            consent_declared |= table.consent.as_ref().is_some_and(|flag| flag.value);
             let Some(cookie) = self.cookie(table, providers, site_locations) else {
                 continue;
             };
-            let (cookie, name_span, const_span) = cookie;
+            let (cookie, name_span, const_span, consent_flag) = cookie;
             if let Some(first) = names.get(&cookie.name) {
                 self.diagnostics.push(
                     Diagnostic::new(format!("duplicate cookie `{}`", cookie.name), name_span)
@@ -187,9 +197,32 @@ impl Checker<'_, '_> {
                 continue;
             }
             constants.insert(cookie.const_name.clone(), (const_span, cookie.name.clone()));
+            if let Some(flag) = consent_flag {
+                match &consent_cookie {
+                    Some((_, first)) => self.diagnostics.push(
+                        Diagnostic::new("two cookies declared `consent = true`", flag.clone())
+                            .label("declared again here")
+                            .also(first.clone(), "first declared here")
+                            .help("one cookie stores the visitor's choice: keep `consent = true` on it alone"),
+                    ),
+                    None => consent_cookie = Some((cookies.len(), flag)),
+                }
+            }
+            if cookie.requires_consent && first_needing_consent.is_none() {
+                first_needing_consent = Some((cookie.name.clone(), name_span));
+            }
             cookies.push(cookie);
         }
-        cookies
+        if let (false, Some((name, span))) = (consent_declared, first_needing_consent) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    format!("`{name}` needs the visitor's consent, but no cookie stores that consent"),
+                    span,
+                )
+                .help("add `consent = true` to the necessary, first-party cookie that stores the visitor's choice (such as `cookies_preferences`), or declare one"),
+            );
+        }
+        (cookies, consent_cookie.map(|(index, _)| index))
     }
 
     /// One cookie, with the spans of its name and of what named its constant.
@@ -198,7 +231,12 @@ impl Checker<'_, '_> {
         table: CookieTable,
         providers: &[(Provider, Sp<String>)],
         site_locations: Option<&[String]>,
-    ) -> Option<(Cookie, std::ops::Range<usize>, std::ops::Range<usize>)> {
+    ) -> Option<(
+        Cookie,
+        std::ops::Range<usize>,
+        std::ops::Range<usize>,
+        Option<std::ops::Range<usize>>,
+    )> {
         let name = table.name.and_then(|name| self.cookie_name(name));
         let provider = table
             .provider
@@ -230,6 +268,12 @@ impl Checker<'_, '_> {
             }
             _ => false,
         };
+        let consent = match table.consent {
+            Some(flag) if flag.value => {
+                Some(self.consent_flag(&flag, name.as_ref(), category?, party)?)
+            }
+            _ => None,
+        };
         let name = name?;
         let category = category?;
         let (const_name, const_span) = const_name?;
@@ -252,7 +296,35 @@ impl Checker<'_, '_> {
             requires_consent,
             const_name,
         };
-        Some((cookie, name.span, const_span))
+        Some((cookie, name.span, const_span, consent))
+    }
+
+    /// `consent = true` is for the one cookie that stores the visitor's
+    /// choice: a necessary, first-party cookie with an exact name.
+    fn consent_flag(
+        &mut self,
+        flag: &Sp<bool>,
+        name: Option<&Sp<String>>,
+        category: Category,
+        party: Party,
+    ) -> Option<std::ops::Range<usize>> {
+        let problem = if category != Category::Necessary {
+            format!(
+                "`consent = true` marks the cookie that stores consent, which is necessary, and this one is {}",
+                category.as_str()
+            )
+        } else if party != Party::First {
+            "`consent = true` marks a cookie the site sets itself, and this one is third-party"
+                .to_owned()
+        } else if name.is_some_and(|name| name.value.ends_with('*')) {
+            "`consent = true` marks one cookie, and this entry is a pattern".to_owned()
+        } else {
+            return Some(flag.span.clone());
+        };
+        self.diagnostics.push(Diagnostic::new(problem, flag.span.clone()).help(
+            "put `consent = true` on the necessary, first-party cookie that stores the visitor's choice",
+        ));
+        None
     }
 
     fn cookie_name(&mut self, name: Sp<String>) -> Option<Sp<String>> {

@@ -36,6 +36,16 @@ pub trait CookiePolicy {
     /// consent recorded for an older policy is recognised as stale
     /// (see [`Consent::from_cookie_value`](crate::Consent::from_cookie_value)).
     const REVISION: u64;
+    /// The cookie that stores the visitor's consent (`consent = true` in
+    /// `policy.toml`). The derive requires one whenever a cookie needs
+    /// consent; `None` only for a policy whose cookies need none.
+    ///
+    /// ```
+    /// use cookie_policy::{CookiePolicy, Platform};
+    ///
+    /// assert_eq!(Platform::CONSENT_COOKIE, Some(Platform::COOKIES_PREFERENCES));
+    /// ```
+    const CONSENT_COOKIE: Option<&'static Cookie>;
 
     /// The declared cookie that a cookie called `name` is: the entry with
     /// exactly that name, or else the prefix pattern with the longest prefix

@@ -100,7 +100,7 @@ fn the_browser_runs_no_script_from_hostile_policy_text() {
             !dom.contains("<script") && !dom.contains("<img") && !dom.contains("<iframe"),
             "{dom}"
         );
-        assert_eq!(dom.matches("<table aria-labelledby=").count(), 2, "{dom}");
+        assert_eq!(dom.matches("<table aria-labelledby=").count(), 3, "{dom}");
         assert!(
             dom.contains("&lt;script&gt;alert('PWNED')&lt;/script&gt;"),
             "{dom}"

@@ -270,3 +270,19 @@ fn a_bad_language_tag_is_pointed_at_itself() {
         messages[0]
     );
 }
+
+#[test]
+fn one_cookie_stores_consent() {
+    let consent = "[[cookie]]\nname = \"prefs\"\nprovider = \"example\"\nfunction = \"Consent\"\npurpose = \"To remember the choice\"\ncategory = \"necessary\"\nconsent = true\n";
+    let text = format!("{SITE}\n{consent}\n{}", consent.replace("prefs", "prefs2"));
+    assert_eq!(errors(&text), ["two cookies declared `consent = true`"]);
+    let third_party = format!(
+        "{SITE}\n{}",
+        consent.replace("consent = true", "party = \"third\"\nconsent = true")
+    );
+    assert_eq!(
+        errors(&third_party),
+        ["`consent = true` marks a cookie the site sets itself, and this one is third-party"]
+    );
+    assert_eq!(errors(&format!("{SITE}\n{consent}")), Vec::<String>::new());
+}

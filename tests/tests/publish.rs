@@ -115,8 +115,8 @@ fn hostile_text_stays_text_in_markdown() {
         );
         // Every table row has exactly five cells: no `|` or newline broke one.
         let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| ")).collect();
-        // Two tables: a header row and one cookie row each.
-        assert_eq!(rows.len(), 4, "{page}");
+        // Three tables: a header row and one cookie row each.
+        assert_eq!(rows.len(), 6, "{page}");
         for row in rows {
             let cells = row.replace("\\|", "").matches('|').count();
             assert_eq!(cells, 6, "{row}");
@@ -168,7 +168,7 @@ fn hostile_text_stays_text_in_html() {
         );
         // Each table: a header row of five `th`, rows of five `td`.
         let tables: Vec<_> = document.select(&select("table")).collect();
-        assert_eq!(tables.len(), 2);
+        assert_eq!(tables.len(), 3);
         for table in &tables {
             assert_eq!(table.select(&select("thead th[scope=col]")).count(), 5);
             for row in table.select(&select("tbody tr")) {
@@ -217,7 +217,7 @@ fn json_has_the_documented_shape_and_round_trips_hostile_text() {
 fn tcf_disclosures_follow_the_device_storage_disclosure_format() {
     let json: Value = serde_json::from_str(&publish::tcf_disclosures::<Hostile>("fr")).unwrap();
     let disclosures = json["disclosures"].as_array().unwrap();
-    assert_eq!(disclosures.len(), 2);
+    assert_eq!(disclosures.len(), 3);
     for disclosure in disclosures {
         assert!(disclosure["identifier"].is_string());
         assert_eq!(disclosure["type"], "cookie");
@@ -258,7 +258,7 @@ fn cookieconsent_config_clears_exact_names_and_prefix_patterns() {
     let categories = json["categories"].as_object().unwrap();
     assert_eq!(
         categories.keys().collect::<Vec<_>>(),
-        ["advertising", "statistical"]
+        ["advertising", "necessary", "statistical"]
     );
     // Sections follow the page's order of categories.
     assert_eq!(json["categories"]["advertising"]["readOnly"], false);
@@ -274,11 +274,12 @@ fn cookieconsent_config_clears_exact_names_and_prefix_patterns() {
     let sections = json["language"]["translations"]["en"]["preferencesModal"]["sections"]
         .as_array()
         .unwrap();
-    assert_eq!(sections.len(), 2);
-    assert_eq!(sections[0]["linkedCategory"], "statistical");
-    assert_eq!(sections[1]["linkedCategory"], "advertising");
+    assert_eq!(sections.len(), 3);
+    assert_eq!(sections[0]["linkedCategory"], "necessary");
+    assert_eq!(sections[1]["linkedCategory"], "statistical");
+    assert_eq!(sections[2]["linkedCategory"], "advertising");
     assert_eq!(
-        sections[1]["cookieTable"]["body"][0]["desc"],
+        sections[2]["cookieTable"]["body"][0]["desc"],
         Hostile::COOKIES[0].purpose()
     );
     assert!(json["revision"].as_u64().unwrap() < 1 << 31);

@@ -1,0 +1,322 @@
+//! What a browser does with a `Set-Cookie` header: [`SetCookie`], read by
+//! the algorithm of RFC 6265bis (draft 20), section 5.7 ("The Set-Cookie
+//! Header Field") and the expiry rules of its storage model (section 5.8.3),
+//! as browsers implement them.
+//!
+//! The `cookie` crate parses a header as a server writes one; a filter that
+//! must decide what a browser will keep needs the browser's reading instead:
+//! the last of several `Max-Age`s wins, `Max-Age` beats `Expires`, an invalid
+//! value is ignored rather than fatal, and dates are read by the RFC's
+//! lenient date algorithm (section 5.1.1). Where Chromium and the RFC
+//! disagree, the difference is documented on the item it concerns and
+//! checked by the browser test.
+
+use core::time::Duration;
+use std::time::SystemTime;
+
+/// The longest a browser keeps a cookie: 400 days (RFC 6265bis section
+/// 5.7.1 and 5.7.2, "SHOULD be 400 days or less"; Chromium uses exactly 400).
+pub const MAX_COOKIE_AGE: Duration = Duration::from_secs(400 * 86_400);
+
+/// The longest header the parser reads; longer ones are ignored, as a
+/// browser ignores a cookie whose name and value exceed 4,096 bytes.
+const MAX_NAME_VALUE_BYTES: usize = 4096;
+
+/// An attribute value over 1,024 bytes is ignored (section 5.7, step 3 of
+/// the attribute loop).
+const MAX_ATTRIBUTE_VALUE_BYTES: usize = 1024;
+
+/// A `Set-Cookie` header as a browser stores it.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use cookie_policy::enforce::{Expiry, SetCookie};
+///
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+/// // Max-Age wins over Expires, whatever their order: kept for an hour.
+/// let header = "_ga=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=3600";
+/// let cookie = SetCookie::parse(header, now).unwrap();
+/// assert_eq!(cookie.name(), "_ga");
+/// assert_eq!(cookie.expiry(), Expiry::Persistent(now + Duration::from_secs(3600)));
+/// assert!(!cookie.is_deletion());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetCookie<'h> {
+    name: &'h str,
+    value: &'h str,
+    expiry: Expiry,
+    domain: Option<&'h str>,
+    path: Option<&'h str>,
+}
+
+/// How long a browser keeps a cookie it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// No valid `Max-Age` or `Expires`: until the browser session ends.
+    Session,
+    /// Kept until then, at most [`MAX_COOKIE_AGE`] from the response.
+    Persistent(SystemTime),
+    /// Expired on arrival: the header deletes any cookie with the same name,
+    /// domain and path, and stores nothing.
+    Deletion,
+}
+
+impl<'h> SetCookie<'h> {
+    /// Reads `header` as a browser would on receiving it at `now`; `None`
+    /// when a browser ignores the header entirely (a control character, or
+    /// a name and value over 4,096 bytes, or neither a name nor a value).
+    pub fn parse(header: &'h str, now: SystemTime) -> Option<SetCookie<'h>> {
+        // 5.7 step 1: a control character other than HTAB: ignore it all.
+        if header
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
+            return None;
+        }
+        // Steps 2-3: the name-value pair runs to the first `;`.
+        let (pair, attributes) = header.split_once(';').unwrap_or((header, ""));
+        // Step 4: without `=`, the name is empty and the pair is the value.
+        let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+        let (name, value) = (trim(name), trim(value));
+        // Steps 6-7.
+        if name.is_empty() && value.is_empty() {
+            return None;
+        }
+        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
+            return None;
+        }
+        let mut cookie = SetCookie {
+            name,
+            value,
+            expiry: Expiry::Session,
+            domain: None,
+            path: None,
+        };
+        // The attributes that parsed, as 5.8.3 step 3 reads them: the last
+        // Max-Age, else the last Expires.
+        let mut max_age: Option<Expiry> = None;
+        let mut expires: Option<Expiry> = None;
+        for attribute in attributes.split(';') {
+            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let (key, value) = (trim(key), trim(value));
+            if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
+                continue;
+            }
+            if key.eq_ignore_ascii_case("max-age") {
+                if let Some(expiry) = max_age_expiry(value, now) {
+                    max_age = Some(expiry);
+                }
+            } else if key.eq_ignore_ascii_case("expires") {
+                if let Some(date) = parse_cookie_date(value) {
+                    expires = Some(date_expiry(date, now));
+                }
+            } else if key.eq_ignore_ascii_case("domain") {
+                // 5.7.3: an empty value is ignored; a leading dot is dropped.
+                let domain = value.strip_prefix('.').unwrap_or(value);
+                if !domain.is_empty() {
+                    cookie.domain = Some(domain);
+                }
+            } else if key.eq_ignore_ascii_case("path") {
+                // 5.7.4: a path that does not start with `/` means the
+                // default path.
+                cookie.path = value.starts_with('/').then_some(value);
+            }
+        }
+        if let Some(expiry) = max_age.or(expires) {
+            cookie.expiry = expiry;
+        }
+        Some(cookie)
+    }
+
+    /// The cookie's name (the empty string for a header without `=`).
+    pub fn name(&self) -> &'h str {
+        self.name
+    }
+
+    /// The cookie's value, as sent.
+    pub fn value(&self) -> &'h str {
+        self.value
+    }
+
+    /// How long the browser keeps it.
+    pub fn expiry(&self) -> Expiry {
+        self.expiry
+    }
+
+    /// Whether the header deletes the cookie rather than sets it.
+    pub fn is_deletion(&self) -> bool {
+        self.expiry == Expiry::Deletion
+    }
+
+    /// The `Domain` attribute, without a leading dot; `None` for a host-only
+    /// cookie.
+    pub fn domain(&self) -> Option<&'h str> {
+        self.domain
+    }
+
+    /// The `Path` attribute, when it is one a browser takes (it starts with
+    /// `/`); `None` for the default path.
+    pub fn path(&self) -> Option<&'h str> {
+        self.path
+    }
+}
+
+/// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
+fn trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
+}
+
+/// 5.7.2: `Max-Age` is an optional `-` then digits, or it is ignored; zero
+/// or less deletes; more is capped at [`MAX_COOKIE_AGE`]. Digits beyond what
+/// fits are as good as "very long".
+fn max_age_expiry(value: &str, now: SystemTime) -> Option<Expiry> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if value.starts_with('-') || digits.bytes().all(|b| b == b'0') {
+        return Some(Expiry::Deletion);
+    }
+    let seconds = digits.parse::<u64>().unwrap_or(u64::MAX);
+    let age = Duration::from_secs(seconds).min(MAX_COOKIE_AGE);
+    Some(Expiry::Persistent(now + age))
+}
+
+/// 5.7.1: a date at or before now deletes; a later one is capped.
+fn date_expiry(date: SystemTime, now: SystemTime) -> Expiry {
+    match date.duration_since(now) {
+        Ok(age) if !age.is_zero() => Expiry::Persistent(now + age.min(MAX_COOKIE_AGE)),
+        _ => Expiry::Deletion,
+    }
+}
+
+/// A cookie date, read by RFC 6265bis section 5.1.1: the string is cut into
+/// tokens at delimiters, and the first token that looks like a time, a day
+/// of month, a month and a year gives each; anything else is ignored. Two
+/// digit years are 19xx from 70, 20xx below. `None` when a part is missing
+/// or out of range, or the day does not exist in that month.
+///
+/// Chromium reads every date this algorithm reads the same way; where the
+/// algorithm fails, Chromium tries a second, looser parser
+/// (`base::Time::FromUTCString`) on the whole string. This function does not:
+/// such a header counts as a session cookie here, which the filter then
+/// judges by its name, never as a deletion.
+pub fn parse_cookie_date(text: &str) -> Option<SystemTime> {
+    let is_delimiter = |c: char| {
+        matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~')
+    };
+    let (mut time, mut day, mut month, mut year) = (None, None, None, None);
+    for token in text.split(is_delimiter).filter(|token| !token.is_empty()) {
+        if time.is_none()
+            && let Some(parsed) = hms_time(token)
+        {
+            time = Some(parsed);
+        } else if day.is_none()
+            && let Some(parsed) = leading_digits(token, 1, 2)
+        {
+            day = Some(parsed);
+        } else if month.is_none()
+            && let Some(parsed) = month_of(token)
+        {
+            month = Some(parsed);
+        } else if year.is_none()
+            && let Some(parsed) = leading_digits(token, 2, 4)
+        {
+            year = Some(parsed);
+        }
+    }
+    let ((hour, minute, second), day, month, mut year) = (time?, day?, month?, year?);
+    if (70..=99).contains(&year) {
+        year += 1900;
+    } else if year <= 69 {
+        year += 2000;
+    }
+    if !(1..=31).contains(&day) || year < 1601 || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    if day > days_in_month(year, month) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    match u64::try_from(seconds) {
+        Ok(after) => SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(after)),
+        Err(_) => SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(seconds.unsigned_abs())),
+    }
+}
+
+/// `1*2DIGIT ":" 1*2DIGIT ":" 1*2DIGIT ( non-digit *OCTET )`.
+fn hms_time(token: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = token.splitn(3, ':');
+    let hour = all_digits(parts.next()?, 1, 2)?;
+    let minute = all_digits(parts.next()?, 1, 2)?;
+    let second = leading_digits(parts.next()?, 1, 2)?;
+    Some((hour, minute, second))
+}
+
+/// `min*max DIGIT` and nothing else.
+fn all_digits(text: &str, min: usize, max: usize) -> Option<u32> {
+    let ok = (min..=max).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| text.parse().ok()).flatten()
+}
+
+/// `min*max DIGIT ( non-digit *OCTET )`: digits, then anything that does not
+/// start with a digit.
+fn leading_digits(token: &str, min: usize, max: usize) -> Option<u32> {
+    let end = token
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(token.len());
+    all_digits(token.get(..end)?, min, max)
+}
+
+/// A month name's first three letters, any case: 1 to 12.
+fn month_of(token: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix = token.get(..3)?;
+    let index = MONTHS
+        .iter()
+        .position(|month| prefix.eq_ignore_ascii_case(month))?;
+    u32::try_from(index + 1).ok()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn civil_days_match_known_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(1601, 1, 1), -134_774);
+        assert_eq!(parse_cookie_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(at(784_111_777)));
+    }
+}
