@@ -64,6 +64,16 @@ pub fn validate(
     }
 }
 
+/// A valid cookie and where its parts are, for later cross-checks.
+struct CheckedCookie {
+    cookie: Cookie,
+    name_span: std::ops::Range<usize>,
+    /// What named its constant: `const`, or the name.
+    const_span: std::ops::Range<usize>,
+    /// `consent = true`, when given.
+    consent_span: Option<std::ops::Range<usize>>,
+}
+
 struct Checker<'s, 'd> {
     source: &'s Source<'s>,
     diagnostics: &'d mut Diagnostics,
@@ -170,7 +180,12 @@ impl Checker<'_, '_> {
             let Some(cookie) = self.cookie(table, providers, site_locations) else {
                 continue;
             };
-            let (cookie, name_span, const_span, consent_flag) = cookie;
+            let CheckedCookie {
+                cookie,
+                name_span,
+                const_span,
+                consent_span: consent_flag,
+            } = cookie;
             if let Some(first) = names.get(&cookie.name) {
                 self.diagnostics.push(
                     Diagnostic::new(format!("duplicate cookie `{}`", cookie.name), name_span)
@@ -231,12 +246,7 @@ impl Checker<'_, '_> {
         table: CookieTable,
         providers: &[(Provider, Sp<String>)],
         site_locations: Option<&[String]>,
-    ) -> Option<(
-        Cookie,
-        std::ops::Range<usize>,
-        std::ops::Range<usize>,
-        Option<std::ops::Range<usize>>,
-    )> {
+    ) -> Option<CheckedCookie> {
         let name = table.name.and_then(|name| self.cookie_name(name));
         let provider = table
             .provider
@@ -296,7 +306,12 @@ impl Checker<'_, '_> {
             requires_consent,
             const_name,
         };
-        Some((cookie, name.span, const_span, consent))
+        Some(CheckedCookie {
+            cookie,
+            name_span: name.span,
+            const_span,
+            consent_span: consent,
+        })
     }
 
     /// `consent = true` is for the one cookie that stores the visitor's
