@@ -20,9 +20,9 @@ use tower_service::Service;
 /// The example's routes, with or without the layer.
 fn router(layer: bool) -> Router {
     if layer {
-        app::app::<Site>(Site::COOKIES_PREFERENCES, |_| {})
+        app::app::<Site>(|_| {})
     } else {
-        app::routes::<Site>(Site::COOKIES_PREFERENCES)
+        app::routes::<Site>()
     }
 }
 

@@ -159,6 +159,91 @@ impl Consent {
         Ok(consent)
     }
 
+    /// The revision the CookieConsent banner is configured with and writes
+    /// in its cookie: 31 bits of [`CookiePolicy::REVISION`], since the banner
+    /// compares revisions as JavaScript numbers.
+    ///
+    /// ```
+    /// use cookie_policy::{Consent, CookiePolicy, Platform};
+    ///
+    /// assert_eq!(u64::from(Consent::banner_revision::<Platform>()), Platform::REVISION & 0x7fff_ffff);
+    /// ```
+    pub const fn banner_revision<P: CookiePolicy + ?Sized>() -> u32 {
+        (P::REVISION & 0x7fff_ffff) as u32
+    }
+
+    /// Reads the value of the consent cookie in either format it is written
+    /// in, told apart by its shape: this crate's own (`v1.<revision>.<categories>`,
+    /// [`Consent::to_cookie_value`]) or the one the vanilla-cookieconsent
+    /// banner writes (URL-encoded JSON with `categories` and `revision`).
+    ///
+    /// A banner value counts only when its `revision` is
+    /// [`Consent::banner_revision`] of `P` and every category it names is one
+    /// of `P`'s four; anything else is an error, and the caller falls back to
+    /// necessary cookies only. Needs the feature `http`.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Consent, ConsentError, Platform};
+    ///
+    /// let revision = Consent::banner_revision::<Platform>();
+    /// let banner = format!(
+    ///     "%7B%22categories%22%3A%5B%22necessary%22%2C%22statistical%22%5D%2C%22revision%22%3A{revision}%7D"
+    /// );
+    /// let consent = Consent::read_cookie_value::<Platform>(&banner).unwrap();
+    /// assert!(consent.allows(Category::Statistical));
+    /// assert!(!consent.allows(Category::Advertising));
+    ///
+    /// let stale = banner.replace(&revision.to_string(), "0");
+    /// assert!(matches!(Consent::read_cookie_value::<Platform>(&stale), Err(ConsentError::Stale { .. })));
+    /// ```
+    #[cfg(feature = "http")]
+    pub fn read_cookie_value<P: CookiePolicy + ?Sized>(
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
+        let value = value.trim_matches('"');
+        if value.starts_with('{')
+            || value
+                .get(..3)
+                .is_some_and(|start| start.eq_ignore_ascii_case("%7b"))
+        {
+            Consent::from_banner_value::<P>(value)
+        } else {
+            Consent::from_cookie_value::<P>(value)
+        }
+    }
+
+    #[cfg(feature = "http")]
+    fn from_banner_value<P: CookiePolicy + ?Sized>(value: &str) -> Result<Consent, ConsentError> {
+        if value.len() > MAX_BANNER_VALUE_LENGTH {
+            return Err(ConsentError::TooLong);
+        }
+        let json = percent_encoding::percent_decode_str(value).collect::<Vec<u8>>();
+        let json: serde_json::Value =
+            serde_json::from_slice(&json).map_err(|_| ConsentError::Malformed)?;
+        let (Some(categories), Some(revision)) = (
+            json.get("categories").and_then(serde_json::Value::as_array),
+            json.get("revision").and_then(serde_json::Value::as_u64),
+        ) else {
+            return Err(ConsentError::Malformed);
+        };
+        let current = u64::from(Consent::banner_revision::<P>());
+        if revision != current {
+            return Err(ConsentError::Stale {
+                recorded: revision,
+                current,
+            });
+        }
+        let mut consent = Consent::necessary_only();
+        for category in categories {
+            let category = category
+                .as_str()
+                .and_then(|name| name.parse().ok())
+                .ok_or(ConsentError::UnknownCategory)?;
+            consent = consent.grant(category);
+        }
+        Ok(consent)
+    }
+
     /// [`from_cookie_value`](Consent::from_cookie_value), with a missing or
     /// unusable value read as "ask again": necessary cookies only, and the
     /// reason.
@@ -197,6 +282,11 @@ impl fmt::Debug for Consent {
 /// Longer consent values are refused unread: the longest valid one is
 /// `v1.` + 16 + `.` + the four category names joined, 61 bytes.
 const MAX_VALUE_LENGTH: usize = 256;
+
+/// The longest banner value read: the banner's cookie holds ids, dates and
+/// services besides the categories, well under this.
+#[cfg(feature = "http")]
+const MAX_BANNER_VALUE_LENGTH: usize = 4096;
 
 /// Why a consent cookie's value was not accepted. In every case the visitor
 /// is treated as having accepted necessary cookies only, and should be asked

@@ -20,15 +20,18 @@
 
 use core::fmt;
 
-use ::cookie::time::OffsetDateTime;
+use std::time::SystemTime;
+
 use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 
+pub use crate::set_cookie::{Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, Verdict};
 
 /// What [`filter_set_cookies`] removed from a response, and why.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
     removed: Vec<Removal>,
+    mismatches: Vec<Mismatch>,
 }
 
 impl Report {
@@ -39,7 +42,14 @@ impl Report {
 
     /// Whether nothing was removed.
     pub fn is_empty(&self) -> bool {
-        self.removed.is_empty()
+        self.removed.is_empty() && self.mismatches.is_empty()
+    }
+
+    /// The `Set-Cookie`s that were let through but whose `Domain` or `Path`
+    /// differs from what the policy declares: a deletion built from the
+    /// policy would miss the cookie they set.
+    pub fn mismatches(&self) -> &[Mismatch] {
+        &self.mismatches
     }
 
     /// The removals of cookies the policy does not declare: each one means
@@ -75,6 +85,9 @@ impl fmt::Display for Removal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name.as_deref().unwrap_or("?");
         match self.reason {
+            RemovalReason::Undeclared if name.is_empty() => f.write_str(
+                "a Set-Cookie header without a cookie name sets a nameless cookie, which a policy cannot declare; give the cookie a name",
+            ),
             RemovalReason::Undeclared => write!(
                 f,
                 "cookie `{name}` is not declared in the cookie policy; declare it in policy.toml or stop setting it"
@@ -84,9 +97,58 @@ impl fmt::Display for Removal {
                 "cookie `{name}` is {category} and the visitor has not consented to {category} cookies"
             ),
             RemovalReason::Unparsable => {
-                f.write_str("a Set-Cookie header could not be parsed, so it was removed")
+                f.write_str("a Set-Cookie header that a browser would ignore, or that is not text, was removed")
             }
         }
+    }
+}
+
+/// A `Set-Cookie` let through whose `Domain` or `Path` is not the one the
+/// policy declares for its cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    name: String,
+    attribute: &'static str,
+    declared: &'static str,
+    sent: Option<String>,
+}
+
+impl Mismatch {
+    /// The cookie's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `"Domain"` or `"Path"`.
+    pub fn attribute(&self) -> &'static str {
+        self.attribute
+    }
+
+    /// What the policy declares.
+    pub fn declared(&self) -> &'static str {
+        self.declared
+    }
+
+    /// What the header sets; `None` when it leaves the attribute out (a
+    /// host-only cookie, or the default path).
+    pub fn sent(&self) -> Option<&str> {
+        self.sent.as_deref()
+    }
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sent = self.sent.as_deref().map_or_else(
+            || format!("no {}", self.attribute),
+            |sent| format!("`{}={sent}`", self.attribute),
+        );
+        write!(
+            f,
+            "cookie `{}` is set with {sent}, but the policy declares `{} = \"{}\"`; set it as declared, or correct policy.toml, or deletions will miss it",
+            self.name,
+            self.attribute.to_ascii_lowercase(),
+            self.declared,
+        )
     }
 }
 
@@ -97,8 +159,9 @@ pub enum RemovalReason {
     Undeclared,
     /// The visitor has not consented to the cookie's category.
     NotConsented(Category),
-    /// The header is not UTF-8 or not a cookie: removed, since what it would
-    /// set cannot be checked.
+    /// The header is not UTF-8, or a browser would ignore it (a control
+    /// character, no name and no value, a name and value over 4,096 bytes):
+    /// removed, since it sets nothing a policy can check.
     Unparsable,
 }
 
@@ -106,11 +169,15 @@ pub enum RemovalReason {
 /// through under `consent`, and reports each one.
 ///
 /// A `Set-Cookie` stays when its cookie is declared and either needs no
-/// consent or its category is consented to, and when it deletes a cookie
-/// (`Max-Age` zero or negative, or `Expires` in the past): deleting is always
-/// allowed. Everything else goes, including headers that cannot be parsed:
-/// the filter fails closed. Other headers and the order of the kept
-/// `Set-Cookie`s are untouched.
+/// consent or its category is consented to, and when it deletes a cookie:
+/// deleting is always allowed. Whether it deletes is decided as a browser
+/// decides ([`SetCookie`], RFC 6265bis): the last valid `Max-Age` wins over
+/// any `Expires`, invalid values are ignored, and dates are read by the
+/// RFC's date algorithm. Everything else goes, including headers that are
+/// not UTF-8 or that a browser would ignore: the filter fails closed. Other
+/// headers and the order of the kept `Set-Cookie`s are untouched. A kept
+/// header whose `Domain` or `Path` differs from the declared one is reported
+/// in [`Report::mismatches`].
 pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     headers: &mut HeaderMap,
     consent: Consent,
@@ -120,10 +187,11 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
         return report;
     }
     let mut kept = Vec::new();
+    let mut clock = Clock(None);
     // `remove` takes the first value only; draining the entry takes them all.
     if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
         for value in entry.remove_entry_mult().1 {
-            match judge::<P>(&value, consent) {
+            match judge::<P>(&value, consent, &mut clock, &mut report.mismatches) {
                 Ok(()) => kept.push(value),
                 Err(removal) => report.removed.push(removal),
             }
@@ -135,18 +203,40 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     report
 }
 
-fn judge<P: CookiePolicy + ?Sized>(value: &HeaderValue, consent: Consent) -> Result<(), Removal> {
-    let unparsable = || Removal {
-        name: None,
-        reason: RemovalReason::Unparsable,
+/// Reads the clock at most once, and only for a header that needs it.
+struct Clock(Option<SystemTime>);
+
+impl Clock {
+    fn now(&mut self) -> SystemTime {
+        *self.0.get_or_insert_with(SystemTime::now)
+    }
+}
+
+/// Parses a header as a browser would on receiving it now.
+fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCookie<'h>> {
+    SetCookie::parse(value.to_str().ok()?, clock.now())
+}
+
+fn judge<P: CookiePolicy + ?Sized>(
+    value: &HeaderValue,
+    consent: Consent,
+    clock: &mut Clock,
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<(), Removal> {
+    let Some(cookie) = parse_header(value, clock) else {
+        return Err(Removal {
+            name: None,
+            reason: RemovalReason::Unparsable,
+        });
     };
-    let text = value.to_str().map_err(|_| unparsable())?;
-    let cookie = ::cookie::Cookie::parse(text).map_err(|_| unparsable())?;
-    if is_deletion(&cookie) {
+    if cookie.is_deletion() {
         return Ok(());
     }
     let reason = match P::permits(cookie.name(), consent) {
-        Verdict::Allowed(_) => return Ok(()),
+        Verdict::Allowed(declared) => {
+            check_attributes(&cookie, declared, mismatches);
+            return Ok(());
+        }
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
     };
@@ -156,15 +246,33 @@ fn judge<P: CookiePolicy + ?Sized>(value: &HeaderValue, consent: Consent) -> Res
     })
 }
 
-fn is_deletion(cookie: &::cookie::Cookie<'_>) -> bool {
-    let expired_by_age = cookie
-        .max_age()
-        .is_some_and(|age| age.is_zero() || age.is_negative());
-    // The clock is read only for cookies that carry a date.
-    expired_by_age
-        || cookie
-            .expires_datetime()
-            .is_some_and(|date| date <= OffsetDateTime::now_utc())
+/// Reports a `Domain` or `Path` other than the declared one. Domains compare
+/// without a leading dot and case, as browsers store them.
+fn check_attributes(cookie: &SetCookie<'_>, declared: &Cookie, mismatches: &mut Vec<Mismatch>) {
+    if let Some(domain) = declared.domain() {
+        let expected = domain.strip_prefix('.').unwrap_or(domain);
+        if !cookie
+            .domain()
+            .is_some_and(|sent| sent.eq_ignore_ascii_case(expected))
+        {
+            mismatches.push(Mismatch {
+                name: cookie.name().to_owned(),
+                attribute: "Domain",
+                declared: domain,
+                sent: cookie.domain().map(str::to_owned),
+            });
+        }
+    }
+    if let Some(path) = declared.path()
+        && cookie.path() != Some(path)
+    {
+        mismatches.push(Mismatch {
+            name: cookie.name().to_owned(),
+            attribute: "Path",
+            declared: path,
+            sent: cookie.path().map(str::to_owned),
+        });
+    }
 }
 
 /// The most deletion headers [`deletions`] returns for one request: a bound
@@ -257,34 +365,39 @@ fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
     HeaderValue::from_str(&header).ok()
 }
 
-/// The consent a request carries in the cookie `consent_cookie`, read for
-/// policy `P` as [`Consent::from_cookie_value_or_ask`] does: necessary only
-/// when there is none or it cannot be used, with the reason.
+/// The consent a request carries in `P`'s consent cookie
+/// ([`CookiePolicy::CONSENT_COOKIE`]), in either format
+/// ([`Consent::read_cookie_value`]): necessary only when there is none or
+/// it cannot be used, with the reason.
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
-    consent_cookie: &Cookie,
 ) -> (Consent, Option<ConsentError>) {
+    let Some(consent_cookie) = P::CONSENT_COOKIE else {
+        return (Consent::necessary_only(), None);
+    };
     let value = request_cookies(request.get_all(COOKIE))
         .find(|&(name, _)| name == consent_cookie.name())
-        .map(|(_, value)| value.trim_matches('"'));
-    Consent::from_cookie_value_or_ask::<P>(value)
+        .map(|(_, value)| value);
+    match value.map(Consent::read_cookie_value::<P>) {
+        None => (Consent::necessary_only(), None),
+        Some(Ok(consent)) => (consent, None),
+        Some(Err(error)) => (Consent::necessary_only(), Some(error)),
+    }
 }
 
-/// The consent a response records by setting `consent_cookie`, if it sets
-/// it: the new value read for policy `P`, or necessary only when it deletes
-/// it or its value cannot be read.
-pub fn consent_from_response<P: CookiePolicy + ?Sized>(
-    response: &HeaderMap,
-    consent_cookie: &Cookie,
-) -> Option<Consent> {
+/// The consent a response records by setting `P`'s consent cookie, if it
+/// sets it: the new value, in either format, or necessary only when the
+/// header deletes the cookie or its value cannot be read.
+pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> Option<Consent> {
+    let consent_cookie = P::CONSENT_COOKIE?;
+    let mut clock = Clock(None);
     let cookie = response
         .get_all(SET_COOKIE)
         .iter()
-        .filter_map(|value| value.to_str().ok())
-        .filter_map(|text| ::cookie::Cookie::parse(text).ok())
+        .filter_map(|value| parse_header(value, &mut clock))
         .rfind(|cookie| cookie.name() == consent_cookie.name())?;
-    if is_deletion(&cookie) {
+    if cookie.is_deletion() {
         return Some(Consent::necessary_only());
     }
-    Some(Consent::from_cookie_value_or_ask::<P>(Some(cookie.value())).0)
+    Some(Consent::read_cookie_value::<P>(cookie.value()).unwrap_or_default())
 }

@@ -1,20 +1,22 @@
 //! A tower [`Layer`] that enforces a policy on every response (feature
 //! `tower`).
 //!
-//! For each request it reads the visitor's consent from the consent cookie;
-//! when the response sets that cookie (the visitor just chose), the new
-//! choice is the one enforced. Then it removes every `Set-Cookie` the policy
+//! For each request it reads the visitor's consent from the policy's consent
+//! cookie ([`CookiePolicy::CONSENT_COOKIE`]), in this crate's format or in the
+//! one the CookieConsent banner writes; when the response sets that cookie
+//! (the visitor just chose), the new choice is the one enforced. Then it removes every `Set-Cookie` the policy
 //! does not let through ([`filter_set_cookies`]) and appends deletions for
 //! the declared cookies the visitor holds without consent
 //! ([`deletions`](crate::enforce::deletions)).
-//! Each undeclared cookie is logged as a `tracing` warning, since it means
-//! the policy and the code disagree; refused ones at debug level.
+//! Each undeclared cookie, and each `Set-Cookie` whose `Domain` or `Path`
+//! differs from the declared one, is logged as a `tracing` warning, since it
+//! means the policy and the code disagree; refused ones at debug level.
 //!
 //! ```
-//! use cookie_policy::{CookiePolicy, Platform};
+//! use cookie_policy::Platform;
 //! use cookie_policy::layer::ConsentLayer;
 //!
-//! let layer = ConsentLayer::<Platform>::new(Platform::COOKIES_PREFERENCES)
+//! let layer = ConsentLayer::<Platform>::new()
 //!     .on_removal(|report| eprintln!("{} cookie(s) removed", report.removed().len()));
 //! // With axum: `Router::new().route(...).layer(layer)`.
 //! # let _ = layer;
@@ -35,24 +37,22 @@ use crate::enforce::{
     RemovalReason, Report, consent_from_request, consent_from_response, deletions_for,
     filter_set_cookies,
 };
-use crate::{Consent, Cookie, CookiePolicy};
+use crate::{Consent, CookiePolicy};
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
 
 /// Enforces policy `P` on the responses of the service it wraps.
 pub struct ConsentLayer<P: ?Sized> {
-    consent_cookie: &'static Cookie,
     on_removal: Option<Callback>,
     policy: PhantomData<fn() -> P>,
 }
 
 impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
-    /// A layer that reads the visitor's consent from `consent_cookie`, a
-    /// cookie of policy `P` such as `Platform::COOKIES_PREFERENCES`, whose
-    /// value [`Consent::to_cookie_value`] writes.
-    pub fn new(consent_cookie: &'static Cookie) -> Self {
+    /// A layer that enforces `P`, reading the visitor's consent from `P`'s
+    /// consent cookie: nothing to configure that could disagree with the
+    /// policy.
+    pub fn new() -> Self {
         ConsentLayer {
-            consent_cookie,
             on_removal: None,
             policy: PhantomData,
         }
@@ -67,10 +67,15 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
     }
 }
 
+impl<P: CookiePolicy + ?Sized> Default for ConsentLayer<P> {
+    fn default() -> Self {
+        ConsentLayer::new()
+    }
+}
+
 impl<P: ?Sized> Clone for ConsentLayer<P> {
     fn clone(&self) -> Self {
         ConsentLayer {
-            consent_cookie: self.consent_cookie,
             on_removal: self.on_removal.clone(),
             policy: PhantomData,
         }
@@ -80,7 +85,6 @@ impl<P: ?Sized> Clone for ConsentLayer<P> {
 impl<P: ?Sized> core::fmt::Debug for ConsentLayer<P> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ConsentLayer")
-            .field("consent_cookie", &self.consent_cookie.name())
             .field("on_removal", &self.on_removal.is_some())
             .finish()
     }
@@ -101,6 +105,36 @@ impl<S, P: CookiePolicy + ?Sized> Layer<S> for ConsentLayer<P> {
 pub struct ConsentService<S, P: ?Sized> {
     inner: S,
     layer: ConsentLayer<P>,
+}
+
+impl<S, P: CookiePolicy + ?Sized> ConsentService<S, P> {
+    /// `inner`, with policy `P` enforced on its responses.
+    pub fn new(inner: S) -> Self {
+        ConsentService {
+            inner,
+            layer: ConsentLayer::new(),
+        }
+    }
+
+    /// A [`ConsentLayer`] that wraps services in `ConsentService`.
+    pub fn layer() -> ConsentLayer<P> {
+        ConsentLayer::new()
+    }
+
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The wrapped service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// The wrapped service, unwrapped.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
 }
 
 impl<S: Clone, P: ?Sized> Clone for ConsentService<S, P> {
@@ -135,8 +169,7 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let (consent, problem) =
-            consent_from_request::<P>(request.headers(), self.layer.consent_cookie);
+        let (consent, problem) = consent_from_request::<P>(request.headers());
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
@@ -176,8 +209,7 @@ where
             other => return other,
         };
         let headers = response.headers_mut();
-        let consent =
-            consent_from_response::<P>(headers, this.layer.consent_cookie).unwrap_or(*this.consent);
+        let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
         let report = filter_set_cookies::<P>(headers, consent);
         for deletion in deletions_for::<P>(this.request_cookies.iter(), consent) {
             headers.append(SET_COOKIE, deletion);
@@ -192,6 +224,9 @@ where
                         tracing::debug!(cookie = removal.name(), "{removal}");
                     }
                 }
+            }
+            for mismatch in report.mismatches() {
+                tracing::warn!(cookie = mismatch.name(), "{mismatch}");
             }
             if let Some(callback) = &this.layer.on_removal {
                 callback(&report);

@@ -76,6 +76,8 @@ mod cookie;
 mod index;
 mod platform;
 mod policy;
+#[cfg(feature = "http")]
+mod set_cookie;
 mod site;
 mod text;
 

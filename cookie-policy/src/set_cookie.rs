@@ -202,9 +202,7 @@ fn date_expiry(date: SystemTime, now: SystemTime) -> Expiry {
 /// such a header counts as a session cookie here, which the filter then
 /// judges by its name, never as a deletion.
 pub fn parse_cookie_date(text: &str) -> Option<SystemTime> {
-    let is_delimiter = |c: char| {
-        matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~')
-    };
+    let is_delimiter = |c: char| matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~');
     let (mut time, mut day, mut month, mut year) = (None, None, None, None);
     for token in text.split(is_delimiter).filter(|token| !token.is_empty()) {
         if time.is_none()
@@ -283,7 +281,7 @@ fn month_of(token: &str) -> Option<u32> {
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,
         2 => 28,
@@ -317,6 +315,9 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
         assert_eq!(days_from_civil(1601, 1, 1), -134_774);
-        assert_eq!(parse_cookie_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(at(784_111_777)));
+        assert_eq!(
+            parse_cookie_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(at(784_111_777))
+        );
     }
 }

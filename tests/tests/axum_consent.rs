@@ -19,7 +19,7 @@ impl Server {
     async fn start() -> Server {
         let reports: Arc<Mutex<Vec<Report>>> = Arc::default();
         let sink = Arc::clone(&reports);
-        let app = app::app::<Site>(Site::COOKIES_PREFERENCES, move |report| {
+        let app = app::app::<Site>(move |report| {
             sink.lock().unwrap().push(report.clone());
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -11,26 +11,23 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
-use cookie_policy::{Category, Consent, Cookie, CookiePolicy};
+use cookie_policy::{Category, Consent, CookiePolicy};
 
 /// The site: `GET /` sets cookies, `POST /consent?accept=...` records the
-/// visitor's choice, `GET /consent` shows it. `consent_cookie` is the policy's
-/// consent cookie; `on_removal` hears of every cookie the layer stops.
+/// visitor's choice in `P`'s consent cookie, `GET /consent` shows it.
+/// `on_removal` hears of every cookie the layer stops.
 pub fn app<P: CookiePolicy + 'static>(
-    consent_cookie: &'static Cookie,
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
 ) -> Router {
-    let layer = ConsentLayer::<P>::new(consent_cookie).on_removal(on_removal);
-    routes::<P>(consent_cookie).layer(layer)
+    let layer = ConsentLayer::<P>::new().on_removal(on_removal);
+    routes::<P>().layer(layer)
 }
 
 /// The same routes without the layer, to compare (`benches/benches/layer.rs`).
-pub fn routes<P: CookiePolicy + 'static>(consent_cookie: &'static Cookie) -> Router {
-    Router::new().route("/", get(home)).route(
-        "/consent",
-        get(move |headers: HeaderMap| show_consent::<P>(headers, consent_cookie))
-            .post(move |query: RawQuery| record_consent::<P>(query, consent_cookie)),
-    )
+pub fn routes<P: CookiePolicy + 'static>() -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/consent", get(show_consent::<P>).post(record_consent::<P>))
 }
 
 /// A page that sets what a real page sets: a session, a CSRF token, a Matomo
@@ -50,10 +47,14 @@ async fn home() -> impl IntoResponse {
 
 /// `POST /consent?accept=statistical+functional`: records exactly the
 /// categories listed (none: necessary only).
-async fn record_consent<P: CookiePolicy>(
-    RawQuery(query): RawQuery,
-    consent_cookie: &'static Cookie,
-) -> impl IntoResponse {
+async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> impl IntoResponse {
+    let Some(consent_cookie) = P::CONSENT_COOKIE else {
+        return (
+            axum::http::StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            "this policy has no consent cookie: no cookie needs consent\n".to_owned(),
+        );
+    };
     let accepted = query
         .as_deref()
         .and_then(|query| {
@@ -99,11 +100,8 @@ async fn record_consent<P: CookiePolicy>(
 }
 
 /// `GET /consent`: the consent the request carries.
-async fn show_consent<P: CookiePolicy>(
-    headers: HeaderMap,
-    consent_cookie: &'static Cookie,
-) -> String {
-    let (consent, problem) = consent_from_request::<P>(&headers, consent_cookie);
+async fn show_consent<P: CookiePolicy>(headers: HeaderMap) -> String {
+    let (consent, problem) = consent_from_request::<P>(&headers);
     match problem {
         Some(problem) => format!("{consent:?} ({problem})\n"),
         None => format!("{consent:?}\n"),

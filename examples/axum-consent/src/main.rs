@@ -14,7 +14,7 @@ use axum_consent::{Site, app};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let app = app::app::<Site>(Site::COOKIES_PREFERENCES, |report| {
+    let app = app::app::<Site>(|report| {
         for removal in report.removed() {
             eprintln!("stopped: {removal}");
         }
