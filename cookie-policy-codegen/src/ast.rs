@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use cookie_policy_core::closest;
+use cookie_policy_core::{BannerText, closest};
 
 /// A value and the bytes of the file it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct Document {
     pub providers: Vec<ProviderTable>,
     /// Every `[[cookie]]`.
     pub cookies: Vec<CookieTable>,
+    /// The texts of `[banner]` that the file gives, in file order.
+    pub banner: Vec<(BannerText, Sp<Text>)>,
 }
 
 /// `[site]`.
@@ -95,9 +97,12 @@ pub struct CookieTable {
     pub anonymized: Option<Sp<bool>>,
     /// `consent`.
     pub consent: Option<Sp<bool>>,
+    /// `refresh`.
+    pub refresh: Option<Sp<bool>>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "provider", "cookie"];
+const TOP_KEYS: &[&str] = &["site", "provider", "cookie", "banner"];
+
 const SITE_KEYS: &[&str] = &["name", "url", "locations", "languages"];
 const PROVIDER_KEYS: &[&str] = &["id", "name", "url"];
 const COOKIE_KEYS: &[&str] = &[
@@ -114,6 +119,7 @@ const COOKIE_KEYS: &[&str] = &[
     "const",
     "anonymized",
     "consent",
+    "refresh",
 ];
 
 /// Parses the text, reporting every syntax and shape mistake. With a syntax
@@ -155,6 +161,9 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Document {
     for table in reader.array_of_tables(&root, "cookie") {
         document.cookies.push(reader.cookie(table));
     }
+    if let Some(banner) = root.get("banner") {
+        document.banner = reader.banner(banner);
+    }
     document
 }
 
@@ -179,6 +188,24 @@ impl Reader<'_> {
             locations: self.strings(table, "locations", what),
             languages: self.strings(table, "languages", what),
         })
+    }
+
+    fn banner(&mut self, value: &Table<'_>) -> Vec<(BannerText, Sp<Text>)> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type("banner", value, "a table", "[banner]");
+            return Vec::new();
+        };
+        let span = value.span();
+        let what = "[banner]";
+        self.check_keys(table, &BannerText::ALL.map(BannerText::key), what);
+        BannerText::ALL
+            .into_iter()
+            .filter(|text| table.get(text.key()).is_some())
+            .filter_map(|text| {
+                let value = self.required_text(table, text.key(), what, &span, &[])?;
+                Some((text, value))
+            })
+            .collect()
     }
 
     fn provider(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> ProviderTable {
@@ -208,6 +235,7 @@ impl Reader<'_> {
             const_name: self.string(table, "const", what),
             anonymized: self.bool(table, "anonymized", what),
             consent: self.bool(table, "consent", what),
+            refresh: self.bool(table, "refresh", what),
         }
     }
 
@@ -417,7 +445,7 @@ fn example_value(key: &str) -> &'static str {
         "domain" => "\".example.com\"",
         "path" => "\"/\"",
         "const" => "\"SESSION_ID\"",
-        "anonymized" | "consent" => "true",
+        "anonymized" | "consent" | "refresh" => "true",
         "url" => "\"https://example.com\"",
         "id" => "\"example\"",
         _ => "\"...\"",

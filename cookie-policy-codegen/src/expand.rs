@@ -45,6 +45,10 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
     let site_name = &site.name;
     let site_url = option_str(site.url.as_deref());
     let site_locations = &site.locations;
+    let banner = site
+        .banner
+        .iter()
+        .map(|(key, text)| quote!((#key, #krate::__private::Text::__new(&__LANGUAGES, #text))));
     let languages = &site.languages;
     let language_count = Literal::usize_unsuffixed(languages.len());
 
@@ -100,6 +104,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
                 #krate::__private::Text::__new(&__LANGUAGES, #site_name),
                 #site_url,
                 &[#(#site_locations),*],
+                &[#(#banner),*],
             );
             static __PROVIDERS: [#krate::Provider; #provider_count] = [#(#providers),*];
             static __COOKIES: [#krate::Cookie; #cookie_count] = [#(#cookies),*];
@@ -151,6 +156,7 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
         domain,
         path,
         anonymized,
+        refresh,
         requires_consent,
         is_pattern,
         ..
@@ -164,7 +170,13 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
     );
     let domain = domain.as_deref().unwrap_or("");
     let path = path.as_deref().unwrap_or("");
-    let flags = encoding::flags(*is_pattern, *party, *anonymized, *requires_consent);
+    let flags = encoding::flags(encoding::Flags {
+        is_pattern: *is_pattern,
+        party: *party,
+        anonymized: *anonymized,
+        requires_consent: *requires_consent,
+        refresh: *refresh,
+    });
     let flags = Literal::u8_unsuffixed(flags);
     quote! {
         __cookie(#name, &__PROVIDERS[#provider], &__LANGUAGES, #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)

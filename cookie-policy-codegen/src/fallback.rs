@@ -19,6 +19,7 @@ pub fn fallback(input: &DeriveInput, krate: &Path, errors: TokenStream) -> Token
                         #krate::__private::Text::__new(&["en"], &[""]),
                         ::core::option::Option::None,
                         &[],
+                        &[],
                     );
                 const PROVIDERS: &'static [#krate::Provider] = &[];
                 const COOKIES: &'static [#krate::Cookie] = &[];

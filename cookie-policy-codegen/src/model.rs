@@ -89,6 +89,8 @@ pub struct Site {
     pub url: Option<String>,
     /// `locations`.
     pub locations: Vec<String>,
+    /// The texts `[banner]` replaces, by [`BannerText::key`](cookie_policy_core::BannerText::key).
+    pub banner: Vec<(&'static str, Text)>,
 }
 
 /// One `[[provider]]`.
@@ -129,6 +131,8 @@ pub struct Cookie {
     pub path: Option<String>,
     /// `anonymized`.
     pub anonymized: bool,
+    /// `refresh`: the site renews the cookie's expiry on each visit.
+    pub refresh: bool,
     /// Decided from the category, `anonymized`, party and lifetime.
     pub requires_consent: bool,
     /// The generated constant's name.

@@ -44,7 +44,14 @@ pub fn validate(
     // Without a readable `[site]`, cookies' locations cannot be checked:
     // the site's mistake is reported once, not again at every location.
     let site_locations = site.as_ref().map(|(_, locations)| locations.clone());
-    let site = site.and_then(|(site, _)| site);
+    let banner: Vec<(&'static str, Text)> = document
+        .banner
+        .into_iter()
+        .filter_map(|(text, value)| Some((text.key(), checker.translated(value, text.key())?)))
+        .collect();
+    let site = site
+        .and_then(|(site, _)| site)
+        .map(|site| Site { banner, ..site });
     let providers = checker.providers(document.providers);
     let (cookies, consent_cookie) =
         checker.cookies(document.cookies, &providers, site_locations.as_deref());
@@ -120,6 +127,7 @@ impl Checker<'_, '_> {
             languages: self.languages.clone(),
             url,
             locations: locations.clone(),
+            banner: Vec::new(),
         });
         (site, locations)
     }
@@ -303,6 +311,7 @@ impl Checker<'_, '_> {
             domain,
             path,
             anonymized,
+            refresh: table.refresh.is_some_and(|flag| flag.value),
             requires_consent,
             const_name,
         };

@@ -33,8 +33,10 @@ pub const THIRD_PARTY: u8 = 1 << 1;
 pub const ANONYMIZED: u8 = 1 << 2;
 /// Flag: needs the visitor's consent.
 pub const REQUIRES_CONSENT: u8 = 1 << 3;
+/// Flag: declared `refresh = true`: the site renews the cookie's expiry.
+pub const REFRESH: u8 = 1 << 4;
 /// Every flag bit; a byte with another bit set is not a valid encoding.
-pub const ALL_FLAGS: u8 = PATTERN | THIRD_PARTY | ANONYMIZED | REQUIRES_CONSENT;
+pub const ALL_FLAGS: u8 = PATTERN | THIRD_PARTY | ANONYMIZED | REQUIRES_CONSENT | REFRESH;
 
 /// The code of `category`: its index in [`Category::ALL`].
 pub const fn category_code(category: Category) -> u8 {
@@ -83,20 +85,28 @@ pub const fn lifetime(amount: u32, unit: u8) -> Option<Option<Lifetime>> {
     Some(Some(Lifetime::Fixed { amount, unit }))
 }
 
+/// The flags of a cookie, as [`flags`] packs them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// A prefix pattern.
+    pub is_pattern: bool,
+    /// Who sets it.
+    pub party: Party,
+    /// `anonymized = true`.
+    pub anonymized: bool,
+    /// Needs consent.
+    pub requires_consent: bool,
+    /// `refresh = true`.
+    pub refresh: bool,
+}
+
 /// The flag byte of a cookie.
-pub const fn flags(is_pattern: bool, party: Party, anonymized: bool, requires_consent: bool) -> u8 {
-    (if is_pattern { PATTERN } else { 0 })
-        | (if matches!(party, Party::Third) {
-            THIRD_PARTY
-        } else {
-            0
-        })
-        | (if anonymized { ANONYMIZED } else { 0 })
-        | (if requires_consent {
-            REQUIRES_CONSENT
-        } else {
-            0
-        })
+pub const fn flags(flags: Flags) -> u8 {
+    (flags.is_pattern as u8 * PATTERN)
+        | (matches!(flags.party, Party::Third) as u8 * THIRD_PARTY)
+        | (flags.anonymized as u8 * ANONYMIZED)
+        | (flags.requires_consent as u8 * REQUIRES_CONSENT)
+        | (flags.refresh as u8 * REFRESH)
 }
 
 #[cfg(test)]
@@ -125,7 +135,14 @@ mod tests {
         let codes: Vec<u8> = Category::ALL.into_iter().map(category_code).collect();
         assert_eq!(codes, [0, 1, 2, 3]);
         assert!((4..=u8::MAX).all(|code| category(code).is_none()));
-        assert_eq!(flags(true, Party::Third, true, true), ALL_FLAGS);
-        assert_eq!(flags(false, Party::First, false, false), 0);
+        let all = Flags {
+            is_pattern: true,
+            party: Party::Third,
+            anonymized: true,
+            requires_consent: true,
+            refresh: true,
+        };
+        assert_eq!(flags(all), ALL_FLAGS);
+        assert_eq!(flags(Flags::default()), 0);
     }
 }

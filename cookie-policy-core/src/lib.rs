@@ -15,6 +15,7 @@
 //! `cookie-policy`, which re-exports everything here.
 #![forbid(unsafe_code)]
 
+mod banner;
 mod category;
 pub mod encoding;
 mod hash;
@@ -27,6 +28,7 @@ mod suggest;
 mod table;
 mod wording;
 
+pub use banner::BannerText;
 pub use category::{Category, ParseCategoryError, ParsePartyError, Party};
 pub use hash::{
     LONG_PREFIX, MAX_COOKIES, SLOT_INDEX_BITS, hash, keys_equal, long_prefix_bucket, prefix_bucket,

@@ -118,12 +118,12 @@ impl Table {
             row_of.insert(key, section.rows.len());
             section.rows.push(Row {
                 provider: cookie.provider_name().to_owned(),
-                function_and_location: function_and_location(
+                function_and_location: wording.typeset(&function_and_location(
                     cookie.function(language),
                     cookie.locations(),
-                ),
+                )),
                 names: vec![cookie.name().to_owned()],
-                purpose: cookie.purpose(language).to_owned(),
+                purpose: wording.typeset(cookie.purpose(language)),
                 lifetime: wording.lifetime(cookie.lifetime()),
                 anonymized: category == Category::Statistical && !cookie.requires_consent(),
             });

@@ -1,6 +1,6 @@
 //! The words of a policy page in one language: [`Wording`].
 
-use crate::{Category, Lifetime};
+use crate::{BannerText, Category, Lifetime};
 
 /// The texts a policy page, its tables and the rustdoc tables are written
 /// with, in one language. The policy's own texts (purposes, functions) come
@@ -42,7 +42,11 @@ pub struct Wording {
     pub no_cookies: &'static str,
     /// "Policy revision", before the revision's hexadecimal value.
     pub revision: &'static str,
+    /// The consent banner's cookie table headers: name, domain, lifetime,
+    /// purpose.
+    pub banner_columns: [&'static str; 4],
     categories: [(&'static str, &'static str); 4],
+    banner: [&'static str; 9],
     session: &'static str,
     units: [(&'static str, &'static str); 7],
 }
@@ -103,6 +107,18 @@ impl Wording {
                 "Advertising and tracking. They require your consent.",
             ),
         ],
+        banner_columns: ["Cookie", "Domain", "Lifetime", "Purpose"],
+        banner: [
+            "We use cookies",
+            "Some cookies are needed for this site to work. With your consent, we also use others, described in our cookie policy. You can change your choice at any time.",
+            "Accept all",
+            "Reject all",
+            "Manage preferences",
+            "Cookie preferences",
+            "Choose which cookies this site may use. Necessary cookies are always on: the site cannot work without them.",
+            "Save preferences",
+            "Close",
+        ],
         session: "session",
         units: [
             ("second", "seconds"),
@@ -119,13 +135,13 @@ impl Wording {
     pub const FR: Wording = Wording {
         language: "fr",
         title: "Politique relative aux cookies",
-        what_is_a_cookie: "Qu'est-ce qu'un cookie ?",
+        what_is_a_cookie: "Qu'est-ce qu'un cookie\u{a0}?",
         what_is_a_cookie_text: "Un cookie est un petit fichier texte qu'un site web enregistre sur votre appareil lorsque vous le consultez. Il permet au site de se souvenir d'informations sur votre visite, comme votre langue ou le fait que vous êtes connecté.",
         kinds: "Les types de cookies",
         kinds_list: [
             (
                 "Les cookies nécessaires",
-                "sont indispensables au fonctionnement du site : ils peuvent enregistrer un panier, des informations de connexion ou des préférences d'interface. Ils ne nécessitent pas votre consentement.",
+                "sont indispensables au fonctionnement du site\u{a0}: ils peuvent enregistrer un panier, des informations de connexion ou des préférences d'interface. Ils ne nécessitent pas votre consentement.",
             ),
             (
                 "Les cookies statistiques",
@@ -170,6 +186,18 @@ impl Wording {
                 "Publicité et suivi. Ils nécessitent votre consentement.",
             ),
         ],
+        banner_columns: ["Cookie", "Domaine", "Durée de conservation", "Finalité"],
+        banner: [
+            "Nous utilisons des cookies",
+            "Certains cookies sont indispensables au fonctionnement de ce site. Avec votre consentement, nous en utilisons d'autres, décrits dans notre politique relative aux cookies. Vous pouvez modifier votre choix à tout moment.",
+            "Tout accepter",
+            "Tout refuser",
+            "Personnaliser",
+            "Préférences en matière de cookies",
+            "Choisissez les cookies que ce site peut utiliser. Les cookies nécessaires sont toujours actifs\u{a0}: le site ne peut pas fonctionner sans eux.",
+            "Enregistrer mes choix",
+            "Fermer",
+        ],
         session: "session",
         units: [
             ("seconde", "secondes"),
@@ -208,6 +236,47 @@ impl Wording {
     )]
     pub const fn category_text(&self, category: Category) -> &'static str {
         self.categories[category as usize].1
+    }
+
+    /// The built-in wording of a banner text, which `[banner]` in
+    /// `policy.toml` may replace.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "a banner text's discriminant is below 9, the array's length"
+    )]
+    pub const fn banner(&self, text: BannerText) -> &'static str {
+        self.banner[text as usize]
+    }
+
+    /// `text` with this language's spacing rules applied: in French, a space
+    /// before `:`, `;`, `?` or `!` becomes a no-break space, so the mark
+    /// never starts a line.
+    ///
+    /// ```
+    /// use cookie_policy_core::Wording;
+    ///
+    /// assert_eq!(Wording::FR.typeset("Pourquoi ? Parce que : ceci"), "Pourquoi\u{a0}? Parce que\u{a0}: ceci");
+    /// assert_eq!(Wording::FR.typeset("https://a.b 10:30"), "https://a.b 10:30");
+    /// assert_eq!(Wording::EN.typeset("Why ?"), "Why ?");
+    /// ```
+    pub fn typeset(&self, text: &str) -> String {
+        if self.language != "fr" {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == ' '
+                && chars
+                    .peek()
+                    .is_some_and(|next| matches!(next, ':' | ';' | '?' | '!'))
+            {
+                out.push('\u{a0}');
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// A lifetime as a reader of this language writes it: "13 months",

@@ -1,6 +1,6 @@
 //! Writes the platform's published policy files from the compiled policy:
 //! `cookies.md`, `cookies.fr.md`, `cookies.html`, `cookies.fr.html`,
-//! `cookies.json`, `tcf-disclosures.json` and `cookieconsent.json` in the
+//! `cookies.json`, `tcf-disclosures.json` and `cookieconsent-config.js` in the
 //! directory given (the repository's `docs/`).
 //!
 //! ```text
@@ -48,11 +48,11 @@ pub fn published_files() -> Result<Vec<(&'static str, String)>, publish::Publish
         ("cookies.json", publish::json::<Platform>()),
         (
             "tcf-disclosures.json",
-            publish::tcf_disclosures::<Platform>("en"),
+            publish::tcf_disclosures::<Platform>("en")?,
         ),
         (
-            "cookieconsent.json",
-            publish::cookieconsent_config::<Platform>("en"),
+            "cookieconsent-config.js",
+            publish::cookieconsent_config::<Platform>()?,
         ),
     ])
 }

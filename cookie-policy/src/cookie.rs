@@ -39,6 +39,7 @@ pub struct Cookie {
     path: Option<&'static str>,
     anonymized: bool,
     requires_consent: bool,
+    refresh: bool,
 }
 
 /// A cookie from the compact arguments the derive writes, one call per
@@ -96,6 +97,7 @@ pub const fn cookie(
         path: non_empty(path),
         anonymized: flags & encoding::ANONYMIZED != 0,
         requires_consent: flags & encoding::REQUIRES_CONSENT != 0,
+        refresh: flags & encoding::REFRESH != 0,
     }
 }
 
@@ -224,6 +226,12 @@ impl Cookie {
     /// (`anonymized = true`).
     pub const fn is_anonymized(&self) -> bool {
         self.anonymized
+    }
+
+    /// Whether the site renews the cookie's expiry on each visit
+    /// (`refresh = true`), as the TCF's `cookieRefresh` says.
+    pub const fn is_refreshed(&self) -> bool {
+        self.refresh
     }
 
     /// Whether the site must have the visitor's consent before setting this

@@ -93,7 +93,7 @@ pub mod __private;
 
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
-pub use cookie_policy_core::{Category, Lifetime, ParseCategoryError, Party, TimeUnit};
+pub use cookie_policy_core::{BannerText, Category, Lifetime, ParseCategoryError, Party, TimeUnit};
 pub use platform::Platform;
 pub use policy::CookiePolicy;
 pub use site::{Provider, SiteInfo};

@@ -13,6 +13,7 @@ pub struct SiteInfo {
     name: crate::Text,
     url: Option<&'static str>,
     locations: &'static [&'static str],
+    banner: &'static [(&'static str, crate::Text)],
 }
 
 impl SiteInfo {
@@ -21,11 +22,13 @@ impl SiteInfo {
         name: crate::Text,
         url: Option<&'static str>,
         locations: &'static [&'static str],
+        banner: &'static [(&'static str, crate::Text)],
     ) -> SiteInfo {
         SiteInfo {
             name,
             url,
             locations,
+            banner,
         }
     }
 
@@ -68,6 +71,44 @@ impl SiteInfo {
     /// The areas of the site a cookie can be used in (`[site] locations`).
     pub const fn locations(&self) -> &'static [&'static str] {
         self.locations
+    }
+
+    /// The site's host name, from its [`url`](SiteInfo::url): what a cookie
+    /// without a declared domain is set on.
+    ///
+    /// ```
+    /// use cookie_policy::{CookiePolicy, Platform};
+    ///
+    /// assert_eq!(Platform::SITE.host(), Some("documentation-resources.opendatasoft.com"));
+    /// ```
+    pub fn host(&self) -> Option<&'static str> {
+        // The derive accepts only `http://` and `https://` addresses.
+        let rest = self.url?.split_once("://")?.1;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit('@').next()?;
+        let host = match host.strip_prefix('[') {
+            Some(bracketed) => bracketed.split(']').next()?,
+            None => host.split(':').next()?,
+        };
+        (!host.is_empty()).then_some(host)
+    }
+
+    /// The text of the consent banner in `language`: the policy's own from
+    /// `[banner]` when it gives one, else the built-in wording; `None` when
+    /// neither has that language.
+    ///
+    /// ```
+    /// use cookie_policy::{BannerText, CookiePolicy, Platform};
+    ///
+    /// assert_eq!(Platform::SITE.banner_text(BannerText::AcceptAll, "fr"), Some("Tout accepter"));
+    /// ```
+    pub fn banner_text(&self, text: crate::BannerText, language: &str) -> Option<&'static str> {
+        let own = self
+            .banner
+            .iter()
+            .find(|(key, _)| *key == text.key())
+            .and_then(|(_, own)| own.get(language));
+        own.or_else(|| Some(cookie_policy_core::Wording::for_language(language)?.banner(text)))
     }
 }
 

@@ -286,3 +286,17 @@ fn one_cookie_stores_consent() {
     );
     assert_eq!(errors(&format!("{SITE}\n{consent}")), Vec::<String>::new());
 }
+
+#[test]
+fn banner_texts_are_checked_like_every_text() {
+    let text = format!("{SITE}\n[banner]\ntitel = \"Cookies\"\naccept_all = 3\n");
+    assert_eq!(
+        errors(&text),
+        [
+            "unknown key `titel` in [banner]",
+            "`accept_all` in [banner] must be a string, not an integer"
+        ]
+    );
+    let text = "[site]\nname = \"Example\"\nlanguages = [\"en\", \"fr\"]\n\n[banner]\ntitle = { en = \"Cookies\" }\n";
+    assert_eq!(errors(text), ["`title` has no `fr` translation"]);
+}

@@ -5,7 +5,7 @@
 #[path = "../../cookie-policy/examples/publish.rs"]
 mod publish_example;
 
-use cookie_policy::{CookiePolicy, Platform, publish};
+use cookie_policy::{Consent, CookiePolicy, Platform, publish};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -13,6 +13,16 @@ use serde_json::Value;
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "fixtures/hostile.toml")]
 struct Hostile;
+
+/// The 25-cookie shop, every category present.
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/shop.toml")]
+struct Shop;
+
+/// A policy whose cookie states no lifetime.
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/no-lifetime.toml")]
+struct NoLifetime;
 
 #[test]
 fn the_published_files_are_up_to_date() {
@@ -79,7 +89,7 @@ fn unknown_languages_are_errors_that_say_what_to_do() {
         "pages are written in `en` and `fr`, not `de`; ask for one of those"
     );
     #[derive(CookiePolicy)]
-    #[cookie_policy(path = "fixtures/shop.toml")]
+    #[cookie_policy(path = "fixtures/no-lifetime.toml")]
     struct EnglishOnly;
     assert_eq!(
         publish::html::<EnglishOnly>("fr").unwrap_err().to_string(),
@@ -213,78 +223,127 @@ fn json_has_the_documented_shape_and_round_trips_hostile_text() {
     assert_eq!(json["providers"][0]["name"], Hostile::PROVIDERS[0].name());
 }
 
+/// The TCF export, validated against a JSON Schema written from the
+/// specification's tables (`tests/fixtures/tcf-device-storage-disclosure.schema.json`
+/// says which version), on every policy of the tests.
 #[test]
-fn tcf_disclosures_follow_the_device_storage_disclosure_format() {
-    let json: Value = serde_json::from_str(&publish::tcf_disclosures::<Hostile>("fr")).unwrap();
-    let disclosures = json["disclosures"].as_array().unwrap();
-    assert_eq!(disclosures.len(), 3);
-    for disclosure in disclosures {
-        assert!(disclosure["identifier"].is_string());
-        assert_eq!(disclosure["type"], "cookie");
-        assert!(disclosure["maxAgeSeconds"].is_u64() || disclosure["maxAgeSeconds"].is_null());
-        assert!(disclosure["cookieRefresh"].is_boolean());
-        assert!(
-            disclosure["domains"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(Value::is_string)
-        );
-        let purposes = disclosure["purposes"].as_array().unwrap();
-        assert!(
-            purposes
-                .iter()
-                .all(|p| (1..=11).contains(&p.as_u64().unwrap()))
-        );
-        assert!(disclosure["description"].is_string());
+fn tcf_disclosures_follow_the_specifications_schema() {
+    let schema: Value = serde_json::from_str(include_str!(
+        "../fixtures/tcf-device-storage-disclosure.schema.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let exports = [
+        publish::tcf_disclosures::<Platform>("en").unwrap(),
+        publish::tcf_disclosures::<Shop>("en").unwrap(),
+        publish::tcf_disclosures::<Hostile>("fr").unwrap(),
+    ];
+    for export in &exports {
+        let json: Value = serde_json::from_str(export).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{export}");
     }
-    assert_eq!(disclosures[0]["maxAgeSeconds"], 13 * 2_629_746);
-    assert_eq!(
-        disclosures[0]["purposes"],
-        serde_json::json!([1, 2, 3, 4, 7])
-    );
-    assert_eq!(
-        disclosures[0]["description"],
-        Hostile::COOKIES[0].purpose_in("fr").unwrap()
-    );
-    assert_eq!(disclosures[1]["identifier"], "pipe|and`tick\"quote*");
-    assert_eq!(disclosures[1]["maxAgeSeconds"], 0);
+    // The schema can fail: the old export had no top-level `domains` and
+    // could write `maxAgeSeconds: null`.
+    let old = serde_json::json!({ "disclosures": [{
+        "identifier": "x", "type": "cookie", "maxAgeSeconds": null,
+        "cookieRefresh": false, "domains": ["*"], "purposes": [1]
+    }]});
+    assert!(!validator.is_valid(&old));
 }
 
 #[test]
-fn cookieconsent_config_clears_exact_names_and_prefix_patterns() {
+fn tcf_purpose_1_marks_exactly_the_cookies_that_need_consent() {
     let json: Value =
-        serde_json::from_str(&publish::cookieconsent_config::<Hostile>("en")).unwrap();
-    let categories = json["categories"].as_object().unwrap();
+        serde_json::from_str(&publish::tcf_disclosures::<Shop>("en").unwrap()).unwrap();
+    let disclosures = json["disclosures"].as_array().unwrap();
+    assert_eq!(disclosures.len(), Shop::COOKIES.len());
+    for (disclosure, cookie) in disclosures.iter().zip(Shop::COOKIES) {
+        let purposes: Vec<u64> = disclosure["purposes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            purposes.contains(&1),
+            cookie.requires_consent(),
+            "{}",
+            cookie.name()
+        );
+        let expected_domain = cookie.domain().or(Shop::SITE.host()).unwrap();
+        assert_eq!(disclosure["domains"], serde_json::json!([expected_domain]));
+        assert_eq!(
+            disclosure["maxAgeSeconds"],
+            cookie.lifetime().unwrap().seconds().unwrap_or(0)
+        );
+    }
+    assert_eq!(json["domains"][0]["domain"], Shop::SITE.host().unwrap());
+}
+
+#[test]
+fn tcf_disclosures_need_every_lifetime() {
+    let error = publish::tcf_disclosures::<NoLifetime>("en").unwrap_err();
     assert_eq!(
-        categories.keys().collect::<Vec<_>>(),
-        ["advertising", "necessary", "statistical"]
+        error.to_string(),
+        "the cookie `session` has no lifetime, and TCF disclosures need one for every cookie; add `lifetime = \"...\"` to it in policy.toml"
     );
-    // Sections follow the page's order of categories.
-    assert_eq!(json["categories"]["advertising"]["readOnly"], false);
+}
+
+#[test]
+fn the_banner_configuration_speaks_every_language_and_clears_with_paths() {
+    let module = publish::cookieconsent_config::<Shop>().unwrap();
+    assert!(
+        module.contains("\nexport default {\n  revision: "),
+        "{module}"
+    );
+    let revision = Consent::banner_revision::<Shop>();
+    assert!(module.contains(&format!("  revision: {revision},\n")));
+    assert!(module.contains("    name: \"cookies_preferences\",\n"));
+    // A pattern is cleared by a RegExp on its prefix, with special
+    // characters escaped; declared paths and domains come along.
+    assert!(module.contains("name: /^_pk_id\\./,"), "{module}");
+    assert!(module.contains("name: /^_ga_/,"), "{module}");
+    // The table's columns, in the page's order.
+    let headers = module.find("headers: {").unwrap();
+    let order: Vec<usize> = ["name:", "domain:", "lifetime:", "purpose:"]
+        .iter()
+        .map(|key| headers + module[headers..].find(key).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{order:?}");
+    let hostile = publish::cookieconsent_config::<Hostile>().unwrap();
+    // Hostile text stays inside string literals: every quote is escaped.
+    assert!(
+        hostile.contains(r#"name: "pipe|and`tick\"quote*""#),
+        "{hostile}"
+    );
+    assert!(
+        hostile.contains(r#"name: /^pipe\|and`tick"quote/,"#),
+        "{hostile}"
+    );
+}
+
+#[test]
+fn a_policy_replaces_banner_texts_in_its_own_languages() {
+    use cookie_policy::BannerText;
+    let site = Shop::SITE;
     assert_eq!(
-        json["categories"]["advertising"]["autoClear"]["cookies"][0]["name"],
-        Hostile::COOKIES[0].name()
+        site.banner_text(BannerText::Title, "en"),
+        Some("Cookies at Example Shop")
     );
-    // A prefix becomes RegExp source with every special character escaped.
     assert_eq!(
-        json["categories"]["statistical"]["autoClear"]["cookies"][0]["name"],
-        "^pipe\\|and`tick\"quote"
+        site.banner_text(BannerText::Title, "fr"),
+        Some("Les cookies d'Example Shop")
     );
-    let sections = json["language"]["translations"]["en"]["preferencesModal"]["sections"]
-        .as_array()
-        .unwrap();
-    assert_eq!(sections.len(), 3);
-    assert_eq!(sections[0]["linkedCategory"], "necessary");
-    assert_eq!(sections[1]["linkedCategory"], "statistical");
-    assert_eq!(sections[2]["linkedCategory"], "advertising");
+    // The others keep the built-in wording.
     assert_eq!(
-        sections[2]["cookieTable"]["body"][0]["desc"],
-        Hostile::COOKIES[0].purpose()
+        site.banner_text(BannerText::AcceptAll, "fr"),
+        Some("Tout accepter")
     );
-    assert!(json["revision"].as_u64().unwrap() < 1 << 31);
-    let platform: Value =
-        serde_json::from_str(&publish::cookieconsent_config::<Platform>("en")).unwrap();
-    assert_eq!(platform["categories"]["necessary"]["readOnly"], true);
-    assert_eq!(platform["categories"]["necessary"]["enabled"], true);
+    let module = publish::cookieconsent_config::<Shop>().unwrap();
+    assert!(module.contains("title: \"Les cookies d'Example Shop\""));
+    assert!(!module.contains("Nous utilisons des cookies"));
 }

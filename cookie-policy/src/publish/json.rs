@@ -4,6 +4,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
+use super::page::PublishError;
 use crate::{Category, Cookie, CookiePolicy, Provider, SiteInfo, Text};
 
 /// `{"en": "...", "fr": "..."}`.
@@ -99,136 +100,87 @@ fn pretty(value: &impl Serialize) -> String {
 }
 
 /// The TCF purposes a category's cookies serve (Transparency and Consent
-/// Framework v2.2 purpose ids): see `docs/publishing.md` for the reasoning.
+/// Framework v2.2 purpose ids), Purpose 1 ("store and/or access information
+/// on a device") aside: the specification includes Purpose 1 only when the
+/// storage needs consent under the ePrivacy Directive, which
+/// [`tcf_disclosures`] decides per cookie. See `docs/publishing.md`.
 pub(crate) fn tcf_purposes(category: Category) -> &'static [u8] {
     match category {
-        // Store and/or access information on a device.
-        Category::Necessary => &[1],
-        // + create and use profiles to personalise content.
-        Category::Functional => &[1, 5, 6],
-        // + measure content performance, understand audiences, improve services.
-        Category::Statistical => &[1, 8, 9, 10],
-        // + advertising: limited data, profiles, personalised ads, measurement.
-        Category::Advertising => &[1, 2, 3, 4, 7],
+        // Strictly necessary storage serves no TCF purpose that needs consent.
+        Category::Necessary => &[],
+        // Create and use profiles to personalise content; use them to select it.
+        Category::Functional => &[5, 6],
+        // Measure content performance, understand audiences, improve services.
+        Category::Statistical => &[8, 9, 10],
+        // Advertising: limited data, profiles, personalised ads, measurement.
+        Category::Advertising => &[2, 3, 4, 7],
     }
 }
 
 /// The IAB TCF *Device Storage Disclosure* of `P`: the JSON a vendor
-/// publishes at its `deviceStorageDisclosureUrl`. One disclosure per cookie:
-/// `identifier` (a pattern as `name*`), `type: "cookie"`, `maxAgeSeconds`
-/// (0 for a session cookie, `null` when the policy states no lifetime),
-/// `cookieRefresh: false`, `domains` (the declared domain, or `"*"`),
-/// `purposes` (by category) and `description` (the purpose in `language`,
-/// or the default language).
+/// publishes at its `deviceStorageDisclosureUrl`, in the shape of the
+/// specification's "Vendor Device Storage & Operational Disclosures" (v1.1,
+/// January 2026; checked against a JSON Schema written from its tables in
+/// `tests/fixtures/tcf-device-storage-disclosure.schema.json`).
+///
+/// - `disclosures`: one per cookie: `identifier` (a pattern as `name*`),
+///   `type: "cookie"`, `maxAgeSeconds` (0 for a session cookie),
+///   `cookieRefresh` (`refresh = true` in the policy), `domains` (the
+///   declared domain, else the site's host, else `"*"`), `purposes` (by
+///   category, with Purpose 1 only for cookies that need consent) and
+///   `description` (the purpose in `language`, or the default language);
+/// - `domains`: the site's host and every declared cookie domain, each once.
+///
+/// An error names the first cookie without a lifetime: the specification
+/// requires an integer `maxAgeSeconds` for every cookie.
 ///
 /// ```
 /// use cookie_policy::{Platform, publish};
 ///
 /// let json: serde_json::Value =
-///     serde_json::from_str(&publish::tcf_disclosures::<Platform>("en")).unwrap();
+///     serde_json::from_str(&publish::tcf_disclosures::<Platform>("en").unwrap()).unwrap();
 /// assert_eq!(json["disclosures"][0]["identifier"], "sessionid");
 /// assert_eq!(json["disclosures"][0]["maxAgeSeconds"], 1_209_600);
+/// assert_eq!(json["disclosures"][0]["purposes"], serde_json::json!([])); // exempt: no Purpose 1
+/// assert_eq!(json["domains"][0]["domain"], "documentation-resources.opendatasoft.com");
 /// ```
-pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> String {
-    let disclosures: Vec<Value> = P::COOKIES
-        .iter()
-        .map(|cookie| {
-            let max_age = cookie
-                .lifetime()
-                .map(|lifetime| lifetime.seconds().unwrap_or(0));
-            json!({
-                "identifier": cookie.name(),
-                "type": "cookie",
-                "maxAgeSeconds": max_age,
-                "cookieRefresh": false,
-                "domains": [cookie.domain().unwrap_or("*")],
-                "purposes": tcf_purposes(cookie.category()),
-                "description": cookie.purpose_in(language).unwrap_or(cookie.purpose()),
-            })
-        })
-        .collect();
-    pretty(&json!({ "disclosures": disclosures }))
-}
-
-/// A CookieConsent v3 configuration fragment for `P`, in `language`:
-/// `revision`, `categories` (one per category the policy uses; `necessary`
-/// is `enabled` and `readOnly`) with `autoClear.cookies` (exact names as
-/// `{"name": "..."}`, patterns as a RegExp source string `"^prefix"` for the
-/// site to wrap in `new RegExp(...)`), and the preferences modal's sections
-/// with their cookie tables. Merge it into the object given to
-/// `CookieConsent.run()`.
-///
-/// ```
-/// use cookie_policy::{Platform, publish};
-///
-/// let json: serde_json::Value =
-///     serde_json::from_str(&publish::cookieconsent_config::<Platform>("fr")).unwrap();
-/// assert_eq!(json["categories"]["necessary"]["readOnly"], true);
-/// assert_eq!(json["categories"]["necessary"]["autoClear"]["cookies"][0]["name"], "sessionid");
-/// ```
-pub fn cookieconsent_config<P: CookiePolicy + ?Sized>(language: &str) -> String {
-    let mut categories = serde_json::Map::new();
-    let mut sections = Vec::new();
-    for category in Category::ALL {
-        let cookies: Vec<&Cookie> = P::by_category(category).collect();
-        if cookies.is_empty() {
-            continue;
+pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
+    let host = P::SITE.host();
+    let mut disclosures = Vec::new();
+    for cookie in P::COOKIES {
+        let Some(lifetime) = cookie.lifetime() else {
+            return Err(PublishError::MissingLifetime(cookie.name().to_owned()));
+        };
+        let mut purposes: Vec<u8> = Vec::new();
+        if cookie.requires_consent() {
+            purposes.push(1);
         }
-        let clear: Vec<Value> = cookies
-            .iter()
-            .map(|cookie| {
-                if cookie.is_pattern() {
-                    json!({ "name": format!("^{}", regex_escape(cookie.name().trim_end_matches('*'))) })
-                } else {
-                    json!({ "name": cookie.name() })
-                }
-            })
-            .collect();
-        let necessary = category == Category::Necessary;
-        categories.insert(
-            category.as_str().to_owned(),
-            json!({ "enabled": necessary, "readOnly": necessary, "autoClear": { "cookies": clear } }),
-        );
-        let body: Vec<Value> = cookies
-            .iter()
-            .map(|cookie| {
-                json!({
-                    "name": cookie.name(),
-                    "domain": cookie.domain().unwrap_or(""),
-                    "desc": cookie.purpose_in(language).unwrap_or(cookie.purpose()),
-                })
-            })
-            .collect();
-        sections.push(json!({
-            "title": category.as_str(),
-            "linkedCategory": category.as_str(),
-            "cookieTable": {
-                "headers": { "name": "Cookie", "domain": "Domain", "desc": "Description" },
-                "body": body,
-            },
+        purposes.extend_from_slice(tcf_purposes(cookie.category()));
+        let domain = cookie.domain().or(host).unwrap_or("*");
+        disclosures.push(json!({
+            "identifier": cookie.name(),
+            "type": "cookie",
+            "maxAgeSeconds": lifetime.seconds().unwrap_or(0),
+            "cookieRefresh": cookie.is_refreshed(),
+            "domains": [domain],
+            "purposes": purposes,
+            "description": cookie.purpose_in(language).unwrap_or(cookie.purpose()),
         }));
     }
-    // CookieConsent compares revisions as JavaScript numbers: 31 bits of ours.
-    let revision = P::REVISION & 0x7fff_ffff;
-    pretty(&json!({
-        "revision": revision,
-        "categories": categories,
-        "language": {
-            "default": language,
-            "translations": { language: { "preferencesModal": { "sections": sections } } },
-        },
-    }))
-}
-
-/// A literal string as RegExp source: every character that means something
-/// in a JavaScript regular expression, escaped.
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\^$.|?*+()[]{}/-".contains(c) {
-            out.push('\\');
+    let mut domains: Vec<&str> = Vec::new();
+    for domain in host
+        .into_iter()
+        .chain(P::COOKIES.iter().filter_map(Cookie::domain))
+    {
+        if !domains.contains(&domain) {
+            domains.push(domain);
         }
-        out.push(c);
     }
-    out
+    let domains: Vec<Value> = domains
+        .into_iter()
+        .map(|domain| json!({ "domain": domain }))
+        .collect();
+    Ok(pretty(
+        &json!({ "disclosures": disclosures, "domains": domains }),
+    ))
 }

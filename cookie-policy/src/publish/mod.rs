@@ -8,7 +8,7 @@
 //! | standalone HTML page | `html` | `html` |
 //! | the whole policy as JSON | `json` | `serde` |
 //! | IAB TCF Device Storage Disclosure | `tcf_disclosures` | `serde` |
-//! | CookieConsent v3 configuration | `cookieconsent_config` | `serde` |
+//! | vanilla-cookieconsent v3 configuration, a JavaScript module | `cookieconsent_config` | `serde` |
 //!
 //! Pages are written in English (`"en"`) or French (`"fr"`), and the policy
 //! must be translated into the language asked for (`[site] languages`).
@@ -27,6 +27,8 @@ mod page;
 
 use crate::CookiePolicy;
 
+#[cfg(feature = "serde")]
+mod cookieconsent;
 #[cfg(feature = "html")]
 mod html;
 #[cfg(feature = "serde")]
@@ -53,7 +55,9 @@ pub fn table<P: CookiePolicy + ?Sized>(language: &str) -> Result<Table, PublishE
     page::Page::new::<P>(language).map(|page| page.table)
 }
 
+#[cfg(feature = "serde")]
+pub use cookieconsent::cookieconsent_config;
 #[cfg(feature = "html")]
 pub use html::html;
 #[cfg(feature = "serde")]
-pub use json::{cookieconsent_config, json, tcf_disclosures};
+pub use json::{json, tcf_disclosures};

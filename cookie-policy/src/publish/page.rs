@@ -21,6 +21,11 @@ pub enum PublishError {
         /// The policy's languages, listed.
         available: String,
     },
+    /// The export needs every cookie's lifetime, and this cookie has none.
+    #[error(
+        "the cookie `{0}` has no lifetime, and TCF disclosures need one for every cookie; add `lifetime = \"...\"` to it in policy.toml"
+    )]
+    MissingLifetime(String),
 }
 
 /// The page of policy `P` in `language`: the page's [`Wording`], the

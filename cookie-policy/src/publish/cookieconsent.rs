@@ -1,0 +1,301 @@
+//! The configuration of the vanilla-cookieconsent v3 banner, as a JavaScript
+//! module that the banner's published build runs as it is (feature `serde`).
+//!
+//! JSON cannot hold the `RegExp`s that clear a pattern's cookies, and it
+//! sorts nothing but neither does it promise an order; a module can hold
+//! both, so there is no conversion step between this output and
+//! `CookieConsent.run`.
+
+use core::fmt::Write as _;
+
+use cookie_policy_core::{BannerText, Wording};
+
+use super::page::PublishError;
+use crate::{Category, Consent, Cookie, CookiePolicy};
+
+/// A JavaScript value, written with its keys in the order given.
+enum Js {
+    Str(String),
+    Int(u64),
+    Bool(bool),
+    /// A regular expression literal matching names that start with the text.
+    Prefix(String),
+    Array(Vec<Js>),
+    Object(Vec<(&'static str, Js)>),
+}
+
+impl Js {
+    fn str(text: &str) -> Js {
+        Js::Str(text.to_owned())
+    }
+
+    fn write(&self, out: &mut String, indent: usize) {
+        match self {
+            // serde_json escapes quotes, backslashes and control characters,
+            // which is also what a JavaScript string literal needs.
+            Js::Str(text) => out.push_str(&serde_json::to_string(text).unwrap_or_default()),
+            Js::Int(number) => {
+                let _ = write!(out, "{number}");
+            }
+            Js::Bool(flag) => {
+                let _ = write!(out, "{flag}");
+            }
+            Js::Prefix(prefix) => {
+                out.push_str("/^");
+                for c in prefix.chars() {
+                    if "\\^$.|?*+()[]{}/-".contains(c) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push('/');
+            }
+            Js::Array(items) if items.is_empty() => out.push_str("[]"),
+            Js::Array(items) => {
+                out.push_str("[\n");
+                for item in items {
+                    pad(out, indent + 1);
+                    item.write(out, indent + 1);
+                    out.push_str(",\n");
+                }
+                pad(out, indent);
+                out.push(']');
+            }
+            Js::Object(fields) => {
+                out.push_str("{\n");
+                for (key, value) in fields {
+                    pad(out, indent + 1);
+                    if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        out.push_str(key);
+                    } else {
+                        out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    }
+                    out.push_str(": ");
+                    value.write(out, indent + 1);
+                    out.push_str(",\n");
+                }
+                pad(out, indent);
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn pad(out: &mut String, indent: usize) {
+    out.push_str(&"  ".repeat(indent));
+}
+
+/// The configuration of the vanilla-cookieconsent v3 banner for policy `P`,
+/// as a JavaScript module whose default export `CookieConsent.run` takes
+/// unedited:
+///
+/// ```js
+/// import config from "./cookieconsent-config.js";
+/// CookieConsent.run(config);
+/// ```
+///
+/// It holds:
+/// - `revision`: [`Consent::banner_revision`], so a consent given to an
+///   older policy is asked again, and the server reads the banner's cookie
+///   with the same revision;
+/// - `cookie`: the policy's consent cookie ([`CookiePolicy::CONSENT_COOKIE`]),
+///   its lifetime, path and domain, so the banner writes the cookie the
+///   server reads;
+/// - `categories`: one per category the policy uses; `necessary` enabled and
+///   read-only; the others with `autoClear` entries, with the declared path
+///   and domain, so that a withdrawal clears what scripts set (a pattern as a
+///   `RegExp` on its prefix);
+/// - `language`: every language of the policy, the document's own chosen
+///   (`autoDetect: "document"`: the banner speaks the language of the page it
+///   is on), with the consent and preferences modals' texts (`[banner]` in
+///   `policy.toml`, else built in), the page's category headings and texts as
+///   sections, and each category's cookies in a table whose columns are the
+///   page's: name, domain (the declared one, else the site's host), lifetime,
+///   purpose.
+///
+/// An error when a language of the policy has no built-in wording (pages are
+/// written in `en` and `fr`).
+///
+/// ```
+/// use cookie_policy::{Platform, publish};
+///
+/// let module = publish::cookieconsent_config::<Platform>().unwrap();
+/// assert!(module.starts_with("// The CookieConsent"));
+/// assert!(module.contains("    name: \"cookies_preferences\",\n"));
+/// assert!(module.contains("acceptAllBtn: \"Tout accepter\""));
+/// ```
+pub fn cookieconsent_config<P: CookiePolicy + ?Sized>() -> Result<String, PublishError> {
+    let site = P::SITE;
+    let mut translations = Vec::new();
+    for (index, &language) in site.languages().iter().enumerate() {
+        let wording = Wording::for_language(language)
+            .ok_or_else(|| PublishError::UnsupportedLanguage(language.to_owned()))?;
+        translations.push((language, translation::<P>(index, wording)));
+    }
+    let categories = Category::ALL
+        .into_iter()
+        .filter(|&category| P::by_category(category).next().is_some())
+        .map(|category| (category.as_str(), category_config::<P>(category)))
+        .collect();
+    let mut config = vec![(
+        "revision",
+        Js::Int(u64::from(Consent::banner_revision::<P>())),
+    )];
+    if let Some(cookie) = P::CONSENT_COOKIE {
+        config.push(("cookie", cookie_options(cookie)));
+    }
+    config.push(("categories", Js::Object(categories)));
+    config.push((
+        "language",
+        Js::Object(vec![
+            ("default", Js::str(site.default_language())),
+            ("autoDetect", Js::str("document")),
+            ("translations", Js::Object(translations)),
+        ]),
+    ));
+    let mut out = format!(
+        "// The CookieConsent v3 configuration of {}, generated by cookie-policy\n// from its policy (revision {:016x}). Do not edit: regenerate it.\n//\n//   import config from \"./cookieconsent-config.js\";\n//   CookieConsent.run(config);\nexport default ",
+        site.name().replace(['\n', '\r'], " "),
+        P::REVISION
+    );
+    Js::Object(config).write(&mut out, 0);
+    out.push_str(";\n");
+    Ok(out)
+}
+
+/// `cookie`: where the banner stores the visitor's choice.
+fn cookie_options(cookie: &Cookie) -> Js {
+    let days = cookie
+        .lifetime()
+        .and_then(|lifetime| lifetime.seconds())
+        .map_or(182, |seconds| (seconds / 86_400).max(1));
+    let mut options = vec![
+        ("name", Js::str(cookie.name())),
+        ("expiresAfterDays", Js::Int(days)),
+    ];
+    if let Some(path) = cookie.path() {
+        options.push(("path", Js::str(path)));
+    }
+    if let Some(domain) = cookie.domain() {
+        options.push(("domain", Js::str(domain)));
+    }
+    Js::Object(options)
+}
+
+/// One category: necessary is on and locked; the others clear their cookies
+/// when refused.
+fn category_config<P: CookiePolicy + ?Sized>(category: Category) -> Js {
+    if category == Category::Necessary {
+        return Js::Object(vec![
+            ("enabled", Js::Bool(true)),
+            ("readOnly", Js::Bool(true)),
+        ]);
+    }
+    let cookies = P::by_category(category)
+        .map(|cookie| {
+            let key = cookie
+                .name()
+                .strip_suffix('*')
+                .filter(|_| cookie.is_pattern());
+            let mut item = vec![(
+                "name",
+                key.map_or_else(
+                    || Js::str(cookie.name()),
+                    |prefix| Js::Prefix(prefix.to_owned()),
+                ),
+            )];
+            if let Some(path) = cookie.path() {
+                item.push(("path", Js::str(path)));
+            }
+            if let Some(domain) = cookie.domain() {
+                item.push(("domain", Js::str(domain)));
+            }
+            Js::Object(item)
+        })
+        .collect();
+    Js::Object(vec![(
+        "autoClear",
+        Js::Object(vec![("cookies", Js::Array(cookies))]),
+    )])
+}
+
+/// The banner's texts in the policy's language at `index`.
+fn translation<P: CookiePolicy + ?Sized>(index: usize, wording: &'static Wording) -> Js {
+    let site = P::SITE;
+    let language = wording.language;
+    let text = |text: BannerText| {
+        let own = site
+            .banner_text(text, language)
+            .unwrap_or(wording.banner(text));
+        Js::Str(wording.typeset(own))
+    };
+    let mut sections = vec![Js::Object(vec![(
+        "description",
+        text(BannerText::PreferencesDescription),
+    )])];
+    let host = site.host().unwrap_or("");
+    for category in Category::ALL {
+        let cookies: Vec<&Cookie> = P::by_category(category).collect();
+        if cookies.is_empty() {
+            continue;
+        }
+        let [name, domain, lifetime, purpose] = wording.banner_columns;
+        let body = cookies
+            .iter()
+            .map(|cookie| {
+                Js::Object(vec![
+                    ("name", Js::str(cookie.name())),
+                    ("domain", Js::str(cookie.domain().unwrap_or(host))),
+                    ("lifetime", Js::Str(wording.lifetime(cookie.lifetime()))),
+                    (
+                        "purpose",
+                        Js::Str(wording.typeset(cookie.purpose_text().at(index))),
+                    ),
+                ])
+            })
+            .collect();
+        sections.push(Js::Object(vec![
+            ("title", Js::str(wording.category_heading(category))),
+            ("description", Js::str(wording.category_text(category))),
+            ("linkedCategory", Js::str(category.as_str())),
+            (
+                "cookieTable",
+                Js::Object(vec![
+                    (
+                        "headers",
+                        Js::Object(vec![
+                            ("name", Js::str(name)),
+                            ("domain", Js::str(domain)),
+                            ("lifetime", Js::str(lifetime)),
+                            ("purpose", Js::str(purpose)),
+                        ]),
+                    ),
+                    ("body", Js::Array(body)),
+                ]),
+            ),
+        ]));
+    }
+    Js::Object(vec![
+        (
+            "consentModal",
+            Js::Object(vec![
+                ("title", text(BannerText::Title)),
+                ("description", text(BannerText::Description)),
+                ("acceptAllBtn", text(BannerText::AcceptAll)),
+                ("acceptNecessaryBtn", text(BannerText::AcceptNecessary)),
+                ("showPreferencesBtn", text(BannerText::ShowPreferences)),
+            ]),
+        ),
+        (
+            "preferencesModal",
+            Js::Object(vec![
+                ("title", text(BannerText::PreferencesTitle)),
+                ("acceptAllBtn", text(BannerText::AcceptAll)),
+                ("acceptNecessaryBtn", text(BannerText::AcceptNecessary)),
+                ("savePreferencesBtn", text(BannerText::SavePreferences)),
+                ("closeIconLabel", text(BannerText::Close)),
+                ("sections", Js::Array(sections)),
+            ]),
+        ),
+    ])
+}
