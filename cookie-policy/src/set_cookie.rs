@@ -45,6 +45,7 @@ pub struct SetCookie<'h> {
     name: &'h str,
     value: &'h str,
     expiry: Expiry,
+    chromium_expiry: Expiry,
     domain: Option<&'h str>,
     path: Option<&'h str>,
 }
@@ -89,6 +90,7 @@ impl<'h> SetCookie<'h> {
             name,
             value,
             expiry: Expiry::Session,
+            chromium_expiry: Expiry::Session,
             domain: None,
             path: None,
         };
@@ -96,6 +98,8 @@ impl<'h> SetCookie<'h> {
         // Max-Age, else the last Expires.
         let mut max_age: Option<Expiry> = None;
         let mut expires: Option<Expiry> = None;
+        // Chromium keeps the last attribute of each name, valid or not.
+        let (mut last_max_age, mut last_expires) = (None, None);
         for attribute in attributes.split(';') {
             let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
             let (key, value) = (trim(key), trim(value));
@@ -103,10 +107,12 @@ impl<'h> SetCookie<'h> {
                 continue;
             }
             if key.eq_ignore_ascii_case("max-age") {
+                last_max_age = Some(value);
                 if let Some(expiry) = max_age_expiry(value, now) {
                     max_age = Some(expiry);
                 }
             } else if key.eq_ignore_ascii_case("expires") {
+                last_expires = Some(value);
                 if let Some(date) = parse_cookie_date(value) {
                     expires = Some(date_expiry(date, now));
                 }
@@ -125,6 +131,7 @@ impl<'h> SetCookie<'h> {
         if let Some(expiry) = max_age.or(expires) {
             cookie.expiry = expiry;
         }
+        cookie.chromium_expiry = chromium_expiry(last_max_age, last_expires, now);
         Some(cookie)
     }
 
@@ -138,14 +145,30 @@ impl<'h> SetCookie<'h> {
         self.value
     }
 
-    /// How long the browser keeps it.
+    /// How long a browser keeps it, by RFC 6265bis.
     pub fn expiry(&self) -> Expiry {
         self.expiry
     }
 
-    /// Whether the header deletes the cookie rather than sets it.
+    /// Whether the header deletes the cookie rather than sets it, for the
+    /// RFC and for Chromium alike. They disagree on a few headers: Chromium
+    /// takes the last `Max-Age` and the last `Expires` even when their
+    /// values are invalid (the RFC ignores those and looks at earlier ones),
+    /// and reads `Max-Age=+5` as five seconds. A header counts as a deletion
+    /// only when both readings delete, so a filter that lets deletions
+    /// through never lets through a cookie that either would keep.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use cookie_policy::enforce::{Expiry, SetCookie};
+    ///
+    /// let header = "_ga=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk";
+    /// let cookie = SetCookie::parse(header, SystemTime::now()).unwrap();
+    /// assert_eq!(cookie.expiry(), Expiry::Deletion); // the RFC: the last valid Expires
+    /// assert!(!cookie.is_deletion()); // Chromium keeps it as a session cookie
+    /// ```
     pub fn is_deletion(&self) -> bool {
-        self.expiry == Expiry::Deletion
+        self.expiry == Expiry::Deletion && self.chromium_expiry == Expiry::Deletion
     }
 
     /// The `Domain` attribute, without a leading dot; `None` for a host-only
@@ -180,6 +203,27 @@ fn max_age_expiry(value: &str, now: SystemTime) -> Option<Expiry> {
     let seconds = digits.parse::<u64>().unwrap_or(u64::MAX);
     let age = Duration::from_secs(seconds).min(MAX_COOKIE_AGE);
     Some(Expiry::Persistent(now + age))
+}
+
+/// Chromium's reading (`CanonicalCookie::ParseExpiration`): the last
+/// `Max-Age` if it is a signed integer, else the last `Expires` if it is a
+/// date, else a session cookie. Its date parser is approximated by the
+/// RFC's, which reads every date Chromium's first pass reads.
+fn chromium_expiry(max_age: Option<&str>, expires: Option<&str>, now: SystemTime) -> Expiry {
+    if let Some(value) = max_age
+        && let Ok(seconds) = value.parse::<i64>()
+    {
+        return match u64::try_from(seconds) {
+            Ok(0) | Err(_) => Expiry::Deletion,
+            Ok(seconds) => {
+                Expiry::Persistent(now + Duration::from_secs(seconds).min(MAX_COOKIE_AGE))
+            }
+        };
+    }
+    match expires.and_then(parse_cookie_date) {
+        Some(date) => date_expiry(date, now),
+        None => Expiry::Session,
+    }
 }
 
 /// 5.7.1: a date at or before now deletes; a later one is capped.

@@ -2,6 +2,30 @@
 //! makes the Rust examples of the README and of the guides doc tests, so the
 //! documentation cannot drift from the code, and holds the tests' helpers.
 
+/// Debian's Chromium: `$CHROME` when set, else `chromium` on the `PATH`.
+/// `None`, with a message, when there is none; under CI (`CI` set) that is
+/// a failure, since `.ci/run` installs it.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    let from_env = std::env::var_os("CHROME").map(std::path::PathBuf::from);
+    let found = from_env.or_else(|| {
+        ["chromium", "chromium-browser"].iter().find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(name))
+                    .find(|path| path.is_file())
+            })
+        })
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed: `apt-get install -y chromium`"
+        );
+        eprintln!("skipped: chromium is not installed (`apt-get install -y chromium`)");
+    }
+    found
+}
+
 /// [`cookie_policy_codegen::policy`], with each error as the compiler
 /// prints it.
 pub fn check(path: &str, text: &str) -> Result<cookie_policy_codegen::Policy, Vec<String>> {
@@ -35,134 +59,176 @@ pub enum Stored {
 /// 400 days, the longest a browser keeps a cookie.
 pub const MAX_AGE_CAP: u64 = 400 * 86_400;
 
-/// `Set-Cookie` headers for a cookie called `c`, what RFC 6265bis (draft 20)
-/// says a browser stores, and the step that says so. The library is checked
-/// against this table in `tests/tests/set_cookie_rfc.rs`, and Chromium is
-/// checked against it in `tests/tests/banner.rs`.
-pub const SET_COOKIE_CASES: &[(&str, Stored, &str)] = &[
-    (
+/// One `Set-Cookie` case: the header, for a cookie called `c`; what RFC
+/// 6265bis (draft 20) says a browser stores, and the step that says so; and
+/// what Chromium stores when it disagrees.
+#[derive(Clone, Copy, Debug)]
+pub struct SetCookieCase {
+    /// The header's value.
+    pub header: &'static str,
+    /// What the RFC says is stored.
+    pub rfc: Stored,
+    /// The step of the RFC that decides.
+    pub step: &'static str,
+    /// What Chromium stores instead, where it disagrees with the RFC.
+    pub chromium: Option<Stored>,
+}
+
+const fn case(header: &'static str, rfc: Stored, step: &'static str) -> SetCookieCase {
+    SetCookieCase {
+        header,
+        rfc,
+        step,
+        chromium: None,
+    }
+}
+
+/// The table of `Set-Cookie` cases. The library is checked against the RFC
+/// column in `tests/tests/set_cookie_rfc.rs`; Chromium is checked against
+/// it, or against its own column where it disagrees, in `tests/tests/banner.rs`.
+///
+/// Where Chromium and the RFC disagree, the library follows the RFC: in
+/// every such case neither reading is a deletion that the other reads as a
+/// cookie kept, so the filter's verdict (keep a deletion, judge anything
+/// else by the cookie's name) is the same under both.
+pub const SET_COOKIE_CASES: &[SetCookieCase] = &[
+    case(
         "c=1",
         Stored::Session,
         "5.8.3 step 3: neither Max-Age nor Expires",
     ),
-    (
+    case(
         "c=1; Max-Age=3600",
         Stored::Seconds(3600),
         "5.7.2: now plus delta-seconds",
     ),
-    (
+    case(
         "c=1; Max-Age=0",
         Stored::Deletion,
         "5.7.2: delta-seconds <= 0 is the earliest date",
     ),
-    (
+    case(
         "c=1; Max-Age=-1",
         Stored::Deletion,
         "5.7.2: `-` then DIGIT is allowed",
     ),
-    (
+    case(
         "c=1; MAX-AGE=0",
         Stored::Deletion,
         "5.7: attribute names are case-insensitive",
     ),
-    (
+    case(
         "c=1;Max-Age = 0 ",
         Stored::Deletion,
         "5.7: WSP around names and values removed",
     ),
-    (
+    case(
         "c=1; Max-Age=0; Max-Age=3600",
         Stored::Seconds(3600),
         "5.8.3: the last Max-Age",
     ),
-    (
+    case(
         "c=1; Max-Age=3600; Max-Age=0",
         Stored::Deletion,
         "5.8.3: the last Max-Age",
     ),
-    (
+    case(
         "c=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=3600",
         Stored::Seconds(3600),
         "5.8.3: Max-Age wins over Expires",
     ),
-    (
+    case(
         "c=1; Max-Age=3600; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         Stored::Seconds(3600),
         "5.8.3: Max-Age wins over Expires, in any order",
     ),
-    (
+    case(
         "c=1; Max-Age=abc; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         Stored::Deletion,
         "5.7.2: an invalid Max-Age is ignored, so Expires decides",
     ),
-    (
+    case(
         "c=1; Max-Age=1e3",
         Stored::Session,
         "5.7.2: a non-DIGIT after the first character",
     ),
-    (
-        "c=1; Max-Age=+5",
-        Stored::Session,
-        "5.7.2: the first character is neither DIGIT nor `-`",
-    ),
-    (
+    case(
         "c=1; Max-Age=0x10",
         Stored::Session,
         "5.7.2: a non-DIGIT character",
     ),
-    (
+    case(
         "c=1; Max-Age=",
         Stored::Session,
         "5.7.2: an empty value is ignored",
     ),
-    (
+    case(
         "c=1; Max-Age=99999999999",
         Stored::Seconds(MAX_AGE_CAP),
         "5.7.2: capped at 400 days",
     ),
-    (
+    case(
         "c=1; Expires=Wed, 09 Jun 2100 10:18:14 GMT",
         Stored::Seconds(MAX_AGE_CAP),
         "5.7.1: capped at 400 days",
     ),
-    (
+    case(
         "c=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         Stored::Deletion,
         "5.7.1: a past date",
     ),
-    (
+    case(
         "c=1; Expires=junk",
         Stored::Session,
         "5.7.1: a value that is no date is ignored",
     ),
-    (
+    case(
         "c=1; expires=Thu, 01-Jan-1970 00:00:01 GMT",
         Stored::Deletion,
         "5.1.1: `-` is a delimiter",
     ),
-    (
+    case(
         "c=1; Expires=Thu, 01 Jan 70 00:00:00 GMT",
         Stored::Deletion,
         "5.1.1: years 70-99 are 19xx",
     ),
-    (
+    case(
         "c=1; Expires=1 Jan 1970 00:00:00",
         Stored::Deletion,
         "5.1.1: no weekday or zone needed",
     ),
-    (
+    case(
         "c=1; Expires=Thu, 01 Jan 1601 00:00:00 GMT",
         Stored::Deletion,
         "5.1.1: 1601 is the earliest year",
     ),
-    (
-        "c=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
-        Stored::Deletion,
-        "5.8.3: the last Expires that parsed",
-    ),
-    (
+    // Chromium takes the last Expires even when it is no date (and then has
+    // none): a session cookie where the RFC deletes. The filter counts a
+    // header as a deletion only when both readings delete.
+    SetCookieCase {
+        header: "c=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
+        rfc: Stored::Deletion,
+        step: "5.8.3: the last Expires that parsed",
+        chromium: Some(Stored::Session),
+    },
+    // Likewise with Max-Age: Chromium takes the last, invalid one.
+    SetCookieCase {
+        header: "c=1; Max-Age=0; Max-Age=abc",
+        rfc: Stored::Deletion,
+        step: "5.7.2 and 5.8.3: an invalid Max-Age is ignored; the last valid one",
+        chromium: Some(Stored::Session),
+    },
+    case(
         "c=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         Stored::Deletion,
         "5.8.3: the last Expires",
     ),
+    // Chromium reads Max-Age with a signed-integer parser that takes a
+    // leading `+`; the RFC ignores the attribute. Neither deletes.
+    SetCookieCase {
+        header: "c=1; Max-Age=+5",
+        rfc: Stored::Session,
+        step: "5.7.2: the first character is neither DIGIT nor `-`",
+        chromium: Some(Stored::Seconds(5)),
+    },
 ];

@@ -6,6 +6,8 @@
 //! fails under CI (`CI` set) and is skipped, with a message, elsewhere.
 
 use std::path::{Path, PathBuf};
+
+use cookie_policy_tests::chromium;
 use std::process::Command;
 
 use cookie_policy::{CookiePolicy, Platform, publish};
@@ -13,24 +15,6 @@ use cookie_policy::{CookiePolicy, Platform, publish};
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "fixtures/hostile.toml")]
 struct Hostile;
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(name))
-                .find(|path| path.is_file())
-        })
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is not installed: `apt-get install -y chromium`"
-        );
-        eprintln!("skipped: chromium is not installed (`apt-get install -y chromium`)");
-    }
-    found
-}
 
 /// Runs headless Chromium on `page` with `extra` arguments; returns stdout.
 fn run(browser: &Path, work: &Path, page: &Path, extra: &[&str]) -> String {

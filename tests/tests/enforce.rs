@@ -226,3 +226,18 @@ fn lower_case_attributes_are_understood() {
     assert_eq!(kept(&headers).len(), 2);
     assert!(report.is_empty());
 }
+
+/// A header that the RFC reads as a deletion but Chromium keeps (the last
+/// `Expires` is no date, so Chromium stores a session cookie) is no
+/// deletion: a cookie that needs consent does not slip through.
+#[test]
+fn a_deletion_must_delete_in_chromium_too() {
+    let mut headers = response(&[
+        b"_ga=GA1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
+        b"_fbp=fb; Max-Age=0; Max-Age=abc",
+        b"_fbp=fb; Max-Age=0",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(kept(&headers), ["_fbp=fb; Max-Age=0"]);
+    assert_eq!(report.removed().len(), 2);
+}

@@ -11,7 +11,8 @@ use cookie_policy_tests::{SET_COOKIE_CASES, Stored};
 #[test]
 fn every_case_is_read_as_the_rfc_says() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    for &(header, expected, step) in SET_COOKIE_CASES {
+    for case in SET_COOKIE_CASES {
+        let (header, expected, step) = (case.header, case.rfc, case.step);
         let cookie = SetCookie::parse(header, now).unwrap_or_else(|| panic!("{header}: ignored"));
         assert_eq!(cookie.name(), "c", "{header}");
         let stored = match cookie.expiry() {

@@ -25,8 +25,16 @@ enum Js {
 }
 
 impl Js {
+    /// A string the banner uses as a value: a cookie's name, a path.
     fn str(text: &str) -> Js {
         Js::Str(text.to_owned())
+    }
+
+    /// A string the banner shows. The banner puts its texts into the page
+    /// as HTML (`innerHTML`), so every text is escaped: a policy's text is
+    /// text, and cannot add markup or script to the site's pages.
+    fn text(text: &str) -> Js {
+        Js::Str(html_escape::encode_text(text).into_owned())
     }
 
     fn write(&self, out: &mut String, indent: usize) {
@@ -112,6 +120,10 @@ fn pad(out: &mut String, indent: usize) {
 ///   sections, and each category's cookies in a table whose columns are the
 ///   page's: name, domain (the declared one, else the site's host), lifetime,
 ///   purpose.
+///
+/// The banner shows its texts as HTML, so every text is HTML-escaped: a
+/// policy's texts (and `[banner]`'s) are text, never markup, as on the
+/// policy pages.
 ///
 /// An error when a language of the policy has no built-in wording (pages are
 /// written in `en` and `fr`).
@@ -227,7 +239,7 @@ fn translation<P: CookiePolicy + ?Sized>(index: usize, wording: &'static Wording
         let own = site
             .banner_text(text, language)
             .unwrap_or(wording.banner(text));
-        Js::Str(wording.typeset(own))
+        Js::text(&wording.typeset(own))
     };
     let mut sections = vec![Js::Object(vec![(
         "description",
@@ -244,19 +256,19 @@ fn translation<P: CookiePolicy + ?Sized>(index: usize, wording: &'static Wording
             .iter()
             .map(|cookie| {
                 Js::Object(vec![
-                    ("name", Js::str(cookie.name())),
-                    ("domain", Js::str(cookie.domain().unwrap_or(host))),
-                    ("lifetime", Js::Str(wording.lifetime(cookie.lifetime()))),
+                    ("name", Js::text(cookie.name())),
+                    ("domain", Js::text(cookie.domain().unwrap_or(host))),
+                    ("lifetime", Js::text(&wording.lifetime(cookie.lifetime()))),
                     (
                         "purpose",
-                        Js::Str(wording.typeset(cookie.purpose_text().at(index))),
+                        Js::text(&wording.typeset(cookie.purpose_text().at(index))),
                     ),
                 ])
             })
             .collect();
         sections.push(Js::Object(vec![
-            ("title", Js::str(wording.category_heading(category))),
-            ("description", Js::str(wording.category_text(category))),
+            ("title", Js::text(wording.category_heading(category))),
+            ("description", Js::text(wording.category_text(category))),
             ("linkedCategory", Js::str(category.as_str())),
             (
                 "cookieTable",
@@ -264,10 +276,10 @@ fn translation<P: CookiePolicy + ?Sized>(index: usize, wording: &'static Wording
                     (
                         "headers",
                         Js::Object(vec![
-                            ("name", Js::str(name)),
-                            ("domain", Js::str(domain)),
-                            ("lifetime", Js::str(lifetime)),
-                            ("purpose", Js::str(purpose)),
+                            ("name", Js::text(name)),
+                            ("domain", Js::text(domain)),
+                            ("lifetime", Js::text(lifetime)),
+                            ("purpose", Js::text(purpose)),
                         ]),
                     ),
                     ("body", Js::Array(body)),

@@ -2,20 +2,26 @@
 //! the very same code with another policy.
 //!
 //! The handlers set cookies without asking anyone, as real handlers do; the
-//! `ConsentLayer` decides what reaches the browser.
+//! `ConsentLayer` decides what reaches the browser. The pages load the
+//! vanilla-cookieconsent banner (its published build, vendored in
+//! `assets/`) with the configuration the policy exports, so the visitor's
+//! click is written in the cookie the layer reads.
 
 use axum::Router;
 use axum::extract::RawQuery;
-use axum::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue, SET_COOKIE};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
-use cookie_policy::{Category, Consent, CookiePolicy};
+use cookie_policy::{Category, Consent, Cookie, CookiePolicy, publish};
 
-/// The site: `GET /` sets cookies, `POST /consent?accept=...` records the
-/// visitor's choice in `P`'s consent cookie, `GET /consent` shows it.
-/// `on_removal` hears of every cookie the layer stops.
+const BANNER_SCRIPT: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.umd.js");
+const BANNER_STYLE: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.css");
+
+/// The site behind `ConsentLayer<P>`; `on_removal` hears of every cookie the
+/// layer stops. See [`routes`] for what it serves.
 pub fn app<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
 ) -> Router {
@@ -23,37 +29,139 @@ pub fn app<P: CookiePolicy + 'static>(
     routes::<P>().layer(layer)
 }
 
-/// The same routes without the layer, to compare (`benches/benches/layer.rs`).
+/// The routes, without the layer (`benches/benches/layer.rs` compares):
+///
+/// | route | what |
+/// |---|---|
+/// | `GET /`, `GET /fr/` | a page in English or French that sets cookies and shows the banner |
+/// | `GET /cookies`, `GET /fr/cookies` | the policy page |
+/// | `GET /cookieconsent-config.js` | the banner's configuration, exported from the policy |
+/// | `GET /assets/cookieconsent.umd.js`, `.css` | the banner's published build |
+/// | `POST /consent?accept=statistical+functional` | records a choice without the banner |
+/// | `GET /consent` | the consent the request carries |
 pub fn routes<P: CookiePolicy + 'static>() -> Router {
     Router::new()
-        .route("/", get(home))
+        .route("/", get(|| home::<P>("en")))
+        .route("/fr/", get(|| home::<P>("fr")))
+        .route("/cookies", get(|| policy_page::<P>("en")))
+        .route("/fr/cookies", get(|| policy_page::<P>("fr")))
+        .route("/cookieconsent-config.js", get(banner_config::<P>))
+        .route(
+            "/assets/cookieconsent.umd.js",
+            get(|| async { asset("text/javascript", BANNER_SCRIPT) }),
+        )
+        .route(
+            "/assets/cookieconsent.css",
+            get(|| async { asset("text/css", BANNER_STYLE) }),
+        )
         .route("/consent", get(show_consent::<P>).post(record_consent::<P>))
 }
 
 /// A page that sets what a real page sets: a session, a CSRF token, a Matomo
-/// visitor id, and a Google Analytics cookie nobody declared.
-async fn home() -> impl IntoResponse {
+/// visitor id (with the path and domain the policy declares, HttpOnly so
+/// only the server can delete it), and a Google Analytics cookie nobody
+/// declared. A Matomo script, marked for the banner, sets a second Matomo
+/// cookie once statistics are accepted.
+async fn home<P: CookiePolicy>(language: &'static str) -> impl IntoResponse {
     let mut headers = HeaderMap::new();
+    let visitor = with_declared_attributes::<P>(
+        "_pk_id.1.f00d=visitor.1700000000; Max-Age=34186698; HttpOnly; SameSite=Lax",
+    );
     for cookie in [
-        "sessionid=s3ss10n; Path=/; HttpOnly; SameSite=Lax",
-        "csrftoken=t0k3n; Path=/; SameSite=Lax",
-        "_pk_id.1.f00d=visitor.1700000000; Path=/; Max-Age=34186698",
-        "_ga=GA1.1.123.456; Path=/; Max-Age=63072000",
+        "sessionid=s3ss10n; Path=/; HttpOnly; SameSite=Lax".to_owned(),
+        "csrftoken=t0k3n; Path=/; SameSite=Lax".to_owned(),
+        visitor,
+        "_ga=GA1.1.123.456; Path=/; Max-Age=63072000".to_owned(),
     ] {
-        headers.append(SET_COOKIE, HeaderValue::from_static(cookie));
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(SET_COOKIE, value);
+        }
     }
-    (headers, "home\n")
+    let (title, policy_link, preferences) = match language {
+        "fr" => (
+            "Accueil",
+            "Politique relative aux cookies",
+            "Gérer les cookies",
+        ),
+        _ => ("Home", "Cookie policy", "Manage cookies"),
+    };
+    let prefix = if language == "en" { "" } else { "/fr" };
+    let page = format!(
+        r#"<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="/assets/cookieconsent.css">
+<script src="/assets/cookieconsent.umd.js"></script>
+<script type="module">
+  import config from "/cookieconsent-config.js";
+  CookieConsent.run(config);
+</script>
+</head>
+<body>
+<h1>{title}</h1>
+<p><a href="{prefix}/cookies">{policy_link}</a></p>
+<p><button type="button" data-cc="show-preferencesModal">{preferences}</button></p>
+<script type="text/plain" data-category="statistical">
+  document.cookie = "_pk_ses.1.f00d=1; Path=/; Max-Age=1800; SameSite=Lax";
+</script>
+</body>
+</html>
+"#
+    );
+    (headers, Html(page))
+}
+
+/// `header` with the `Path` and `Domain` that `P` declares for its cookie.
+fn with_declared_attributes<P: CookiePolicy>(header: &str) -> String {
+    let name = header.split('=').next().unwrap_or_default();
+    let mut header = header.to_owned();
+    if let Some(cookie) = P::lookup(name) {
+        if let Some(path) = cookie.path() {
+            header.push_str("; Path=");
+            header.push_str(path);
+        }
+        if let Some(domain) = cookie.domain() {
+            header.push_str("; Domain=");
+            header.push_str(domain);
+        }
+    }
+    header
+}
+
+async fn policy_page<P: CookiePolicy>(language: &'static str) -> Response {
+    match publish::html::<P>(language) {
+        Ok(page) => Html(page).into_response(),
+        Err(error) => (StatusCode::NOT_FOUND, format!("{error}\n")).into_response(),
+    }
+}
+
+async fn banner_config<P: CookiePolicy>() -> Response {
+    match publish::cookieconsent_config::<P>() {
+        Ok(module) => asset("text/javascript", module),
+        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{error}\n")).into_response(),
+    }
+}
+
+fn asset(content_type: &'static str, body: impl Into<String>) -> Response {
+    let mut response = body.into().into_response();
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
 }
 
 /// `POST /consent?accept=statistical+functional`: records exactly the
-/// categories listed (none: necessary only).
-async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> impl IntoResponse {
+/// categories listed (none: necessary only), in this crate's own format.
+async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> Response {
     let Some(consent_cookie) = P::CONSENT_COOKIE else {
         return (
-            axum::http::StatusCode::NOT_FOUND,
-            HeaderMap::new(),
-            "this policy has no consent cookie: no cookie needs consent\n".to_owned(),
-        );
+            StatusCode::NOT_FOUND,
+            "this policy has no consent cookie: no cookie needs consent\n",
+        )
+            .into_response();
     };
     let accepted = query
         .as_deref()
@@ -70,32 +178,26 @@ async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> impl Into
     {
         match name.parse::<Category>() {
             Ok(category) => consent = consent.grant(category),
-            Err(error) => {
-                return (
-                    axum::http::StatusCode::BAD_REQUEST,
-                    HeaderMap::new(),
-                    format!("{error}\n"),
-                );
-            }
+            Err(error) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
         }
     }
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&consent_header::<P>(consent_cookie, consent)) {
+        headers.append(SET_COOKIE, value);
+    }
+    (headers, format!("{consent:?}\n")).into_response()
+}
+
+/// The `Set-Cookie` that stores `consent` in the consent cookie.
+fn consent_header<P: CookiePolicy>(consent_cookie: &Cookie, consent: Consent) -> String {
     let max_age = consent_cookie
         .lifetime()
         .and_then(|lifetime| lifetime.seconds())
         .unwrap_or(15_552_000);
-    let value = format!(
+    format!(
         "{}={}; Path=/; Max-Age={max_age}; SameSite=Lax",
         consent_cookie.name(),
         consent.to_cookie_value::<P>()
-    );
-    let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        headers.append(SET_COOKIE, value);
-    }
-    (
-        axum::http::StatusCode::OK,
-        headers,
-        format!("{consent:?}\n"),
     )
 }
 

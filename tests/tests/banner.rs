@@ -1,0 +1,404 @@
+//! The banner, the server and the browser's cookie jar agree, in a real
+//! browser: Debian's headless Chromium, driven over the DevTools protocol
+//! (chromiumoxide), against the axum example served on 127.0.0.1 under test
+//! host names (`--host-resolver-rules` maps `*.shop.test` to 127.0.0.1).
+//!
+//! What is judged is the browser's own cookie jar, read over CDP, never the
+//! headers the server meant to send.
+//!
+//! Needs `chromium` (`.ci/run` installs it); without it the tests fail under
+//! CI and are skipped, with a message, elsewhere.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
+use chromiumoxide::cdp::browser_protocol::network::Cookie;
+use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::cdp::browser_protocol::target::{
+    CreateBrowserContextParams, CreateTargetParams,
+};
+use chromiumoxide::page::{Page, ScreenshotParams};
+use cookie_policy::{BannerText, CookiePolicy};
+use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
+use futures_util::StreamExt;
+
+/// The example's policy with its Matomo visitor cookie on `shop.test`.
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/banner-site.toml")]
+struct BannerSite;
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/shop.toml")]
+struct Shop;
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/hostile.toml")]
+struct Hostile;
+
+/// Serves `router` on 127.0.0.1; returns its port.
+async fn serve(router: axum::Router) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    port
+}
+
+/// Headless Chromium, its DevTools connection driven in the background.
+async fn launch(chromium: &Path, name: &str) -> Browser {
+    let profile = std::env::temp_dir().join(format!("cookie-policy-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let config = BrowserConfig::builder()
+        .chrome_executable(chromium)
+        .no_sandbox()
+        .new_headless_mode()
+        .user_data_dir(&profile)
+        .window_size(1200, 900)
+        .viewport(None)
+        // chromiumoxide adds the leading `--`. A browser driven over CDP
+        // says `navigator.webdriver`, and the banner hides from bots
+        // (`hideFromBots`, on by default): AutomationControlled off makes it
+        // a visitor's browser again, so the configuration stays unedited.
+        .args([
+            "disable-blink-features=AutomationControlled",
+            "disable-gpu",
+            "disable-quic",
+            "disable-component-update",
+            "host-resolver-rules=MAP *.shop.test 127.0.0.1",
+        ])
+        .build()
+        .unwrap();
+    let (browser, mut handler) = Browser::launch(config).await.unwrap();
+    tokio::spawn(async move { while handler.next().await.is_some() {} });
+    browser
+}
+
+/// A page in a fresh browser context: no cookies, no storage.
+async fn fresh_page(browser: &Browser, url: &str) -> Page {
+    let context = browser
+        .create_browser_context(CreateBrowserContextParams::default())
+        .await
+        .unwrap();
+    let target = CreateTargetParams::builder()
+        .url(url)
+        .browser_context_id(context)
+        .build()
+        .unwrap();
+    let page = browser.new_page(target).await.unwrap();
+    page.wait_for_navigation().await.unwrap();
+    page
+}
+
+/// Waits until the JavaScript `condition` holds on `page`.
+async fn wait_for(page: &Page, condition: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let holds: bool = eval(page, &format!("Boolean({condition})")).await;
+        if holds {
+            return;
+        }
+        if Instant::now() >= deadline {
+            let state = page
+                .evaluate("location.href + '\\n' + (document.getElementById('cc-main') || document.documentElement).outerHTML.slice(0, 3000)")
+                .await
+                .ok()
+                .and_then(|result| result.into_value::<String>().ok());
+            panic!("timed out waiting for `{condition}`; the page: {state:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Evaluates `expression` on `page`. A page that does not answer within 10
+/// seconds fails the test: a script of the page opened a dialog (`alert`),
+/// which is what injected markup does.
+async fn eval<T: serde::de::DeserializeOwned>(page: &Page, expression: &str) -> T {
+    tokio::time::timeout(Duration::from_secs(10), page.evaluate(expression))
+        .await
+        .unwrap_or_else(|_| {
+            panic!("{expression}: the page does not answer; did a script open a dialog?")
+        })
+        .unwrap_or_else(|error| panic!("{expression}: {error}"))
+        .into_value()
+        .unwrap_or_else(|error| panic!("{expression}: {error}"))
+}
+
+/// The browser's cookie jar for the page's URL.
+async fn jar(page: &Page) -> Vec<Cookie> {
+    let mut cookies = page.get_cookies().await.unwrap();
+    cookies.sort_by(|a, b| a.name.cmp(&b.name));
+    cookies
+}
+
+fn names(cookies: &[Cookie]) -> Vec<&str> {
+    cookies.iter().map(|cookie| cookie.name.as_str()).collect()
+}
+
+/// Clicks the element `selector` matches, as a visitor would: the mouse
+/// pressed and released at its centre.
+async fn click(page: &Page, selector: &str) {
+    wait_for(page, &format!("document.querySelector({selector:?})")).await;
+    page.find_element(selector)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("clicking {selector}: {error}"));
+}
+
+/// Takes a screenshot of `page`, once the banner's animations (a few
+/// hundred milliseconds) are over, and with `UPDATE_SCREENSHOTS=1` saves it
+/// in `docs/images/`.
+async fn screenshot(page: &Page, name: &str) {
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let png = page
+        .screenshot(
+            ScreenshotParams::builder()
+                .format(CaptureScreenshotFormat::Png)
+                .build(),
+        )
+        .await
+        .unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/images")
+        .join(name);
+    std::fs::write(path, png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_the_server_and_the_cookie_jar_agree() {
+    let Some(chromium) = chromium() else { return };
+    let port = serve(axum_consent::app::app::<BannerSite>(|_| {})).await;
+    let browser = launch(&chromium, "banner").await;
+    let home = format!("http://www.shop.test:{port}/");
+
+    // Before any choice: only necessary cookies, whatever the page sets.
+    let page = fresh_page(&browser, &home).await;
+    wait_for(&page, "document.querySelector('#cc-main .cm')").await;
+    let before = jar(&page).await;
+    assert_eq!(names(&before), ["csrftoken", "sessionid"], "{before:#?}");
+    let title: String = eval(
+        &page,
+        "document.querySelector('#cc-main .cm__title').textContent",
+    )
+    .await;
+    assert_eq!(
+        title,
+        BannerSite::SITE
+            .banner_text(BannerText::Title, "en")
+            .unwrap()
+    );
+    screenshot(&page, "banner.png").await;
+
+    // A real click on "accept all", then a reload: the banner's cookie
+    // carries the consent to the server, which lets the statistical cookie
+    // through; the banner runs the statistics script, which sets its own.
+    click(&page, "#cc-main .cm [data-role=all]").await;
+    wait_for(&page, "document.cookie.includes('cookies_preferences=')").await;
+    page.reload().await.unwrap();
+    page.wait_for_navigation().await.unwrap();
+    wait_for(&page, "document.cookie.includes('_pk_ses.1.f00d=')").await;
+    let accepted = jar(&page).await;
+    assert_eq!(
+        names(&accepted),
+        [
+            "_pk_id.1.f00d",
+            "_pk_ses.1.f00d",
+            "cookies_preferences",
+            "csrftoken",
+            "sessionid"
+        ],
+        "{accepted:#?}"
+    );
+    let visitor = accepted.iter().find(|c| c.name == "_pk_id.1.f00d").unwrap();
+    assert_eq!(
+        (visitor.domain.as_str(), visitor.path.as_str()),
+        (".shop.test", "/")
+    );
+    assert!(visitor.http_only, "only the server can delete it");
+    // The banner wrote the revision the server expects.
+    let preferences = accepted
+        .iter()
+        .find(|c| c.name == "cookies_preferences")
+        .unwrap();
+    let consent =
+        cookie_policy::Consent::read_cookie_value::<BannerSite>(&preferences.value).unwrap();
+    assert!(consent.allows(cookie_policy::Category::Statistical));
+
+    // Preferences: statistics off, saved. The banner's autoClear removes the
+    // cookie the script set; the HttpOnly one stays until the server, on the
+    // next request, deletes it with its declared path and domain.
+    click(&page, "button[data-cc=show-preferencesModal]").await;
+    wait_for(&page, "document.querySelector('#cc-main .pm--box, #cc-main .pm') && document.documentElement.classList.contains('show--preferences')").await;
+    screenshot(&page, "banner-preferences.png").await;
+    let statistics = "#cc-main input.section__toggle[value=statistical]";
+    wait_for(
+        &page,
+        &format!("document.querySelector('{statistics}').checked"),
+    )
+    .await;
+    click(&page, statistics).await;
+    wait_for(
+        &page,
+        &format!("!document.querySelector('{statistics}').checked"),
+    )
+    .await;
+    click(&page, "#cc-main .pm [data-role=save]").await;
+    wait_for(&page, "!document.cookie.includes('_pk_ses.1.f00d=')").await;
+    let saved = jar(&page).await;
+    assert!(names(&saved).contains(&"_pk_id.1.f00d"), "{saved:#?}");
+    assert!(!names(&saved).contains(&"_pk_ses.1.f00d"), "{saved:#?}");
+    page.reload().await.unwrap();
+    page.wait_for_navigation().await.unwrap();
+    let withdrawn = jar(&page).await;
+    assert_eq!(
+        names(&withdrawn),
+        ["cookies_preferences", "csrftoken", "sessionid"],
+        "{withdrawn:#?}"
+    );
+
+    // The French page's banner speaks French.
+    let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/fr/")).await;
+    wait_for(&page, "document.querySelector('#cc-main .cm__title')").await;
+    let title: String = eval(
+        &page,
+        "document.querySelector('#cc-main .cm__title').textContent",
+    )
+    .await;
+    assert_eq!(title, "Nous utilisons des cookies");
+    let accept: String = eval(
+        &page,
+        "document.querySelector('#cc-main .cm [data-role=all]').textContent",
+    )
+    .await;
+    assert_eq!(accept, "Tout accepter");
+    screenshot(&page, "banner-fr.png").await;
+}
+
+/// The configuration each policy exports runs in the banner's published
+/// build without an edit: no error, the banner and its preferences show
+/// every category the policy uses, and hostile text stays text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_exported_configuration_runs_unedited_and_pages_fit_a_phone() {
+    let Some(chromium) = chromium() else { return };
+    let shop = serve(axum_consent::app::routes::<Shop>()).await;
+    let hostile = serve(axum_consent::app::routes::<Hostile>()).await;
+    let browser = launch(&chromium, "exports").await;
+    for (port, sections) in [(shop, 5), (hostile, 4)] {
+        let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
+        wait_for(&page, "document.querySelector('#cc-main .cm')").await;
+        page.evaluate("CookieConsent.showPreferences()")
+            .await
+            .unwrap();
+        // One section of text, then one per category the policy uses.
+        let all =
+            "document.querySelectorAll('#cc-main .pm__section, #cc-main .pm__section--toggle')";
+        wait_for(&page, &format!("{all}.length > 1")).await;
+        let titles: Vec<String> = eval(
+            &page,
+            &format!("[...{all}].map(s => (s.querySelector('.pm__section-title') || {{}}).textContent || '')"),
+        )
+        .await;
+        assert_eq!(titles.len(), sections, "port {port}: {titles:?}");
+        let headers: Vec<String> = eval(
+            &page,
+            "[...document.querySelectorAll('#cc-main table.pm__section-table')[0].querySelectorAll('th')].map(th => th.textContent)",
+        )
+        .await;
+        assert_eq!(headers, ["Cookie", "Domain", "Lifetime", "Purpose"]);
+        let pwned: bool = eval(
+            &page,
+            "document.title === 'PWNED' || document.documentElement.hasAttribute('data-pwned')",
+        )
+        .await;
+        assert!(!pwned);
+    }
+
+    // The policy page at 390 px: nothing scrolls the page sideways.
+    let page = fresh_page(&browser, "about:blank").await;
+    page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
+        .await
+        .unwrap();
+    page.goto(format!("http://www.shop.test:{shop}/fr/cookies"))
+        .await
+        .unwrap();
+    let (page_width, view_width): (i64, i64) = eval(
+        &page,
+        "[document.documentElement.scrollWidth, window.innerWidth]",
+    )
+    .await;
+    assert!(page_width <= view_width, "{page_width} > {view_width}");
+    screenshot(&page, "cookies-phone.png").await;
+}
+
+/// Chromium stores each `Set-Cookie` of the RFC table as the table says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_stores_set_cookie_as_the_rfc_table_says() {
+    use axum::extract::Query;
+    use axum::http::header::SET_COOKIE;
+    let Some(chromium) = chromium() else { return };
+    #[derive(serde::Deserialize)]
+    struct Case {
+        i: usize,
+        prime: Option<bool>,
+    }
+    let router = axum::Router::new()
+        .route("/", axum::routing::get(|| async { "cases" }))
+        .route(
+            "/case",
+            axum::routing::get(|Query(case): Query<Case>| async move {
+                let header = if case.prime.unwrap_or(false) {
+                    format!("c{}=old; Max-Age=100000; Path=/", case.i)
+                } else {
+                    let header = SET_COOKIE_CASES[case.i].header;
+                    header.replacen("c=", &format!("c{}=", case.i), 1)
+                };
+                ([(SET_COOKIE, header)], "")
+            }),
+        );
+    let port = serve(router).await;
+    let browser = launch(&chromium, "rfc").await;
+    let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
+    let started = SystemTime::now();
+    let count = SET_COOKIE_CASES.len();
+    let failed: Vec<usize> = eval(
+        &page,
+        &format!(
+            "(async () => {{ const failed = []; for (let i = 0; i < {count}; i++) {{ try {{ await fetch(`/case?i=${{i}}&prime=true`); await fetch(`/case?i=${{i}}`); }} catch (e) {{ failed.push(i); }} }} return failed; }})()"
+        ),
+    )
+    .await;
+    assert!(
+        failed.is_empty(),
+        "fetches failed: {:?}",
+        failed
+            .iter()
+            .map(|&i| SET_COOKIE_CASES[i].header)
+            .collect::<Vec<_>>()
+    );
+    let cookies = jar(&page).await;
+    let now = started
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    for (i, case) in SET_COOKIE_CASES.iter().enumerate() {
+        let (header, step) = (case.header, case.step);
+        let expected = case.chromium.unwrap_or(case.rfc);
+        let stored = cookies.iter().find(|cookie| cookie.name == format!("c{i}"));
+        let seen = match stored {
+            None => Stored::Deletion,
+            Some(cookie) if cookie.session => Stored::Session,
+            Some(cookie) => Stored::Seconds((cookie.expires - now).round().max(0.0) as u64),
+        };
+        let agrees = match (seen, expected) {
+            // The clock moved between the request and `now`: a few seconds.
+            (Stored::Seconds(seen), Stored::Seconds(expected)) => seen.abs_diff(expected) <= 30,
+            (seen, expected) => seen == expected,
+        };
+        assert!(
+            agrees,
+            "{header}: Chromium stored {seen:?}, the table says {expected:?} ({step})"
+        );
+    }
+}
