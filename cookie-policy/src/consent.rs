@@ -214,16 +214,16 @@ impl Consent {
 
     #[cfg(feature = "http")]
     fn from_banner_value<P: CookiePolicy + ?Sized>(value: &str) -> Result<Consent, ConsentError> {
+        use serde::Deserialize as _;
         if value.len() > MAX_BANNER_VALUE_LENGTH {
             return Err(ConsentError::TooLong);
         }
-        let json = percent_encoding::percent_decode_str(value).collect::<Vec<u8>>();
-        let json: serde_json::Value =
-            serde_json::from_slice(&json).map_err(|_| ConsentError::Malformed)?;
-        let (Some(categories), Some(revision)) = (
-            json.get("categories").and_then(serde_json::Value::as_array),
-            json.get("revision").and_then(serde_json::Value::as_u64),
-        ) else {
+        let json = percent_decoded(value.as_bytes());
+        let mut deserializer = serde_json::Deserializer::from_slice(&json);
+        let banner = banner::BannerValue::deserialize(&mut deserializer)
+            .and_then(|banner| deserializer.end().map(|()| banner))
+            .map_err(|_| ConsentError::Malformed)?;
+        let (Some(categories), Some(revision)) = (banner.categories, banner.revision) else {
             return Err(ConsentError::Malformed);
         };
         let current = u64::from(Consent::banner_revision::<P>());
@@ -233,15 +233,13 @@ impl Consent {
                 current,
             });
         }
-        let mut consent = Consent::necessary_only();
-        for category in categories {
-            let category = category
-                .as_str()
-                .and_then(|name| name.parse().ok())
-                .ok_or(ConsentError::UnknownCategory)?;
-            consent = consent.grant(category);
-        }
-        Ok(consent)
+        categories
+    }
+
+    /// Whether this consent allows every category `held` allows.
+    #[cfg(feature = "tower")]
+    pub(crate) const fn covers(self, held: Consent) -> bool {
+        held.granted & !self.granted == 0
     }
 
     /// [`from_cookie_value`](Consent::from_cookie_value), with a missing or
@@ -338,5 +336,150 @@ impl Verdict {
     /// Whether the cookie may be set.
     pub const fn is_allowed(&self) -> bool {
         matches!(self, Verdict::Allowed(_))
+    }
+}
+
+/// `bytes` with each `%XX` escape decoded, as JavaScript's
+/// `decodeURIComponent` undoes `encodeURIComponent` (a `%` not followed by
+/// two hex digits stays as it is). The `percent-encoding` crate does the
+/// same one byte at a time; this copies the runs between escapes whole,
+/// which matters on every request that carries the banner's cookie. A
+/// property test checks it against the crate.
+#[cfg(feature = "http")]
+pub(crate) fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
+    let hex = |digit: u8| (digit as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| b == b'%') {
+        let (run, escape) = rest.split_at(at);
+        out.extend_from_slice(run);
+        match escape {
+            [_, high, low, tail @ ..] if hex(*high).is_some() && hex(*low).is_some() => {
+                let value = hex(*high).unwrap_or(0) * 16 + hex(*low).unwrap_or(0);
+                out.push(u8::try_from(value).unwrap_or(b'%'));
+                rest = tail;
+            }
+            [percent, tail @ ..] => {
+                out.push(*percent);
+                rest = tail;
+            }
+            [] => rest = escape,
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The banner's cookie, read with serde_json's parser but without building a
+/// JSON tree: only `categories` (straight into a [`Consent`]) and `revision`
+/// are kept, everything else is skipped.
+#[cfg(feature = "http")]
+mod banner {
+    use core::fmt;
+    use std::borrow::Cow;
+
+    use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{Consent, ConsentError};
+    use crate::Category;
+
+    pub(super) struct BannerValue {
+        pub categories: Option<Result<Consent, ConsentError>>,
+        pub revision: Option<u64>,
+    }
+
+    impl<'de> Deserialize<'de> for BannerValue {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(BannerVisitor)
+        }
+    }
+
+    struct BannerVisitor;
+
+    impl<'de> Visitor<'de> for BannerVisitor {
+        type Value = BannerValue;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the CookieConsent banner's cookie, a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BannerValue, A::Error> {
+            let mut value = BannerValue {
+                categories: None,
+                revision: None,
+            };
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                match &*key {
+                    "categories" => value.categories = Some(map.next_value::<Categories>()?.0),
+                    "revision" => value.revision = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(value)
+        }
+    }
+
+    /// A JSON array of category names, as a consent; an unknown name is an
+    /// error, kept until the whole value is read.
+    struct Categories(Result<Consent, ConsentError>);
+
+    impl<'de> Deserialize<'de> for Categories {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_seq(CategoriesVisitor)
+        }
+    }
+
+    struct CategoriesVisitor;
+
+    impl<'de> Visitor<'de> for CategoriesVisitor {
+        type Value = Categories;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of category names")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Categories, A::Error> {
+            let mut consent = Ok(Consent::necessary_only());
+            while let Some(name) = seq.next_element::<Cow<'de, str>>()? {
+                consent = match (consent, name.parse::<Category>()) {
+                    (Ok(consent), Ok(category)) => Ok(consent.grant(category)),
+                    _ => Err(ConsentError::UnknownCategory),
+                };
+            }
+            Ok(Categories(consent))
+        }
+    }
+}
+
+#[cfg(all(test, feature = "http"))]
+mod tests {
+    /// Every string of up to six characters over an alphabet of escapes,
+    /// hex digits and others decodes as the `percent-encoding` crate
+    /// decodes it.
+    #[test]
+    fn percent_decoding_agrees_with_the_percent_encoding_crate() {
+        let alphabet = [b'%', b'4', b'1', b'f', b'G', b'a', b'\xc3'];
+        let mut strings: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..6 {
+            let longer: Vec<Vec<u8>> = strings
+                .iter()
+                .filter(|s| s.len() == strings.last().map_or(0, Vec::len))
+                .flat_map(|s| {
+                    alphabet.iter().map(move |&b| {
+                        let mut s = s.clone();
+                        s.push(b);
+                        s
+                    })
+                })
+                .collect();
+            strings.extend(longer);
+        }
+        assert!(strings.len() > 100_000);
+        for bytes in &strings {
+            let expected: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
+            assert_eq!(super::percent_decoded(bytes), expected, "{bytes:?}");
+        }
     }
 }

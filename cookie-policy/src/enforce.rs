@@ -186,19 +186,25 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     if !headers.contains_key(SET_COOKIE) {
         return report;
     }
-    let mut kept = Vec::new();
     let mut clock = Clock(None);
-    // `remove` takes the first value only; draining the entry takes them all.
-    if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
-        for value in entry.remove_entry_mult().1 {
-            match judge::<P>(&value, consent, &mut clock, &mut report.mismatches) {
-                Ok(()) => kept.push(value),
-                Err(removal) => report.removed.push(removal),
-            }
+    let mut removed = Vec::new();
+    for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
+        if let Err(removal) = judge::<P>(value, consent, &mut clock, &mut report.mismatches) {
+            removed.push(index);
+            report.removed.push(removal);
         }
     }
-    for value in kept {
-        headers.append(SET_COOKIE, value);
+    if removed.is_empty() {
+        return report;
+    }
+    // `remove` takes the first value only; draining the entry takes them all.
+    if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
+        let values: Vec<HeaderValue> = entry.remove_entry_mult().1.collect();
+        for (index, value) in values.into_iter().enumerate() {
+            if !removed.contains(&index) {
+                headers.append(SET_COOKIE, value);
+            }
+        }
     }
     report
 }
@@ -214,7 +220,8 @@ impl Clock {
 
 /// Parses a header as a browser would on receiving it now.
 fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCookie<'h>> {
-    SetCookie::parse(value.to_str().ok()?, clock.now())
+    // A header that is text holds no control character but HTAB.
+    SetCookie::parse_checked(value.to_str().ok()?, clock.now())
 }
 
 fn judge<P: CookiePolicy + ?Sized>(
@@ -223,27 +230,57 @@ fn judge<P: CookiePolicy + ?Sized>(
     clock: &mut Clock,
     mismatches: &mut Vec<Mismatch>,
 ) -> Result<(), Removal> {
-    let Some(cookie) = parse_header(value, clock) else {
-        return Err(Removal {
-            name: None,
-            reason: RemovalReason::Unparsable,
-        });
+    let unparsable = Removal {
+        name: None,
+        reason: RemovalReason::Unparsable,
     };
-    if cookie.is_deletion() {
-        return Ok(());
-    }
-    let reason = match P::permits(cookie.name(), consent) {
+    // A header that is text holds no control character but HTAB.
+    let Ok(text) = value.to_str() else {
+        return Err(unparsable);
+    };
+    // Most headers set a cookie the policy allows: that takes only the name.
+    // The rest of the header is read when it matters: the declared cookie's
+    // domain and path, or whether a refused cookie is being deleted.
+    let Some(name) = checked_set_cookie_name(text) else {
+        return Err(unparsable);
+    };
+    let reason = match P::permits(name, consent) {
         Verdict::Allowed(declared) => {
-            check_attributes(&cookie, declared, mismatches);
+            if declared.domain().is_some() || declared.path().is_some() {
+                // Domain and path do not depend on the time: no clock.
+                match SetCookie::parse_checked(text, SystemTime::UNIX_EPOCH) {
+                    Some(cookie) => check_attributes(&cookie, declared, mismatches),
+                    None => return Err(unparsable),
+                }
+            }
             return Ok(());
         }
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
     };
-    Err(Removal {
-        name: Some(cookie.name().to_owned()),
-        reason,
-    })
+    match SetCookie::parse_checked(text, clock.now()) {
+        Some(cookie) if cookie.is_deletion() => Ok(()),
+        Some(_) => Err(Removal {
+            name: Some(name.to_owned()),
+            reason,
+        }),
+        None => Err(unparsable),
+    }
+}
+
+/// The name a browser gives the cookie of a `Set-Cookie` header (RFC
+/// 6265bis 5.7 steps 2 to 7, as [`SetCookie::parse`] reads it), or `None`
+/// when it ignores the header; for a header known to hold no control
+/// character but HTAB, as a `HeaderValue` that is text does.
+fn checked_set_cookie_name(header: &str) -> Option<&str> {
+    let pair = header.split_once(';').map_or(header, |(pair, _)| pair);
+    let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+    let (name, value) = (
+        crate::set_cookie::trim(name),
+        crate::set_cookie::trim(value),
+    );
+    let ignored = (name.is_empty() && value.is_empty()) || name.len() + value.len() > 4096;
+    (!ignored).then_some(name)
 }
 
 /// Reports a `Domain` or `Path` other than the declared one. Domains compare
@@ -332,20 +369,73 @@ pub(crate) fn deletions_for<'v, P: CookiePolicy + ?Sized>(
     headers
 }
 
-/// The (name, value) pairs of a request's `Cookie` headers, parsed by the
-/// `cookie` crate. A pair it cannot parse (no `=`, an empty name) names no
-/// cookie, as browsers read it, and is skipped, as are non-UTF-8 headers.
-fn request_cookies<'v>(
+/// The (name, value) pairs of a request's `Cookie` headers. A browser writes
+/// them as `name=value` pairs joined by `; ` (RFC 6265bis 5.8.5), so reading
+/// them is a split: pairs are cut at `;`, names and values trimmed, and a
+/// pair without `=` or with an empty name names no cookie and is skipped, as
+/// are non-UTF-8 headers. A property test checks this reading against the
+/// `cookie` crate's `Cookie::split_parse` on arbitrary headers.
+///
+/// ```
+/// use cookie_policy::enforce::request_cookies;
+/// use http::header::{COOKIE, HeaderMap, HeaderValue};
+///
+/// let mut request = HeaderMap::new();
+/// request.append(COOKIE, HeaderValue::from_static("sessionid=abc; theme ; lang=fr"));
+/// let pairs: Vec<_> = request_cookies(request.get_all(COOKIE)).collect();
+/// assert_eq!(pairs, [("sessionid", "abc"), ("lang", "fr")]);
+/// ```
+pub fn request_cookies<'v>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
 ) -> impl Iterator<Item = (&'v str, &'v str)> {
     cookie_headers
         .into_iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(::cookie::Cookie::split_parse)
-        .filter_map(|cookie| {
-            let cookie = cookie.ok()?;
-            Some((cookie.name_raw()?, cookie.value_raw()?))
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            let name = name.trim();
+            (!name.is_empty()).then(|| (name, value.trim()))
         })
+}
+
+/// What the layer reads of a request, in one pass over its cookies.
+pub(crate) struct RequestScan {
+    /// The consent the request carries.
+    pub consent: Consent,
+    /// Why its consent cookie could not be used, if it could not.
+    pub problem: Option<ConsentError>,
+    /// The categories of the declared cookies that need consent and that
+    /// the request carries: what a narrower consent must delete.
+    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
+    pub held: Consent,
+}
+
+/// [`consent_from_request`], and which categories of cookies that need
+/// consent the request holds, in one pass.
+pub(crate) fn scan_request<P: CookiePolicy + ?Sized>(request: &HeaderMap) -> RequestScan {
+    let consent_name = P::CONSENT_COOKIE.map(Cookie::name);
+    let mut consent_value = None;
+    let mut held = Consent::necessary_only();
+    for (name, value) in request_cookies(request.get_all(COOKIE)) {
+        if Some(name) == consent_name {
+            consent_value.get_or_insert(value);
+        } else if let Some(cookie) = P::lookup(name)
+            && cookie.requires_consent()
+        {
+            held = held.grant(cookie.category());
+        }
+    }
+    let (consent, problem) = match consent_value.map(Consent::read_cookie_value::<P>) {
+        None => (Consent::necessary_only(), None),
+        Some(Ok(consent)) => (consent, None),
+        Some(Err(error)) => (Consent::necessary_only(), Some(error)),
+    };
+    RequestScan {
+        consent,
+        problem,
+        held,
+    }
 }
 
 /// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`.
@@ -372,17 +462,8 @@ fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    let Some(consent_cookie) = P::CONSENT_COOKIE else {
-        return (Consent::necessary_only(), None);
-    };
-    let value = request_cookies(request.get_all(COOKIE))
-        .find(|&(name, _)| name == consent_cookie.name())
-        .map(|(_, value)| value);
-    match value.map(Consent::read_cookie_value::<P>) {
-        None => (Consent::necessary_only(), None),
-        Some(Ok(consent)) => (consent, None),
-        Some(Err(error)) => (Consent::necessary_only(), Some(error)),
-    }
+    let scan = scan_request::<P>(request);
+    (scan.consent, scan.problem)
 }
 
 /// The consent a response records by setting `P`'s consent cookie, if it
@@ -394,6 +475,19 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
     let cookie = response
         .get_all(SET_COOKIE)
         .iter()
+        .filter(|value| {
+            // Cheap first: the name starts the header, after any blanks.
+            let start = value
+                .as_bytes()
+                .iter()
+                .position(|&b| b != b' ' && b != b'\t');
+            let starts = start
+                .and_then(|start| value.as_bytes().get(start..))
+                .is_some_and(|rest| rest.starts_with(consent_cookie.name().as_bytes()));
+            starts
+                && value.to_str().ok().and_then(checked_set_cookie_name)
+                    == Some(consent_cookie.name())
+        })
         .filter_map(|value| parse_header(value, &mut clock))
         .rfind(|cookie| cookie.name() == consent_cookie.name())?;
     if cookie.is_deletion() {

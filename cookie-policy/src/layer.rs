@@ -34,8 +34,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    RemovalReason, Report, consent_from_request, consent_from_response, deletions_for,
-    filter_set_cookies,
+    RemovalReason, Report, consent_from_response, deletions_for, filter_set_cookies, scan_request,
 };
 use crate::{Consent, CookiePolicy};
 
@@ -169,15 +168,21 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let (consent, problem) = consent_from_request::<P>(request.headers());
-        if let Some(problem) = problem {
+        let scan = scan_request::<P>(request.headers());
+        if let Some(problem) = scan.problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
-        // Kept for the deletions: cloning a HeaderValue only bumps a count.
-        let request_cookies = request.headers().get_all(COOKIE).iter().cloned().collect();
+        // Kept for the deletions, only when the request holds cookies that
+        // need consent: cloning a HeaderValue only bumps a count.
+        let request_cookies = if scan.held == Consent::necessary_only() {
+            Vec::new()
+        } else {
+            request.headers().get_all(COOKIE).iter().cloned().collect()
+        };
         ResponseFuture {
             inner: self.inner.call(request),
-            consent,
+            consent: scan.consent,
+            held: scan.held,
             request_cookies,
             layer: self.layer.clone(),
         }
@@ -190,6 +195,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         consent: Consent,
+        held: Consent,
         request_cookies: Vec<HeaderValue>,
         layer: ConsentLayer<P>,
     }
@@ -211,8 +217,10 @@ where
         let headers = response.headers_mut();
         let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
         let report = filter_set_cookies::<P>(headers, consent);
-        for deletion in deletions_for::<P>(this.request_cookies.iter(), consent) {
-            headers.append(SET_COOKIE, deletion);
+        if !consent.covers(*this.held) {
+            for deletion in deletions_for::<P>(this.request_cookies.iter(), consent) {
+                headers.append(SET_COOKIE, deletion);
+            }
         }
         if !report.is_empty() {
             for removal in report.removed() {

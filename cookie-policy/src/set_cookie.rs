@@ -74,6 +74,12 @@ impl<'h> SetCookie<'h> {
         {
             return None;
         }
+        SetCookie::parse_checked(header, now)
+    }
+
+    /// [`parse`](SetCookie::parse) of a header known to hold no control
+    /// character but HTAB, as an `http::HeaderValue` that is text does.
+    pub(crate) fn parse_checked(header: &'h str, now: SystemTime) -> Option<SetCookie<'h>> {
         // Steps 2-3: the name-value pair runs to the first `;`.
         let (pair, attributes) = header.split_once(';').unwrap_or((header, ""));
         // Step 4: without `=`, the name is empty and the pair is the value.
@@ -185,8 +191,19 @@ impl<'h> SetCookie<'h> {
 }
 
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
-fn trim(text: &str) -> &str {
-    text.trim_matches([' ', '\t'])
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_blank(b))
+        .map_or(start, |end| end + 1);
+    // Both ends are next to ASCII blanks or at the ends: char boundaries.
+    text.get(start..end).unwrap_or_default()
 }
 
 /// 5.7.2: `Max-Age` is an optional `-` then digits, or it is ignored; zero

@@ -367,6 +367,19 @@ proptest! {
     }
 
     #[test]
+    fn request_cookies_are_read_as_the_cookie_crate_reads_them(header in "[ -~]{0,80}|(( ?[a-z_=;]{0,6}(=[a-z0-9 =\"]{0,6})?;?)){0,6}") {
+        let Ok(value) = HeaderValue::from_str(&header) else { return Ok(()) };
+        let ours: Vec<(&str, &str)> = cookie_policy::enforce::request_cookies([&value]).collect();
+        let theirs: Vec<(&str, &str)> = cookie::Cookie::split_parse(header.as_str())
+            .filter_map(|cookie| {
+                let cookie = cookie.ok()?;
+                Some((cookie.name_raw()?, cookie.value_raw()?))
+            })
+            .collect();
+        prop_assert_eq!(ours, theirs, "{:?}", header);
+    }
+
+    #[test]
     fn banner_values_never_grant_more_than_they_say(
         categories in prop::collection::vec("necessary|functional|statistical|advertising|analytics|", 0..5),
         revision in prop_oneof![Just(u64::from(Consent::banner_revision::<Shop>())), any::<u32>().prop_map(u64::from)],
