@@ -276,16 +276,19 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     screenshot(&page, "banner-fr.png").await;
 }
 
-/// The configuration each policy exports runs in the banner's published
-/// build without an edit: no error, the banner and its preferences show
-/// every category the policy uses, and hostile text stays text.
+/// The configuration the platform's, the 25-cookie shop's (every category)
+/// and the hostile policy export runs in the banner's published build
+/// without an edit: the banner shows, its preferences hold a section per
+/// category the policy uses, with the page's columns, and hostile text
+/// stays text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_exported_configuration_runs_unedited_and_pages_fit_a_phone() {
     let Some(chromium) = chromium() else { return };
+    let platform = serve(axum_consent::app::routes::<cookie_policy::Platform>()).await;
     let shop = serve(axum_consent::app::routes::<Shop>()).await;
     let hostile = serve(axum_consent::app::routes::<Hostile>()).await;
     let browser = launch(&chromium, "exports").await;
-    for (port, sections) in [(shop, 5), (hostile, 4)] {
+    for (port, sections) in [(platform, 2), (shop, 5), (hostile, 4)] {
         let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
         wait_for(&page, "document.querySelector('#cc-main .cm')").await;
         page.evaluate("CookieConsent.showPreferences()")
