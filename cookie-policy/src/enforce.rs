@@ -268,19 +268,11 @@ fn judge<P: CookiePolicy + ?Sized>(
     }
 }
 
-/// The name a browser gives the cookie of a `Set-Cookie` header (RFC
-/// 6265bis 5.7 steps 2 to 7, as [`SetCookie::parse`] reads it), or `None`
-/// when it ignores the header; for a header known to hold no control
-/// character but HTAB, as a `HeaderValue` that is text does.
+/// The name a browser gives the cookie of a `Set-Cookie` header known to
+/// hold no control character but HTAB, as a `HeaderValue` that is text
+/// does; `None` when it ignores the header.
 fn checked_set_cookie_name(header: &str) -> Option<&str> {
-    let pair = header.split_once(';').map_or(header, |(pair, _)| pair);
-    let (name, value) = pair.split_once('=').unwrap_or(("", pair));
-    let (name, value) = (
-        crate::set_cookie::trim(name),
-        crate::set_cookie::trim(value),
-    );
-    let ignored = (name.is_empty() && value.is_empty()) || name.len() + value.len() > 4096;
-    (!ignored).then_some(name)
+    crate::set_cookie::name_value_checked(header).map(|(name, ..)| name)
 }
 
 /// Reports a `Domain` or `Path` other than the declared one. Domains compare

@@ -80,18 +80,7 @@ impl<'h> SetCookie<'h> {
     /// [`parse`](SetCookie::parse) of a header known to hold no control
     /// character but HTAB, as an `http::HeaderValue` that is text does.
     pub(crate) fn parse_checked(header: &'h str, now: SystemTime) -> Option<SetCookie<'h>> {
-        // Steps 2-3: the name-value pair runs to the first `;`.
-        let (pair, attributes) = header.split_once(';').unwrap_or((header, ""));
-        // Step 4: without `=`, the name is empty and the pair is the value.
-        let (name, value) = pair.split_once('=').unwrap_or(("", pair));
-        let (name, value) = (trim(name), trim(value));
-        // Steps 6-7.
-        if name.is_empty() && value.is_empty() {
-            return None;
-        }
-        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
-            return None;
-        }
+        let (name, value, attributes) = name_value_checked(header)?;
         let mut cookie = SetCookie {
             name,
             value,
@@ -190,8 +179,24 @@ impl<'h> SetCookie<'h> {
     }
 }
 
+/// The name, value and unparsed attributes of a header known to hold no
+/// control character but HTAB (RFC 6265bis 5.7 steps 2 to 7); `None` when a
+/// browser ignores it. What [`SetCookie::parse`] starts with, and all a
+/// filter needs to judge most headers.
+pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
+    // Steps 2-3: the name-value pair runs to the first `;`.
+    let (pair, attributes) = header.split_once(';').unwrap_or((header, ""));
+    // Step 4: without `=`, the name is empty and the pair is the value.
+    let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+    let (name, value) = (trim(name), trim(value));
+    // Steps 6-7.
+    let ignored =
+        (name.is_empty() && value.is_empty()) || name.len() + value.len() > MAX_NAME_VALUE_BYTES;
+    (!ignored).then_some((name, value, attributes))
+}
+
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
-pub(crate) fn trim(text: &str) -> &str {
+fn trim(text: &str) -> &str {
     let bytes = text.as_bytes();
     let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
     let start = bytes

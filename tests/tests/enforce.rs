@@ -241,3 +241,33 @@ fn a_deletion_must_delete_in_chromium_too() {
     assert_eq!(kept(&headers), ["_fbp=fb; Max-Age=0"]);
     assert_eq!(report.removed().len(), 2);
 }
+
+/// A kept `Set-Cookie` whose Domain or Path is not the declared one is
+/// reported, with a message that says what to do.
+#[test]
+fn domain_and_path_other_than_declared_are_reported() {
+    let mut headers = response(&[
+        b"_ga=GA1; Domain=.other.example; Max-Age=60",
+        b"_ga=GA1; domain=SHOP.example; Max-Age=60",
+        b"_ga=GA1; Max-Age=60",
+    ]);
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::all());
+    assert_eq!(
+        kept(&headers).len(),
+        3,
+        "mismatches are kept, only reported"
+    );
+    let messages: Vec<String> = report
+        .mismatches()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "cookie `_ga` is set with `Domain=other.example`, but the policy declares `domain = \".shop.example\"`; set it as declared, or correct policy.toml, or deletions will miss it",
+            "cookie `_ga` is set with no Domain, but the policy declares `domain = \".shop.example\"`; set it as declared, or correct policy.toml, or deletions will miss it",
+        ]
+    );
+    assert!(!report.is_empty());
+}
