@@ -9,7 +9,9 @@
 //! statistics accepted), as a returning visitor's browser sends them.
 //!
 //! - `in_process`: the router called directly, no network: the layers' own
-//!   cost;
+//!   cost; `consent_layer_refused` is a visitor who refused statistics but
+//!   still holds the Matomo cookie, so the layer also removes its
+//!   `Set-Cookie` and deletes it (the slow path);
 //! - `loopback`: a real HTTP/1.1 round trip on 127.0.0.1 with a keep-alive
 //!   client, as a browser sees it.
 //!
@@ -23,20 +25,17 @@ use axum::http::Request;
 use axum::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use axum::routing::get;
 use axum_consent::Site;
-use cookie_policy::Consent;
 use cookie_policy::layer::ConsentLayer;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tower_service::Service;
 
+#[path = "common/layer_inputs.rs"]
+mod inputs;
+
 /// The handler: four `Set-Cookie`s and a short body.
 async fn handler() -> (HeaderMap, &'static str) {
     let mut headers = HeaderMap::new();
-    for cookie in [
-        "sessionid=s3ss10n; Path=/; HttpOnly; SameSite=Lax",
-        "csrftoken=t0k3n; Path=/; SameSite=Lax",
-        "_pk_id.1.f00d=visitor.1700000000; Path=/; Max-Age=34186698",
-        "_ga=GA1.1.123.456; Path=/; Max-Age=63072000",
-    ] {
+    for cookie in inputs::SET_COOKIES {
         headers.append(SET_COOKIE, HeaderValue::from_static(cookie));
     }
     (headers, "ok")
@@ -58,36 +57,6 @@ fn router(setup: Setup) -> Router {
     }
 }
 
-/// The six cookies a returning visitor sends, the banner's consent among
-/// them.
-fn cookie_header() -> String {
-    let revision = Consent::banner_revision::<Site>();
-    let consent = format!(
-        "{{\"categories\":[\"necessary\",\"statistical\"],\"revision\":{revision},\"data\":null,\"consentTimestamp\":\"2026-11-30T06:00:00.000Z\",\"consentId\":\"8c3a0e52-5f3b-4d3e-9a57-0a9d4a7f1b2c\",\"services\":{{\"necessary\":[],\"statistical\":[]}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"2026-11-30T06:00:00.000Z\",\"expirationTime\":1780000000000}}"
-    );
-    let encoded: String = consent
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'!'
-            | b'~'
-            | b'*'
-            | b'\''
-            | b'('
-            | b')' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!(
-        "sessionid=s3ss10n; csrftoken=t0k3n; django_language=fr; _pk_id.1.f00d=visitor.1700000000; _ga=GA1.1.123.456; cookies_preferences={encoded}"
-    )
-}
-
 const SETUPS: [(&str, Setup); 3] = [
     ("bare", Setup::Bare),
     ("consent_layer", Setup::ConsentLayer),
@@ -100,21 +69,28 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap_or_else(|error| panic!("tokio runtime: {error}"));
-    let cookies = cookie_header();
-    let request = || {
+    let cookies = inputs::cookie_header(true);
+    let refused = inputs::cookie_header(false);
+    let request = |cookies: &str| {
         Request::get("/")
-            .header("cookie", &cookies)
+            .header("cookie", cookies)
             .body(Body::empty())
             .unwrap_or_default()
     };
 
     let mut group = c.benchmark_group("in_process");
-    for (name, setup) in SETUPS {
+    let refusing = ("consent_layer_refused", Setup::ConsentLayer);
+    for (name, setup) in SETUPS.into_iter().chain([refusing]) {
         let router = router(setup);
+        let cookies = if name == refusing.0 {
+            &refused
+        } else {
+            &cookies
+        };
         group.bench_function(name, |b| {
             b.to_async(&runtime).iter(|| {
                 let mut router = router.clone();
-                let request = request();
+                let request = request(cookies);
                 async move { black_box(router.call(request).await) }
             })
         });

@@ -19,6 +19,7 @@
 //! ```
 
 use core::fmt;
+use core::ops::Range;
 
 use std::time::SystemTime;
 
@@ -65,25 +66,34 @@ impl Report {
 /// One removed `Set-Cookie` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Removal {
-    name: Option<String>,
+    /// The header, moved out of the response.
+    header: HeaderValue,
+    /// Where the cookie's name is in it, when the header could be parsed.
+    name: Option<Range<usize>>,
     reason: RemovalReason,
 }
 
 impl Removal {
     /// The cookie's name, when the header could be parsed.
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        let name = self.header.as_bytes().get(self.name.clone()?)?;
+        core::str::from_utf8(name).ok()
     }
 
     /// Why it was removed.
     pub fn reason(&self) -> RemovalReason {
         self.reason
     }
+
+    /// The removed header, as the response carried it.
+    pub fn header(&self) -> &HeaderValue {
+        &self.header
+    }
 }
 
 impl fmt::Display for Removal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.name.as_deref().unwrap_or("?");
+        let name = self.name().unwrap_or("?");
         match self.reason {
             RemovalReason::Undeclared if name.is_empty() => f.write_str(
                 "a Set-Cookie header without a cookie name sets a nameless cookie, which a policy cannot declare; give the cookie a name",
@@ -187,22 +197,32 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
         return report;
     }
     let mut clock = Clock(None);
-    let mut removed = Vec::new();
+    // What each removed header's index is, and why it goes.
+    let mut removed: Vec<(usize, Option<Range<usize>>, RemovalReason)> = Vec::new();
     for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
-        if let Err(removal) = judge::<P>(value, consent, &mut clock, &mut report.mismatches) {
-            removed.push(index);
-            report.removed.push(removal);
+        if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, &mut report.mismatches)
+        {
+            removed.push((index, name, reason));
         }
     }
     if removed.is_empty() {
         return report;
     }
     // `remove` takes the first value only; draining the entry takes them all.
+    // Kept values go back in order; removed ones move into the report.
     if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
         let values: Vec<HeaderValue> = entry.remove_entry_mult().1.collect();
-        for (index, value) in values.into_iter().enumerate() {
-            if !removed.contains(&index) {
-                headers.append(SET_COOKIE, value);
+        let mut removed = removed.into_iter().peekable();
+        for (index, header) in values.into_iter().enumerate() {
+            match removed.next_if(|(at, ..)| *at == index) {
+                Some((_, name, reason)) => report.removed.push(Removal {
+                    header,
+                    name,
+                    reason,
+                }),
+                None => {
+                    headers.append(SET_COOKIE, header);
+                }
             }
         }
     }
@@ -224,34 +244,30 @@ fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCook
     SetCookie::parse_checked(value.to_str().ok()?, clock.now())
 }
 
+/// `Ok` when the header stays; otherwise where the cookie's name is in it
+/// (when it has one) and why it goes.
 fn judge<P: CookiePolicy + ?Sized>(
     value: &HeaderValue,
     consent: Consent,
     clock: &mut Clock,
     mismatches: &mut Vec<Mismatch>,
-) -> Result<(), Removal> {
-    let unparsable = Removal {
-        name: None,
-        reason: RemovalReason::Unparsable,
-    };
+) -> Result<(), (Option<Range<usize>>, RemovalReason)> {
+    const UNPARSABLE: (Option<Range<usize>>, RemovalReason) = (None, RemovalReason::Unparsable);
     // A header that is text holds no control character but HTAB.
     let Ok(text) = value.to_str() else {
-        return Err(unparsable);
+        return Err(UNPARSABLE);
     };
     // Most headers set a cookie the policy allows: that takes only the name.
     // The rest of the header is read when it matters: the declared cookie's
     // domain and path, or whether a refused cookie is being deleted.
-    let Some(name) = checked_set_cookie_name(text) else {
-        return Err(unparsable);
+    let Some((name, _, attributes)) = crate::set_cookie::name_value_checked(text) else {
+        return Err(UNPARSABLE);
     };
     let reason = match P::permits(name, consent) {
         Verdict::Allowed(declared) => {
             if declared.domain().is_some() || declared.path().is_some() {
-                // Domain and path do not depend on the time: no clock.
-                match SetCookie::parse_checked(text, SystemTime::UNIX_EPOCH) {
-                    Some(cookie) => check_attributes(&cookie, declared, mismatches),
-                    None => return Err(unparsable),
-                }
+                let (domain, path) = crate::set_cookie::domain_and_path(attributes);
+                check_attributes(name, domain, path, declared, mismatches);
             }
             return Ok(());
         }
@@ -260,12 +276,20 @@ fn judge<P: CookiePolicy + ?Sized>(
     };
     match SetCookie::parse_checked(text, clock.now()) {
         Some(cookie) if cookie.is_deletion() => Ok(()),
-        Some(_) => Err(Removal {
-            name: Some(name.to_owned()),
-            reason,
-        }),
-        None => Err(unparsable),
+        Some(_) => Err((Some(name_range(text, name)), reason)),
+        None => Err(UNPARSABLE),
     }
+}
+
+/// Where `name`, a slice of `header` or the empty name, is in `header`.
+fn name_range(header: &str, name: &str) -> Range<usize> {
+    // A slice's offset in the text it was cut from locates it; the empty
+    // name of a header without `=` is not cut from it, and is at 0.
+    let start = (name.as_ptr().addr())
+        .checked_sub(header.as_ptr().addr())
+        .filter(|&start| header.get(start..start + name.len()) == Some(name))
+        .unwrap_or(0);
+    start..start + name.len()
 }
 
 /// The name a browser gives the cookie of a `Set-Cookie` header known to
@@ -275,31 +299,35 @@ fn checked_set_cookie_name(header: &str) -> Option<&str> {
     crate::set_cookie::name_value_checked(header).map(|(name, ..)| name)
 }
 
-/// Reports a `Domain` or `Path` other than the declared one. Domains compare
-/// without a leading dot and case, as browsers store them.
-fn check_attributes(cookie: &SetCookie<'_>, declared: &Cookie, mismatches: &mut Vec<Mismatch>) {
-    if let Some(domain) = declared.domain() {
-        let expected = domain.strip_prefix('.').unwrap_or(domain);
-        if !cookie
-            .domain()
-            .is_some_and(|sent| sent.eq_ignore_ascii_case(expected))
-        {
+/// Reports a `Domain` or `Path` other than the declared one, given what
+/// the header sets. Domains compare without a leading dot and case, as
+/// browsers store them.
+fn check_attributes(
+    name: &str,
+    domain: Option<&str>,
+    path: Option<&str>,
+    declared: &Cookie,
+    mismatches: &mut Vec<Mismatch>,
+) {
+    if let Some(declared_domain) = declared.domain() {
+        let expected = declared_domain.strip_prefix('.').unwrap_or(declared_domain);
+        if !domain.is_some_and(|sent| sent.eq_ignore_ascii_case(expected)) {
             mismatches.push(Mismatch {
-                name: cookie.name().to_owned(),
+                name: name.to_owned(),
                 attribute: "Domain",
-                declared: domain,
-                sent: cookie.domain().map(str::to_owned),
+                declared: declared_domain,
+                sent: domain.map(str::to_owned),
             });
         }
     }
-    if let Some(path) = declared.path()
-        && cookie.path() != Some(path)
+    if let Some(declared_path) = declared.path()
+        && path != Some(declared_path)
     {
         mismatches.push(Mismatch {
-            name: cookie.name().to_owned(),
+            name: name.to_owned(),
             attribute: "Path",
-            declared: path,
-            sent: cookie.path().map(str::to_owned),
+            declared: declared_path,
+            sent: path.map(str::to_owned),
         });
     }
 }
@@ -385,48 +413,29 @@ pub fn request_cookies<'v>(
         .filter_map(|value| value.to_str().ok())
         .flat_map(|header| header.split(';'))
         .filter_map(|pair| {
-            let (name, value) = pair.split_once('=')?;
+            let (name, value) = crate::set_cookie::split_once(pair, b'=')?;
             let name = name.trim();
             (!name.is_empty()).then(|| (name, value.trim()))
         })
 }
 
-/// What the layer reads of a request, in one pass over its cookies.
-pub(crate) struct RequestScan {
-    /// The consent the request carries.
-    pub consent: Consent,
-    /// Why its consent cookie could not be used, if it could not.
-    pub problem: Option<ConsentError>,
-    /// The categories of the declared cookies that need consent and that
-    /// the request carries: what a narrower consent must delete.
-    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
-    pub held: Consent,
-}
-
-/// [`consent_from_request`], and which categories of cookies that need
-/// consent the request holds, in one pass.
-pub(crate) fn scan_request<P: CookiePolicy + ?Sized>(request: &HeaderMap) -> RequestScan {
-    let consent_name = P::CONSENT_COOKIE.map(Cookie::name);
-    let mut consent_value = None;
-    let mut held = Consent::necessary_only();
-    for (name, value) in request_cookies(request.get_all(COOKIE)) {
-        if Some(name) == consent_name {
-            consent_value.get_or_insert(value);
-        } else if let Some(cookie) = P::lookup(name)
-            && cookie.requires_consent()
-        {
-            held = held.grant(cookie.category());
-        }
-    }
-    let (consent, problem) = match consent_value.map(Consent::read_cookie_value::<P>) {
+/// The consent a request carries in `P`'s consent cookie, read by `read`
+/// (the layer remembers what it read): necessary only when there is none
+/// or it cannot be used, with the reason. Only the first cookie of that
+/// name counts, as a server reading the header in order would take it.
+pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
+    request: &HeaderMap,
+    read: impl FnOnce(&str) -> Result<Consent, ConsentError>,
+) -> (Consent, Option<ConsentError>) {
+    let Some(consent_cookie) = P::CONSENT_COOKIE else {
+        return (Consent::necessary_only(), None);
+    };
+    let value = request_cookies(request.get_all(COOKIE))
+        .find_map(|(name, value)| (name == consent_cookie.name()).then_some(value));
+    match value.map(read) {
         None => (Consent::necessary_only(), None),
         Some(Ok(consent)) => (consent, None),
         Some(Err(error)) => (Consent::necessary_only(), Some(error)),
-    };
-    RequestScan {
-        consent,
-        problem,
-        held,
     }
 }
 
@@ -454,8 +463,7 @@ fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    let scan = scan_request::<P>(request);
-    (scan.consent, scan.problem)
+    read_request_consent::<P>(request, Consent::read_cookie_value::<P>)
 }
 
 /// The consent a response records by setting `P`'s consent cookie, if it

@@ -34,15 +34,30 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    RemovalReason, Report, consent_from_response, deletions_for, filter_set_cookies, scan_request,
+    RemovalReason, Report, consent_from_response, deletions_for, filter_set_cookies,
+    read_request_consent,
 };
 use crate::{Consent, CookiePolicy};
+
+mod consent_cache;
+
+use consent_cache::ConsentCache;
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
 
 /// Enforces policy `P` on the responses of the service it wraps.
+///
+/// The layer remembers what it read of the last few dozen consent values in
+/// the banner's format, since a visitor's browser sends the same one with
+/// every request: a value is compared whole, byte for byte, before what was
+/// read of it is used again, and the memory is bounded (64 values). Clones
+/// of a layer, and the services it makes, share that memory.
 pub struct ConsentLayer<P: ?Sized> {
     on_removal: Option<Callback>,
+    cache: Arc<ConsentCache>,
+    /// Every category of `P`'s cookies that need consent: a consent that
+    /// grants them all leaves nothing to delete.
+    needing: Consent,
     policy: PhantomData<fn() -> P>,
 }
 
@@ -53,6 +68,13 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
     pub fn new() -> Self {
         ConsentLayer {
             on_removal: None,
+            cache: Arc::new(ConsentCache::new()),
+            needing: P::COOKIES
+                .iter()
+                .filter(|cookie| cookie.requires_consent())
+                .fold(Consent::necessary_only(), |needing, cookie| {
+                    needing.grant(cookie.category())
+                }),
             policy: PhantomData,
         }
     }
@@ -76,6 +98,8 @@ impl<P: ?Sized> Clone for ConsentLayer<P> {
     fn clone(&self) -> Self {
         ConsentLayer {
             on_removal: self.on_removal.clone(),
+            cache: Arc::clone(&self.cache),
+            needing: self.needing,
             policy: PhantomData,
         }
     }
@@ -168,25 +192,36 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let scan = scan_request::<P>(request.headers());
-        if let Some(problem) = scan.problem {
+        let cache = &self.layer.cache;
+        let (consent, problem) =
+            read_request_consent::<P>(request.headers(), |value| cache.read::<P>(value));
+        if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
-        // Kept for the deletions, only when the request holds cookies that
-        // need consent: cloning a HeaderValue only bumps a count.
-        let request_cookies = if scan.held == Consent::necessary_only() {
-            Vec::new()
-        } else {
-            request.headers().get_all(COOKIE).iter().cloned().collect()
+        // Kept for the deletions, which depend on the consent the response
+        // leaves (it may record a new choice). Cloning a HeaderValue only
+        // bumps a count; browsers send one `Cookie` header over HTTP/1.1.
+        let mut cookie_headers = request.headers().get_all(COOKIE).iter();
+        let request_cookies = RequestCookies {
+            first: cookie_headers.next().cloned(),
+            rest: cookie_headers.cloned().collect(),
         };
         ResponseFuture {
             inner: self.inner.call(request),
-            consent: scan.consent,
-            held: scan.held,
+            consent,
             request_cookies,
-            layer: self.layer.clone(),
+            needing: self.layer.needing,
+            on_removal: self.layer.on_removal.clone(),
+            policy: PhantomData,
         }
     }
+}
+
+/// The values of a request's `Cookie` headers: the first one without an
+/// allocation.
+struct RequestCookies {
+    first: Option<HeaderValue>,
+    rest: Vec<HeaderValue>,
 }
 
 pin_project_lite::pin_project! {
@@ -195,9 +230,10 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         consent: Consent,
-        held: Consent,
-        request_cookies: Vec<HeaderValue>,
-        layer: ConsentLayer<P>,
+        request_cookies: RequestCookies,
+        needing: Consent,
+        on_removal: Option<Callback>,
+        policy: PhantomData<fn() -> P>,
     }
 }
 
@@ -217,8 +253,9 @@ where
         let headers = response.headers_mut();
         let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
         let report = filter_set_cookies::<P>(headers, consent);
-        if !consent.covers(*this.held) {
-            for deletion in deletions_for::<P>(this.request_cookies.iter(), consent) {
+        if !consent.covers(*this.needing) {
+            let cookies = this.request_cookies;
+            for deletion in deletions_for::<P>(cookies.first.iter().chain(&cookies.rest), consent) {
                 headers.append(SET_COOKIE, deletion);
             }
         }
@@ -236,7 +273,7 @@ where
             for mismatch in report.mismatches() {
                 tracing::warn!(cookie = mismatch.name(), "{mismatch}");
             }
-            if let Some(callback) = &this.layer.on_removal {
+            if let Some(callback) = this.on_removal {
                 callback(&report);
             }
         }

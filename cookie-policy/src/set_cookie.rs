@@ -95,12 +95,7 @@ impl<'h> SetCookie<'h> {
         let mut expires: Option<Expiry> = None;
         // Chromium keeps the last attribute of each name, valid or not.
         let (mut last_max_age, mut last_expires) = (None, None);
-        for attribute in attributes.split(';') {
-            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
-            let (key, value) = (trim(key), trim(value));
-            if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
-                continue;
-            }
+        for (key, value) in attribute_pairs(attributes) {
             if key.eq_ignore_ascii_case("max-age") {
                 last_max_age = Some(value);
                 if let Some(expiry) = max_age_expiry(value, now) {
@@ -111,16 +106,8 @@ impl<'h> SetCookie<'h> {
                 if let Some(date) = parse_cookie_date(value) {
                     expires = Some(date_expiry(date, now));
                 }
-            } else if key.eq_ignore_ascii_case("domain") {
-                // 5.7.3: an empty value is ignored; a leading dot is dropped.
-                let domain = value.strip_prefix('.').unwrap_or(value);
-                if !domain.is_empty() {
-                    cookie.domain = Some(domain);
-                }
-            } else if key.eq_ignore_ascii_case("path") {
-                // 5.7.4: a path that does not start with `/` means the
-                // default path.
-                cookie.path = value.starts_with('/').then_some(value);
+            } else {
+                domain_or_path(key, value, &mut cookie.domain, &mut cookie.path);
             }
         }
         if let Some(expiry) = max_age.or(expires) {
@@ -185,14 +172,66 @@ impl<'h> SetCookie<'h> {
 /// filter needs to judge most headers.
 pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
     // Steps 2-3: the name-value pair runs to the first `;`.
-    let (pair, attributes) = header.split_once(';').unwrap_or((header, ""));
+    let (pair, attributes) = split_once(header, b';').unwrap_or((header, ""));
     // Step 4: without `=`, the name is empty and the pair is the value.
-    let (name, value) = pair.split_once('=').unwrap_or(("", pair));
+    let (name, value) = split_once(pair, b'=').unwrap_or(("", pair));
     let (name, value) = (trim(name), trim(value));
     // Steps 6-7.
     let ignored =
         (name.is_empty() && value.is_empty()) || name.len() + value.len() > MAX_NAME_VALUE_BYTES;
     (!ignored).then_some((name, value, attributes))
+}
+
+/// The `Domain` and `Path` a header's attributes (what follows its
+/// name-value pair) set, as [`SetCookie::domain`] and [`SetCookie::path`]
+/// read them, without the rest: what checking a header against its
+/// declaration needs.
+pub(crate) fn domain_and_path(attributes: &str) -> (Option<&str>, Option<&str>) {
+    let (mut domain, mut path) = (None, None);
+    for (key, value) in attribute_pairs(attributes) {
+        domain_or_path(key, value, &mut domain, &mut path);
+    }
+    (domain, path)
+}
+
+/// The attributes of a header, as trimmed (key, value) pairs in order,
+/// without those whose value is too long to count (5.7 step 5).
+fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
+    attributes.split(';').filter_map(|attribute| {
+        let (key, value) = split_once(attribute, b'=').unwrap_or((attribute, ""));
+        let (key, value) = (trim(key), trim(value));
+        (value.len() <= MAX_ATTRIBUTE_VALUE_BYTES).then_some((key, value))
+    })
+}
+
+/// Reads one attribute into `domain` or `path` when it is one of them; the
+/// last one counts.
+fn domain_or_path<'h>(
+    key: &str,
+    value: &'h str,
+    domain: &mut Option<&'h str>,
+    path: &mut Option<&'h str>,
+) {
+    if key.eq_ignore_ascii_case("domain") {
+        // 5.7.3: an empty value is ignored; a leading dot is dropped.
+        let value = value.strip_prefix('.').unwrap_or(value);
+        if !value.is_empty() {
+            *domain = Some(value);
+        }
+    } else if key.eq_ignore_ascii_case("path") {
+        // 5.7.4: a path that does not start with `/` means the default path.
+        *path = value.starts_with('/').then_some(value);
+    }
+}
+
+/// `text` cut around the first `delimiter`, an ASCII byte: what
+/// `str::split_once` does, by a plain scan, which is faster on the few
+/// bytes of a cookie's name or attribute than the search `split_once` sets
+/// up for long texts.
+pub(crate) fn split_once(text: &str, delimiter: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|byte| byte == delimiter)?;
+    // An ASCII byte sits between characters.
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").

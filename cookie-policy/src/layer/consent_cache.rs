@@ -1,0 +1,140 @@
+//! The layer's memory of the banner consents it has read.
+//!
+//! A visitor's browser sends the same consent cookie with every request
+//! until the visitor chooses again, and reading the banner's format
+//! (URL-encoded JSON) is most of what the layer costs a response. So the
+//! layer keeps what it read of the last values it saw: a fixed number of
+//! slots, each holding one value and what it reads as, chosen by a hash of
+//! the value. A slot answers only for a value equal to the one it holds,
+//! byte for byte, so a collision costs a new reading and never a wrong
+//! answer. A slot another thread is using is not waited for: the value is
+//! read as if it were not there.
+//!
+//! Memory is bounded: [`SLOTS`] values of at most the banner value's maximum
+//! length (4 KiB), 256 KiB at worst, a few tens of KiB for real values.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::Mutex;
+
+use crate::{Consent, ConsentError, CookiePolicy};
+
+/// How many values the layer remembers.
+pub(crate) const SLOTS: usize = 64;
+
+/// How many bytes at the end of a value choose its slot.
+const HASHED_BYTES: usize = 64;
+
+/// What one slot holds: a value and what it reads as.
+struct Entry {
+    value: Box<str>,
+    read: Result<Consent, ConsentError>,
+}
+
+pub(crate) struct ConsentCache {
+    slots: Box<[Mutex<Option<Entry>>]>,
+    hasher: RandomState,
+}
+
+impl ConsentCache {
+    pub(crate) fn new() -> Self {
+        ConsentCache {
+            slots: (0..SLOTS).map(|_| Mutex::new(None)).collect(),
+            hasher: RandomState::new(),
+        }
+    }
+
+    /// [`Consent::read_cookie_value`], remembered for values in the banner's
+    /// format (this crate's own format is read faster than it is looked up).
+    pub(crate) fn read<P: CookiePolicy + ?Sized>(
+        &self,
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
+        if !Consent::is_banner_value(value) {
+            return Consent::read_cookie_value::<P>(value);
+        }
+        // The slot is chosen by the value's length and its last bytes, where
+        // the banner writes the consent's timestamps and expiry: enough to
+        // spread visitors over the slots without hashing the whole value
+        // (a collision only costs a reading). `usize` holds `SLOTS`.
+        let tail = value
+            .as_bytes()
+            .get(value.len().saturating_sub(HASHED_BYTES)..);
+        let index = (self.hasher.hash_one((value.len(), tail)) % SLOTS as u64) as usize;
+        let Some(slot) = self.slots.get(index) else {
+            return Consent::read_cookie_value::<P>(value);
+        };
+        if let Ok(entry) = slot.try_lock()
+            && let Some(entry) = &*entry
+            && *entry.value == *value
+        {
+            return entry.read;
+        }
+        let read = Consent::read_cookie_value::<P>(value);
+        if let Ok(mut entry) = slot.try_lock() {
+            *entry = Some(Entry {
+                value: value.into(),
+                read,
+            });
+        }
+        read
+    }
+}
+
+impl core::fmt::Debug for ConsentCache {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ConsentCache")
+            .field("slots", &self.slots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Platform;
+
+    /// A banner value for the platform with `categories`, and `padding`
+    /// in a field the reader skips, so values differ while reading alike.
+    fn banner(categories: &str, padding: usize) -> String {
+        let revision = Consent::banner_revision::<Platform>();
+        let json = format!(
+            r#"{{"categories":[{categories}],"revision":{revision},"consentId":"{}"}}"#,
+            "x".repeat(padding)
+        );
+        json.replace('"', "%22")
+            .replace(',', "%2C")
+            .replace(':', "%3A")
+    }
+
+    /// The cache answers exactly as the reader does, on first sight and
+    /// from memory, for more distinct values than it has slots (so slots
+    /// are shared and overwritten), malformed ones included.
+    #[test]
+    fn answers_as_the_reader_does() {
+        let cache = ConsentCache::new();
+        let mut values: Vec<String> = Vec::new();
+        for padding in 0..(3 * SLOTS) {
+            values.push(banner(r#""necessary""#, padding));
+            values.push(banner(r#""necessary","unknown""#, padding));
+            values.push(format!("{}%2C", banner(r#""necessary""#, padding)));
+        }
+        values.push("v1.0.x".to_owned());
+        for _ in 0..2 {
+            for value in &values {
+                assert_eq!(
+                    cache.read::<Platform>(value),
+                    Consent::read_cookie_value::<Platform>(value),
+                    "{value}"
+                );
+            }
+        }
+        // The same value, read again, comes from the slot it filled.
+        let value = banner(r#""necessary""#, 7);
+        let first = cache.read::<Platform>(&value);
+        assert_eq!(first, Ok(Consent::necessary_only()));
+        assert!(cache.slots.iter().any(|slot| {
+            slot.lock()
+                .is_ok_and(|entry| entry.as_ref().is_some_and(|entry| *entry.value == *value))
+        }));
+    }
+}
