@@ -90,6 +90,34 @@ pub fn policy(path: &str, text: &str) -> Result<Policy, Vec<Error>> {
     }
 }
 
+/// The text of a policy file from its bytes, checked as the derive checks
+/// it before parsing: at most [`MAX_POLICY_BYTES`], and UTF-8 (the error
+/// points at the first byte that is not). `path` is only used in messages.
+/// Tools that read policy files call this, then [`policy`].
+///
+/// ```
+/// let bytes = b"name = \"caf\xe9\"".to_vec();
+/// let error = cookie_policy_codegen::policy_text("policy.toml", bytes).unwrap_err();
+/// assert_eq!(error.message(), "the policy file is not valid UTF-8");
+/// assert_eq!((error.line(), error.column()), (1, 12));
+/// ```
+pub fn policy_text(path: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    if bytes.len() as u64 > MAX_POLICY_BYTES {
+        return Err(Error::whole_file(format!(
+            "the policy file `{path}` is {} bytes; a policy file may hold at most {MAX_POLICY_BYTES}\n  = help: split the policy, or remove what it does not need",
+            bytes.len()
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(error.as_bytes());
+        let source = Source::new(path, &text);
+        let diagnostic = Diagnostic::new("the policy file is not valid UTF-8", offset..offset + 1)
+            .help("save the file as UTF-8");
+        Error::new(&diagnostic, &source)
+    })
+}
+
 /// The lookup tables the expansion of `policy` embeds. `None` when the
 /// policy declares more cookies than a policy can hold.
 pub fn lookup_tables(policy: &Policy) -> Option<LookupTables> {
@@ -185,17 +213,9 @@ pub fn derive(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
             )]);
         }
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match policy_text(&file, bytes) {
         Ok(text) => text,
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes());
-            let source = Source::new(&file, &text);
-            let diagnostic =
-                Diagnostic::new("the policy file is not valid UTF-8", offset..offset + 1)
-                    .help("save the file as UTF-8");
-            return fail(vec![diagnostic.render(&source)]);
-        }
+        Err(error) => return fail(vec![error.to_string()]),
     };
     let target = expand::Target {
         input: &input,

@@ -16,6 +16,7 @@
 //! assert_eq!(headers.get_all(SET_COOKIE).iter().count(), 1); // only sessionid is left
 //! assert_eq!(report.removed()[0].name(), Some("_ga"));
 //! assert_eq!(report.removed()[0].reason(), RemovalReason::Undeclared);
+//! assert_eq!(report.removed()[0].header(), "_ga=GA1.2.3; Path=/"); // moved, not copied
 //! ```
 
 use core::fmt;

@@ -1,0 +1,61 @@
+//! `cookie-policy`: a site's cookie policy, checked outside the Rust build.
+//!
+//! ```text
+//! cookie-policy check [POLICY]     the derive's diagnostics, for any site's CI
+//! ```
+//!
+//! Exit codes: 0 when all is well, 1 when the policy has mistakes, 2 on bad
+//! usage or input that cannot be read. See `docs/cli.md`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+
+/// A website's cookie policy, checked outside the Rust build.
+#[derive(Debug, Parser)]
+#[command(name = "cookie-policy", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Checks a policy file as `#[derive(CookiePolicy)]` does, and prints
+    /// its diagnostics in the same text. Exits 1 when there is a mistake.
+    Check {
+        /// The policy file.
+        #[arg(default_value = "policy.toml")]
+        policy: PathBuf,
+    },
+}
+
+/// How a command ended: its exit code and what it prints.
+pub(crate) enum Outcome {
+    /// Everything checked out: exit 0.
+    Clean(String),
+    /// The input has mistakes the command was asked to find: exit 1.
+    Findings { stdout: String, stderr: String },
+    /// The command could not do its work (unreadable input): exit 2.
+    Failed(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check { policy } => check::check(&policy),
+    };
+    // A closed pipe is no reason to change the exit code.
+    let (stdout, stderr, code) = match outcome {
+        Outcome::Clean(stdout) => (stdout, String::new(), 0),
+        Outcome::Findings { stdout, stderr } => (stdout, stderr, 1),
+        Outcome::Failed(stderr) => (String::new(), stderr, 2),
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    let _ = std::io::stderr().write_all(stderr.as_bytes());
+    ExitCode::from(code)
+}
