@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cookie-policy check [POLICY]     the derive's diagnostics, for any site's CI
+//! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent [--lang LANG] [-o FILE]
 //! ```
 //!
 //! Exit codes: 0 when all is well, 1 when the policy has mistakes, 2 on bad
@@ -14,6 +15,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod load;
+mod render;
 
 /// A website's cookie policy, checked outside the Rust build.
 #[derive(Debug, Parser)]
@@ -32,6 +35,24 @@ enum Command {
         #[arg(default_value = "policy.toml")]
         policy: PathBuf,
     },
+    /// Writes the policy page (Markdown, HTML) or an export (JSON, IAB TCF
+    /// disclosures, the CookieConsent configuration), as the library
+    /// renders them from a compiled-in policy.
+    Render {
+        /// The policy file.
+        #[arg(default_value = "policy.toml")]
+        policy: PathBuf,
+        /// What to write.
+        #[arg(long, value_enum)]
+        format: render::Format,
+        /// The page's language (`en` or `fr`, and one of the policy's); the
+        /// policy's default language when not given.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Where to write it; standard output when not given.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// How a command ended: its exit code and what it prints.
@@ -48,6 +69,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check { policy } => check::check(&policy),
+        Command::Render {
+            policy,
+            format,
+            lang,
+            output,
+        } => render::render(&policy, format, lang.as_deref(), output.as_deref()),
     };
     // A closed pipe is no reason to change the exit code.
     let (stdout, stderr, code) = match outcome {

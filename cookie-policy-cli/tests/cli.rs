@@ -146,3 +146,53 @@ fn the_readme_shows_real_output() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stderr), shown);
 }
+
+/// `render`'s bad input: each is exit 2 with what to do.
+#[test]
+fn render_refuses_bad_input_with_exit_2() {
+    let root = workspace();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "render",
+                "cookie-policy/policy.toml",
+                "--format",
+                "markdown",
+                "--lang",
+                "de",
+            ],
+            "error: cannot render cookie-policy/policy.toml: pages are written in `en` and `fr`, not `de`; ask for one of those",
+        ),
+        (
+            &[
+                "render",
+                "tests/ui/duplicate_cookie.toml",
+                "--format",
+                "json",
+            ],
+            "error: duplicate cookie `sessionid`",
+        ),
+        (
+            &["render", "cookie-policy/policy.toml", "--format", "pdf"],
+            "error: invalid value 'pdf' for '--format <FORMAT>'",
+        ),
+        (
+            &[
+                "render",
+                "cookie-policy/policy.toml",
+                "--format",
+                "json",
+                "-o",
+                "no/such/dir/x.json",
+            ],
+            "error: cannot write `no/such/dir/x.json`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(&root, args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
+        assert_eq!(text(&output.stdout), "", "{args:?}");
+    }
+}

@@ -11,7 +11,6 @@ use syn::{DeriveInput, Path};
 
 use crate::doc_table::{constant_doc, policy_doc};
 use crate::index::LookupTables;
-use cookie_policy_core::encoding;
 
 use crate::model::{Cookie, Policy, Text};
 
@@ -150,34 +149,20 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
         function,
         locations,
         purpose,
-        category,
-        party,
-        lifetime,
         domain,
         path,
-        anonymized,
-        refresh,
-        requires_consent,
-        is_pattern,
         ..
     } = cookie;
     let provider = Literal::usize_unsuffixed(*provider);
-    let category = Literal::u8_unsuffixed(encoding::category_code(*category));
-    let (amount, unit) = encoding::lifetime_code(*lifetime);
+    let codes = cookie.codes();
+    let category = Literal::u8_unsuffixed(codes.category);
     let (amount, unit) = (
-        Literal::u32_unsuffixed(amount),
-        Literal::u8_unsuffixed(unit),
+        Literal::u32_unsuffixed(codes.lifetime_amount),
+        Literal::u8_unsuffixed(codes.lifetime_unit),
     );
     let domain = domain.as_deref().unwrap_or("");
     let path = path.as_deref().unwrap_or("");
-    let flags = encoding::flags(encoding::Flags {
-        is_pattern: *is_pattern,
-        party: *party,
-        anonymized: *anonymized,
-        requires_consent: *requires_consent,
-        refresh: *refresh,
-    });
-    let flags = Literal::u8_unsuffixed(flags);
+    let flags = Literal::u8_unsuffixed(codes.flags);
     quote! {
         __cookie(#name, &__PROVIDERS[#provider], &__LANGUAGES, #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)
     }

@@ -65,7 +65,7 @@ use syn::DeriveInput;
 
 pub use crate::error::Error;
 pub use crate::index::LookupTables;
-pub use crate::model::{Cookie, Policy, Provider, Site, Text};
+pub use crate::model::{Codes, Cookie, Policy, Provider, Site, Text};
 pub use cookie_policy_core::{Category, Lifetime, Party, TimeUnit};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -151,3 +151,40 @@ impl Cookie {
         }
     }
 }
+
+/// A cookie's category, lifetime and flags as the codes of
+/// `cookie_policy_core::encoding`: what the expansion passes to
+/// `cookie_policy::__private::cookie`, and what the `cookie-policy` command
+/// passes to it when it loads a policy at run time. One encoding, one
+/// decoder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Codes {
+    /// The category's code.
+    pub category: u8,
+    /// The lifetime's amount.
+    pub lifetime_amount: u32,
+    /// The lifetime's unit code.
+    pub lifetime_unit: u8,
+    /// The flags: pattern, third party, anonymized, needs consent, refresh.
+    pub flags: u8,
+}
+
+impl Cookie {
+    /// This cookie's [`Codes`].
+    pub fn codes(&self) -> Codes {
+        use cookie_policy_core::encoding;
+        let (lifetime_amount, lifetime_unit) = encoding::lifetime_code(self.lifetime);
+        Codes {
+            category: encoding::category_code(self.category),
+            lifetime_amount,
+            lifetime_unit,
+            flags: encoding::flags(encoding::Flags {
+                is_pattern: self.is_pattern,
+                party: self.party,
+                anonymized: self.anonymized,
+                requires_consent: self.requires_consent,
+                refresh: self.refresh,
+            }),
+        }
+    }
+}

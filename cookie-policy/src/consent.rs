@@ -100,8 +100,14 @@ impl Consent {
     /// assert_eq!(Consent::from_cookie_value::<Platform>(&value), Ok(consent));
     /// ```
     pub fn to_cookie_value<P: CookiePolicy + ?Sized>(self) -> String {
+        self.cookie_value_for(P::REVISION)
+    }
+
+    /// [`to_cookie_value`](Consent::to_cookie_value) for the policy of
+    /// this revision.
+    pub(crate) fn cookie_value_for(self, revision: u64) -> String {
         let categories: Vec<&str> = self.categories().map(Category::as_str).collect();
-        format!("v1.{:016x}.{}", P::REVISION, categories.join("+"))
+        format!("v1.{revision:016x}.{}", categories.join("+"))
     }
 
     /// Reads a consent cookie's value written by
@@ -169,7 +175,12 @@ impl Consent {
     /// assert_eq!(u64::from(Consent::banner_revision::<Platform>()), Platform::REVISION & 0x7fff_ffff);
     /// ```
     pub const fn banner_revision<P: CookiePolicy + ?Sized>() -> u32 {
-        (P::REVISION & 0x7fff_ffff) as u32
+        Consent::banner_revision_of(P::REVISION)
+    }
+
+    /// [`banner_revision`](Consent::banner_revision) of a policy revision.
+    pub(crate) const fn banner_revision_of(revision: u64) -> u32 {
+        (revision & 0x7fff_ffff) as u32
     }
 
     /// Reads the value of the consent cookie in either format it is written
@@ -371,6 +382,7 @@ pub(crate) fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The value of an ASCII hexadecimal digit (0 for any other byte).
+#[cfg(feature = "http")]
 const fn hex_digit(byte: u8) -> u8 {
     match byte {
         b'0'..=b'9' => byte - b'0',

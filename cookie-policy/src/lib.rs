@@ -73,6 +73,7 @@ extern crate self as cookie_policy;
 
 mod consent;
 mod cookie;
+mod data;
 mod index;
 mod platform;
 mod policy;
@@ -94,6 +95,7 @@ pub mod __private;
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{BannerText, Category, Lifetime, ParseCategoryError, Party, TimeUnit};
+pub use data::PolicyData;
 pub use platform::Platform;
 pub use policy::CookiePolicy;
 pub use site::{Provider, SiteInfo};

@@ -5,7 +5,7 @@ use core::fmt::Write as _;
 use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
 
 use super::page::{Page, PublishError};
-use crate::CookiePolicy;
+use crate::{CookiePolicy, PolicyData};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}\
 table{border-collapse:collapse;width:100%;margin:1rem 0 2rem}\
@@ -30,7 +30,12 @@ th{background:#f0f0f0}code{font-size:.95em}";
 /// assert!(page.contains("<th scope=\"col\">Cookie name(s)</th>"));
 /// ```
 pub fn html<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
-    let page = Page::new::<P>(language)?;
+    html_data(&PolicyData::of::<P>(), language)
+}
+
+/// [`html`] of a policy's data.
+pub fn html_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+    let page = Page::new(policy, language)?;
     let s = page.wording;
     let mut out = String::new();
     let title = format!("{} — {}", s.title, page.site_name);

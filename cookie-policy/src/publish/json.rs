@@ -5,7 +5,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use super::page::PublishError;
-use crate::{Category, Cookie, CookiePolicy, Provider, SiteInfo, Text};
+use crate::{Category, Cookie, CookiePolicy, PolicyData, Provider, SiteInfo, Text};
 
 /// `{"en": "...", "fr": "..."}`.
 impl Serialize for Text {
@@ -76,20 +76,26 @@ impl Serialize for Cookie {
 /// assert_eq!(json["cookies"][0]["lifetime"]["seconds"], 1_209_600);
 /// ```
 pub fn json<P: CookiePolicy + ?Sized>() -> String {
-    pretty(&Document::<P>(core::marker::PhantomData))
+    json_data(&PolicyData::of::<P>())
+}
+
+/// [`json`] of a policy's data.
+pub fn json_data(policy: &PolicyData) -> String {
+    pretty(&Document(policy))
 }
 
 /// The policy, its fields in the documented order.
-struct Document<P: ?Sized>(core::marker::PhantomData<fn() -> P>);
+struct Document<'p>(&'p PolicyData);
 
-impl<P: CookiePolicy + ?Sized> Serialize for Document<P> {
+impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let policy = self.0;
         let mut document = serializer.serialize_struct("Policy", 5)?;
         document.serialize_field("format", &1)?;
-        document.serialize_field("revision", &format!("{:016x}", P::REVISION))?;
-        document.serialize_field("site", P::SITE)?;
-        document.serialize_field("providers", P::PROVIDERS)?;
-        document.serialize_field("cookies", P::COOKIES)?;
+        document.serialize_field("revision", &format!("{:016x}", policy.revision()))?;
+        document.serialize_field("site", policy.site())?;
+        document.serialize_field("providers", policy.providers())?;
+        document.serialize_field("cookies", policy.cookies())?;
         document.end()
     }
 }
@@ -145,9 +151,14 @@ pub(crate) fn tcf_purposes(category: Category) -> &'static [u8] {
 /// assert_eq!(json["domains"][0]["domain"], "documentation-resources.opendatasoft.com");
 /// ```
 pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
-    let host = P::SITE.host();
+    tcf_disclosures_data(&PolicyData::of::<P>(), language)
+}
+
+/// [`tcf_disclosures`] of a policy's data.
+pub fn tcf_disclosures_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+    let host = policy.site().host();
     let mut disclosures = Vec::new();
-    for cookie in P::COOKIES {
+    for cookie in policy.cookies() {
         let Some(lifetime) = cookie.lifetime() else {
             return Err(PublishError::MissingLifetime(cookie.name().to_owned()));
         };
@@ -170,7 +181,7 @@ pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> Result<Strin
     let mut domains: Vec<&str> = Vec::new();
     for domain in host
         .into_iter()
-        .chain(P::COOKIES.iter().filter_map(Cookie::domain))
+        .chain(policy.cookies().iter().filter_map(Cookie::domain))
     {
         if !domains.contains(&domain) {
             domains.push(domain);

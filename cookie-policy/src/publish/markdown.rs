@@ -5,7 +5,7 @@ use core::fmt::Write as _;
 use cookie_policy_core::markdown_cell;
 
 use super::page::{Page, PublishError};
-use crate::CookiePolicy;
+use crate::{CookiePolicy, PolicyData};
 
 /// The policy page of `P` in Markdown, in `language` (`"en"` or `"fr"`): what
 /// a cookie is, the kinds of cookies and which need consent, then one table
@@ -14,7 +14,12 @@ use crate::CookiePolicy;
 /// Every text from the policy is escaped: it cannot add Markdown, HTML or a
 /// table cell.
 pub fn markdown<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishError> {
-    let page = Page::new::<P>(language)?;
+    markdown_data(&PolicyData::of::<P>(), language)
+}
+
+/// [`markdown`] of a policy's data.
+pub fn markdown_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+    let page = Page::new(policy, language)?;
     let s = page.wording;
     let mut out = String::new();
     let _ = writeln!(out, "# {} — {}\n", s.title, markdown_cell(page.site_name));

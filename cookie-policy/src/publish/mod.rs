@@ -25,7 +25,7 @@
 mod markdown;
 mod page;
 
-use crate::CookiePolicy;
+use crate::{CookiePolicy, PolicyData};
 
 #[cfg(feature = "serde")]
 mod cookieconsent;
@@ -52,7 +52,21 @@ pub use page::PublishError;
 /// assert_eq!(table.wording.columns[0], "Service provider's name");
 /// ```
 pub fn table<P: CookiePolicy + ?Sized>(language: &str) -> Result<Table, PublishError> {
-    page::Page::new::<P>(language).map(|page| page.table)
+    page::Page::new(&PolicyData::of::<P>(), language).map(|page| page.table)
+}
+
+/// The renderers on a [`PolicyData`], for the `cookie-policy` command,
+/// which loads a policy at run time. Not public API: the public functions
+/// above are these, for a compiled-in policy.
+#[doc(hidden)]
+pub mod __data {
+    #[cfg(feature = "serde")]
+    pub use super::cookieconsent::cookieconsent_config_data as cookieconsent_config;
+    #[cfg(feature = "html")]
+    pub use super::html::html_data as html;
+    #[cfg(feature = "serde")]
+    pub use super::json::{json_data as json, tcf_disclosures_data as tcf_disclosures};
+    pub use super::markdown::markdown_data as markdown;
 }
 
 #[cfg(feature = "serde")]

@@ -3,7 +3,7 @@
 
 use cookie_policy_core::{Table, TableCookie, Wording};
 
-use crate::{Category, Cookie, CookiePolicy, Lifetime};
+use crate::{Category, Cookie, Lifetime, PolicyData};
 
 /// Why a page could not be rendered.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -39,11 +39,11 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    pub fn new<P: CookiePolicy + ?Sized>(language: &str) -> Result<Page, PublishError> {
+    pub fn new(policy: &PolicyData, language: &str) -> Result<Page, PublishError> {
         let Some(wording) = Wording::for_language(language) else {
             return Err(PublishError::UnsupportedLanguage(language.to_owned()));
         };
-        let site = P::SITE;
+        let site = policy.site();
         let languages = site.languages();
         let (Some(index), Some(site_name)) = (
             languages.iter().position(|&l| l == language),
@@ -58,15 +58,20 @@ impl Page {
             wording,
             site_name,
             site_url: site.url(),
-            revision: P::REVISION,
-            table: table::<P>(index, wording),
+            revision: policy.revision(),
+            table: table(policy, index, wording),
         })
     }
 }
 
-/// The policy table of `P` in the policy's language at `index`.
-pub(crate) fn table<P: CookiePolicy + ?Sized>(index: usize, wording: &'static Wording) -> Table {
-    Table::new(P::COOKIES, P::SITE.languages().len(), index, wording)
+/// The policy table in the policy's language at `index`.
+pub(crate) fn table(policy: &PolicyData, index: usize, wording: &'static Wording) -> Table {
+    Table::new(
+        policy.cookies(),
+        policy.site().languages().len(),
+        index,
+        wording,
+    )
 }
 
 impl TableCookie for Cookie {

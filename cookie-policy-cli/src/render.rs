@@ -1,0 +1,64 @@
+//! `cookie-policy render`: the policy page or an export, from a policy file.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+use cookie_policy::publish::__data as publish;
+
+use crate::Outcome;
+use crate::load::{self, LoadError};
+
+/// What `render` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// The policy page in Markdown.
+    Markdown,
+    /// The policy page as a standalone HTML document.
+    Html,
+    /// The whole policy as JSON (`"format": 1`).
+    Json,
+    /// IAB TCF Device Storage Disclosure JSON.
+    Tcf,
+    /// The vanilla-cookieconsent v3 configuration, a JavaScript module.
+    Cookieconsent,
+}
+
+/// Renders `format` of the policy at `policy` in `language` (the policy's
+/// default language when `None`), into `output` or on stdout.
+pub(crate) fn render(
+    policy: &Path,
+    format: Format,
+    language: Option<&str>,
+    output: Option<&Path>,
+) -> Outcome {
+    let (shown, model) = match load::policy_file(policy) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Unreadable(message)) => return Outcome::Failed(message),
+        Err(LoadError::Mistakes(errors)) => {
+            return Outcome::Failed(load::mistakes(&policy.display().to_string(), &errors));
+        }
+    };
+    let data = load::data(&model);
+    let language = language.unwrap_or(data.site().default_language());
+    let rendered = match format {
+        Format::Markdown => publish::markdown(&data, language),
+        Format::Html => publish::html(&data, language),
+        Format::Json => Ok(publish::json(&data)),
+        Format::Tcf => publish::tcf_disclosures(&data, language),
+        Format::Cookieconsent => publish::cookieconsent_config(&data),
+    };
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(error) => return Outcome::Failed(format!("error: cannot render {shown}: {error}\n")),
+    };
+    match output {
+        None => Outcome::Clean(rendered),
+        Some(path) => match std::fs::write(path, rendered) {
+            Ok(()) => Outcome::Clean(String::new()),
+            Err(error) => Outcome::Failed(format!(
+                "error: cannot write `{}`: {error}\n  = help: give `-o` a path in a directory that exists and can be written\n",
+                path.display()
+            )),
+        },
+    }
+}

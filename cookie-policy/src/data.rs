@@ -1,0 +1,129 @@
+//! [`PolicyData`]: a compiled policy as one value.
+
+use crate::{Category, Consent, Cookie, CookiePolicy, Provider, SiteInfo};
+
+/// Everything a [`CookiePolicy`] type holds, as one value: its site,
+/// providers, cookies, revision and consent cookie. The page and the exports
+/// are rendered from it, whether the policy was compiled in by the derive
+/// ([`PolicyData::of`]) or loaded at run time by the `cookie-policy`
+/// command.
+///
+/// ```
+/// use cookie_policy::{CookiePolicy, Platform, PolicyData};
+///
+/// let data = PolicyData::of::<Platform>();
+/// assert_eq!(data.cookies().len(), 4);
+/// assert_eq!(data.revision(), Platform::REVISION);
+/// assert_eq!(data.lookup("csrftoken"), Some(Platform::CSRFTOKEN));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct PolicyData {
+    site: &'static SiteInfo,
+    providers: &'static [Provider],
+    cookies: &'static [Cookie],
+    revision: u64,
+    consent_cookie: Option<&'static Cookie>,
+    /// The derive's index, when there is one; else a scan.
+    lookup: Option<fn(&str) -> Option<&'static Cookie>>,
+}
+
+impl PolicyData {
+    /// The data of policy `P`.
+    pub fn of<P: CookiePolicy + ?Sized>() -> PolicyData {
+        PolicyData {
+            site: P::SITE,
+            providers: P::PROVIDERS,
+            cookies: P::COOKIES,
+            revision: P::REVISION,
+            consent_cookie: P::CONSENT_COOKIE,
+            lookup: Some(P::lookup),
+        }
+    }
+
+    /// A policy's data from its parts, looked up by a scan. Not public API:
+    /// the `cookie-policy` command builds it from a policy file with the
+    /// derive's compiler, which is what makes the parts agree.
+    #[doc(hidden)]
+    pub const fn __new(
+        site: &'static SiteInfo,
+        providers: &'static [Provider],
+        cookies: &'static [Cookie],
+        revision: u64,
+        consent_cookie: Option<&'static Cookie>,
+    ) -> PolicyData {
+        PolicyData {
+            site,
+            providers,
+            cookies,
+            revision,
+            consent_cookie,
+            lookup: None,
+        }
+    }
+
+    /// [`CookiePolicy::SITE`].
+    pub const fn site(&self) -> &'static SiteInfo {
+        self.site
+    }
+
+    /// [`CookiePolicy::PROVIDERS`].
+    pub const fn providers(&self) -> &'static [Provider] {
+        self.providers
+    }
+
+    /// [`CookiePolicy::COOKIES`].
+    pub const fn cookies(&self) -> &'static [Cookie] {
+        self.cookies
+    }
+
+    /// [`CookiePolicy::REVISION`].
+    pub const fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// [`CookiePolicy::CONSENT_COOKIE`].
+    pub const fn consent_cookie(&self) -> Option<&'static Cookie> {
+        self.consent_cookie
+    }
+
+    /// [`CookiePolicy::lookup`]: the cookie an exact name declares, else
+    /// the pattern with the longest prefix of `name`.
+    pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {
+        if let Some(lookup) = self.lookup {
+            return lookup(name);
+        }
+        let cookies = self.cookies;
+        cookies
+            .iter()
+            .find(|cookie| !cookie.is_pattern() && cookie.name() == name)
+            .or_else(|| {
+                cookies
+                    .iter()
+                    .filter(|cookie| cookie.is_pattern() && cookie.matches(name))
+                    .max_by_key(|cookie| cookie.name().len())
+            })
+    }
+
+    /// [`CookiePolicy::by_category`].
+    pub fn by_category(&self, category: Category) -> impl Iterator<Item = &'static Cookie> {
+        self.cookies
+            .iter()
+            .filter(move |cookie| cookie.category() == category)
+    }
+
+    /// The value of the consent cookie that records `consent` for this
+    /// policy, in this crate's format: [`Consent::to_cookie_value`].
+    ///
+    /// ```
+    /// use cookie_policy::{Consent, Platform, PolicyData};
+    ///
+    /// let consent = Consent::necessary_only();
+    /// assert_eq!(
+    ///     PolicyData::of::<Platform>().consent_cookie_value(consent),
+    ///     consent.to_cookie_value::<Platform>()
+    /// );
+    /// ```
+    pub fn consent_cookie_value(&self, consent: Consent) -> String {
+        consent.cookie_value_for(self.revision)
+    }
+}
