@@ -79,7 +79,7 @@ pub fn json<P: CookiePolicy + ?Sized>() -> String {
     json_data(&PolicyData::of::<P>())
 }
 
-/// [`json`] of a policy's data.
+/// [`json()`] of a policy's data.
 pub fn json_data(policy: &PolicyData) -> String {
     pretty(&Document(policy))
 }
