@@ -9,7 +9,7 @@ fn main() {
     let mut code = String::new();
     let mut arms = String::new();
     for (ident, path) in [
-        ("OCD", "../tests/fixtures/open-cookie-database.toml"),
+        ("OCD", "../cookie-policy-cli/data/open-cookie-database.toml"),
         ("SYNTHETIC_100", "fixtures/synthetic-100.toml"),
         ("SYNTHETIC_1000", "fixtures/synthetic-1000.toml"),
         ("SYNTHETIC_10000", "fixtures/synthetic-10000.toml"),

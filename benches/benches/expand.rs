@@ -30,7 +30,7 @@ fn expand(c: &mut Criterion) {
         (
             "open-cookie-database",
             2_247,
-            include_str!("../../tests/fixtures/open-cookie-database.toml").to_owned(),
+            include_str!("../../cookie-policy-cli/data/open-cookie-database.toml").to_owned(),
         ),
         (
             "synthetic-10000",

@@ -57,7 +57,7 @@ struct Cookie {
 }
 
 fn startup(c: &mut Criterion) {
-    let text = include_str!("../../tests/fixtures/open-cookie-database.toml");
+    let text = include_str!("../../cookie-policy-cli/data/open-cookie-database.toml");
     let mut group = c.benchmark_group("startup/open-cookie-database");
     group
         .sample_size(20)

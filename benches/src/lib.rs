@@ -9,7 +9,7 @@ use cookie_policy::{Cookie, CookiePolicy};
 
 /// The Open Cookie Database, converted (2,247 cookies, 258 patterns).
 #[derive(CookiePolicy)]
-#[cookie_policy(path = "../tests/fixtures/open-cookie-database.toml")]
+#[cookie_policy(path = "../cookie-policy-cli/data/open-cookie-database.toml")]
 pub struct OpenCookieDatabase;
 
 /// 100 synthetic cookies (`fixtures/synthetic-100.toml`).

@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run -p cookie-policy-codegen --example import_open_cookie_database -- \
 //!     ../shared/data/open-cookie-database/open-cookie-database.csv \
-//!     tests/fixtures/open-cookie-database.toml
+//!     cookie-policy-cli/data/open-cookie-database.toml
 //! ```
 //!
 //! With `--check` it writes nothing and fails when the output file differs

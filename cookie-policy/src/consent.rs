@@ -165,6 +165,88 @@ impl Consent {
         Ok(consent)
     }
 
+    /// The value the vanilla-cookieconsent banner (v3) writes in the consent
+    /// cookie when a visitor accepts exactly these categories, at `now`:
+    /// URL-encoded JSON with `categories`, the banner's `revision`
+    /// ([`Consent::banner_revision`]), timestamps, a consent id and an
+    /// expiry `lifetime` after `now`. Both the banner and
+    /// [`Consent::read_cookie_value`] accept it, so a server, or an audit
+    /// that presets a choice, can record one in the format both sides read.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use cookie_policy::{Category, Consent, Platform};
+    ///
+    /// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+    /// let value = Consent::necessary_only().to_banner_value::<Platform>(now, Duration::from_secs(86_400));
+    /// assert!(value.starts_with("%7B%22categories%22%3A%5B%22necessary%22%5D"));
+    /// assert!(value.contains("%22consentTimestamp%22%3A%222026-05-28T20%3A26%3A40.000Z%22"));
+    /// assert_eq!(Consent::read_cookie_value::<Platform>(&value), Ok(Consent::necessary_only()));
+    /// ```
+    pub fn to_banner_value<P: CookiePolicy + ?Sized>(
+        self,
+        now: std::time::SystemTime,
+        lifetime: core::time::Duration,
+    ) -> String {
+        self.banner_value_for(P::REVISION, now, lifetime)
+    }
+
+    /// [`to_banner_value`](Consent::to_banner_value) for the policy of this
+    /// revision.
+    pub(crate) fn banner_value_for(
+        self,
+        revision: u64,
+        now: std::time::SystemTime,
+        lifetime: core::time::Duration,
+    ) -> String {
+        let since_epoch = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let millis = since_epoch.as_millis();
+        let timestamp = iso_8601(since_epoch.as_secs());
+        let categories: Vec<String> = self
+            .categories()
+            .map(|category| format!("\"{}\"", category.as_str()))
+            .collect();
+        let services: Vec<String> = self
+            .categories()
+            .map(|category| format!("\"{}\":[]", category.as_str()))
+            .collect();
+        // A version-4-shaped id, from the time and the choice: the banner
+        // checks the shape only.
+        let seed = cookie_policy_core::hash(
+            format!("{millis}{}", self.granted).as_bytes(),
+            revision,
+        );
+        let hex = format!("{seed:016x}{:016x}", seed.rotate_left(29) ^ revision);
+        let id = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
+        let consent_id = format!(
+            "{}-{}-4{}-8{}-{}",
+            id(0..8),
+            id(8..12),
+            id(13..16),
+            id(17..20),
+            id(20..32)
+        );
+        let json = format!(
+            "{{\"categories\":[{}],\"revision\":{},\"data\":null,\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
+            categories.join(","),
+            Consent::banner_revision_of(revision),
+            services.join(","),
+            millis + lifetime.as_millis(),
+        );
+        // What JavaScript's encodeURIComponent leaves as it is.
+        let mut encoded = String::with_capacity(json.len() * 2);
+        for byte in json.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+                encoded.push(char::from(byte));
+            } else {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        encoded
+    }
+
     /// The revision the CookieConsent banner is configured with and writes
     /// in its cookie: 31 bits of [`CookiePolicy::REVISION`], since the banner
     /// compares revisions as JavaScript numbers.
@@ -502,6 +584,48 @@ mod tests {
         for bytes in &strings {
             let expected: Vec<u8> = percent_encoding::percent_decode(bytes).collect();
             assert_eq!(super::percent_decoded(bytes), expected, "{bytes:?}");
+        }
+    }
+}
+
+/// `seconds` since the Unix epoch as JavaScript's `Date.toISOString` writes
+/// it (`2026-11-30T06:00:00.000Z`), by the days-to-civil algorithm of
+/// Howard Hinnant's `chrono`-compatible date library.
+fn iso_8601(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let rest = seconds % 86_400;
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod date_tests {
+    /// Against GNU `date -u -d @SECONDS +%Y-%m-%dT%H:%M:%S.000Z`, leap days
+    /// and the century included.
+    #[test]
+    fn iso_8601_agrees_with_gnu_date() {
+        for (seconds, expected) in [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (951_782_400, "2000-02-29T00:00:00.000Z"),
+            (1_709_208_000, "2024-02-29T12:00:00.000Z"),
+            (1_780_000_000, "2026-05-28T20:26:40.000Z"),
+            (4_102_444_799, "2099-12-31T23:59:59.000Z"),
+        ] {
+            assert_eq!(super::iso_8601(seconds), expected, "{seconds}");
         }
     }
 }

@@ -126,4 +126,15 @@ impl PolicyData {
     pub fn consent_cookie_value(&self, consent: Consent) -> String {
         consent.cookie_value_for(self.revision)
     }
+
+    /// The consent cookie's value that the vanilla-cookieconsent banner
+    /// writes for `consent`: [`Consent::to_banner_value`].
+    pub fn banner_consent_value(
+        &self,
+        consent: Consent,
+        now: std::time::SystemTime,
+        lifetime: core::time::Duration,
+    ) -> String {
+        consent.banner_value_for(self.revision, now, lifetime)
+    }
 }
