@@ -49,10 +49,13 @@ pub(crate) fn mistakes(shown: &str, errors: &[cookie_policy_codegen::Error]) -> 
     out
 }
 
-/// `1 cookie`, `4 cookies`.
+/// `1 cookie`, `4 cookies`, `2 passes`.
 pub(crate) fn counted(count: usize, noun: &str) -> String {
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{count} {noun}{plural}")
+    match (count, noun.ends_with('s')) {
+        (1, _) => format!("{count} {noun}"),
+        (_, true) => format!("{count} {noun}es"),
+        (_, false) => format!("{count} {noun}s"),
+    }
 }
 
 /// The checked model as the library's data: the same constructors, codes

@@ -3,6 +3,8 @@
 //! ```text
 //! cookie-policy check [POLICY]     the derive's diagnostics, for any site's CI
 //! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent [--lang LANG] [-o FILE]
+//! cookie-policy audit [--policy POLICY] [--pages N] [--format text|json|markdown|html] [-o FILE] URL...
+//! cookie-policy audit --har FILE [--policy POLICY] [--format ...]
 //! ```
 //!
 //! Exit codes: 0 when all is well, 1 when the policy has mistakes, 2 on bad
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod check;
 mod load;
 mod render;
@@ -53,6 +56,37 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Visits a site in headless Chromium once per consent choice (none,
+    /// necessary, each category, all) and checks every cookie it stores
+    /// against the policy. Exits 1 on an undeclared cookie, one set without
+    /// consent, or one kept longer than declared.
+    Audit {
+        /// The policy file.
+        #[arg(long, default_value = "policy.toml")]
+        policy: PathBuf,
+        /// The most same-origin pages visited from each URL, breadth first.
+        #[arg(long, default_value_t = 10)]
+        pages: usize,
+        /// The report's format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: audit::Format,
+        /// Where to write the report; standard output when not given.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Reads a recorded HAR instead of visiting URLs: no browser needed.
+        #[arg(long, value_name = "FILE")]
+        har: Option<PathBuf>,
+        /// The Chromium to drive; else `CHROME`, else `chromium` on the PATH.
+        #[arg(long, value_name = "PATH")]
+        chromium: Option<PathBuf>,
+        /// Chromium's `--host-resolver-rules`, to give test hosts names
+        /// (`"MAP *.shop.test 127.0.0.1"`).
+        #[arg(long, value_name = "RULES")]
+        host_resolver_rules: Option<String>,
+        /// The pages to start from.
+        #[arg(value_name = "URL")]
+        urls: Vec<String>,
+    },
 }
 
 /// How a command ended: its exit code and what it prints.
@@ -75,6 +109,25 @@ fn main() -> ExitCode {
             lang,
             output,
         } => render::render(&policy, format, lang.as_deref(), output.as_deref()),
+        Command::Audit {
+            policy,
+            pages,
+            format,
+            output,
+            har,
+            chromium,
+            host_resolver_rules,
+            urls,
+        } => audit::audit(&audit::Request {
+            policy,
+            pages,
+            format,
+            output,
+            har,
+            chromium,
+            host_resolver_rules,
+            urls,
+        }),
     };
     // A closed pipe is no reason to change the exit code.
     let (stdout, stderr, code) = match outcome {

@@ -135,6 +135,12 @@ impl Consent {
     pub fn from_cookie_value<P: CookiePolicy + ?Sized>(
         value: &str,
     ) -> Result<Consent, ConsentError> {
+        Consent::from_cookie_value_for(P::REVISION, value)
+    }
+
+    /// [`from_cookie_value`](Consent::from_cookie_value) for the policy of
+    /// revision `current`.
+    pub(crate) fn from_cookie_value_for(current: u64, value: &str) -> Result<Consent, ConsentError> {
         if value.len() > MAX_VALUE_LENGTH {
             return Err(ConsentError::TooLong);
         }
@@ -151,10 +157,10 @@ impl Consent {
             return Err(ConsentError::Malformed);
         }
         let revision = u64::from_str_radix(revision, 16).map_err(|_| ConsentError::Malformed)?;
-        if revision != P::REVISION {
+        if revision != current {
             return Err(ConsentError::Stale {
                 recorded: revision,
-                current: P::REVISION,
+                current,
             });
         }
         let mut consent = Consent::necessary_only();
@@ -293,11 +299,18 @@ impl Consent {
     pub fn read_cookie_value<P: CookiePolicy + ?Sized>(
         value: &str,
     ) -> Result<Consent, ConsentError> {
+        Consent::read_cookie_value_for(P::REVISION, value)
+    }
+
+    /// [`read_cookie_value`](Consent::read_cookie_value) for the policy of
+    /// revision `revision`.
+    #[cfg(feature = "http")]
+    pub(crate) fn read_cookie_value_for(revision: u64, value: &str) -> Result<Consent, ConsentError> {
         let value = value.trim_matches('"');
         if Consent::is_banner_value(value) {
-            Consent::from_banner_value::<P>(value)
+            Consent::from_banner_value_for(revision, value)
         } else {
-            Consent::from_cookie_value::<P>(value)
+            Consent::from_cookie_value_for(revision, value)
         }
     }
 
@@ -313,7 +326,7 @@ impl Consent {
     }
 
     #[cfg(feature = "http")]
-    fn from_banner_value<P: CookiePolicy + ?Sized>(value: &str) -> Result<Consent, ConsentError> {
+    fn from_banner_value_for(revision_now: u64, value: &str) -> Result<Consent, ConsentError> {
         use serde::Deserialize as _;
         if value.len() > MAX_BANNER_VALUE_LENGTH {
             return Err(ConsentError::TooLong);
@@ -326,7 +339,7 @@ impl Consent {
         let (Some(categories), Some(revision)) = (banner.categories, banner.revision) else {
             return Err(ConsentError::Malformed);
         };
-        let current = u64::from(Consent::banner_revision::<P>());
+        let current = u64::from(Consent::banner_revision_of(revision_now));
         if revision != current {
             return Err(ConsentError::Stale {
                 recorded: revision,

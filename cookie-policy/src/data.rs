@@ -137,4 +137,11 @@ impl PolicyData {
     ) -> String {
         consent.banner_value_for(self.revision, now, lifetime)
     }
+
+    /// Reads a consent cookie's value for this policy, in either format:
+    /// [`Consent::read_cookie_value`].
+    #[cfg(feature = "http")]
+    pub fn read_consent_value(&self, value: &str) -> Result<Consent, crate::ConsentError> {
+        Consent::read_cookie_value_for(self.revision, value)
+    }
 }

@@ -7,7 +7,10 @@ use html_escape::{encode_double_quoted_attribute as attribute, encode_text as te
 use super::page::{Page, PublishError};
 use crate::{CookiePolicy, PolicyData};
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}\
+/// The policy page's stylesheet (a few rules, system fonts, tables that
+/// scroll inside their box on a phone), for other pages that should look
+/// like it, such as `cookie-policy audit`'s HTML report.
+pub const STYLESHEET: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}\
 table{border-collapse:collapse;width:100%;margin:1rem 0 2rem}\
 .table{overflow-x:auto;margin:1rem 0 2rem}.table table{margin:0}\
 th,td{border:1px solid #bbb;padding:.4rem .6rem;text-align:left;vertical-align:top}\
@@ -41,7 +44,7 @@ pub fn html_data(policy: &PolicyData, language: &str) -> Result<String, PublishE
     let title = format!("{} — {}", s.title, page.site_name);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLESHEET}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         s.language,
         text(&title),
         text(&title),

@@ -72,6 +72,6 @@ pub mod __data {
 #[cfg(feature = "serde")]
 pub use cookieconsent::cookieconsent_config;
 #[cfg(feature = "html")]
-pub use html::html;
+pub use html::{STYLESHEET, html};
 #[cfg(feature = "serde")]
 pub use json::{json, tcf_disclosures};

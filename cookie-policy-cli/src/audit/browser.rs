@@ -1,0 +1,523 @@
+//! The crawl: Debian's headless `chromium`, driven over the DevTools
+//! protocol (chromiumoxide, the crate the browser tests use), launched once
+//! per audit, with one fresh browser context per pass.
+//!
+//! What is recorded, per pass and page:
+//! - every `Set-Cookie` of every response, in every frame (the network
+//!   domain's `responseReceivedExtraInfo`, which carries the raw headers,
+//!   including those of cookies the browser then blocks);
+//! - every `document.cookie` write, through a setter installed before the
+//!   page's own scripts in every frame, which reports the write and the URL
+//!   of the script on the stack;
+//! - the browser context's cookie jar at the end of the pass;
+//! - the localStorage and sessionStorage keys of every frame's origin.
+//!
+//! Site isolation is turned off so that a cross-site iframe runs in the
+//! page's renderer and its network events reach the page's session.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::dom_storage::{
+    EnableParams as DomStorageEnable, GetDomStorageItemsParams, StorageId,
+};
+use chromiumoxide::cdp::browser_protocol::network::{
+    CookieParam, EnableParams as NetworkEnable, EventRequestWillBeSent,
+    EventResponseReceivedExtraInfo, TimeSinceEpoch,
+};
+use chromiumoxide::cdp::browser_protocol::page::{
+    AddScriptToEvaluateOnNewDocumentParams, FrameTree, GetFrameTreeParams,
+};
+use chromiumoxide::cdp::browser_protocol::storage::{GetCookiesParams, SetCookiesParams};
+use chromiumoxide::cdp::browser_protocol::target::{
+    CreateBrowserContextParams, CreateTargetParams,
+};
+use chromiumoxide::cdp::js_protocol::runtime::{AddBindingParams, EventBindingCalled};
+use chromiumoxide::page::Page;
+use cookie_policy::PolicyData;
+use futures_util::StreamExt;
+use url::Url;
+
+use super::observe::{Observations, Seen, Source, Storage};
+use super::{Pass, Request, passes};
+
+/// The binding the cookie hook reports through.
+const BINDING: &str = "__cookiePolicyAudit";
+
+/// Installed in every frame before its scripts: reports each
+/// `document.cookie` write, with the first script URL on the stack.
+const HOOK: &str = r#"(() => {
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  const report = globalThis.__cookiePolicyAudit;
+  if (!cookie || !cookie.set || typeof report !== "function") return;
+  Object.defineProperty(Document.prototype, "cookie", {
+    configurable: true,
+    enumerable: cookie.enumerable,
+    get() { return cookie.get.call(this); },
+    set(value) {
+      try {
+        const stack = String(new Error().stack || "");
+        const script = stack.match(/(https?:\/\/[^\s()]+?):\d+:\d+/);
+        report(JSON.stringify({ value: String(value), script: script ? script[1] : null, frame: String(location.href) }));
+      } catch (_) {}
+      return cookie.set.call(this, value);
+    },
+  });
+})();"#;
+
+/// How long a page is left to run its scripts after its load event.
+const SETTLE: Duration = Duration::from_millis(400);
+
+/// The longest a page may take to load.
+const LOAD_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub(crate) fn crawl(request: &Request, policy: &PolicyData) -> Result<Observations, String> {
+    let chromium = find_chromium(request.chromium.as_deref())?;
+    let mut starts = Vec::new();
+    for url in &request.urls {
+        match Url::parse(url) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => starts.push(parsed),
+            Ok(_) | Err(_) => {
+                return Err(format!(
+                    "error: `{url}` is not an http or https URL\n  = help: give the full address of a page, such as `https://example.com/`\n"
+                ));
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| format!("error: cannot start the async runtime: {error}\n"))?;
+    runtime.block_on(run(
+        chromium,
+        request.host_resolver_rules.clone(),
+        starts,
+        request.pages.max(1),
+        policy,
+    ))
+}
+
+/// `--chromium`, else `CHROME`, else `chromium` or `chromium-browser` on
+/// the `PATH`. Nothing is downloaded.
+fn find_chromium(given: Option<&std::path::Path>) -> Result<PathBuf, String> {
+    if let Some(path) = given {
+        return Ok(path.to_owned());
+    }
+    if let Some(path) = std::env::var_os("CHROME") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err("error: no Chromium to audit with\n  = help: install Debian's `chromium` (apt-get install chromium), or give its path with `--chromium PATH` or the CHROME environment variable; or audit a recording with `--har FILE`\n".to_owned())
+}
+
+async fn run(
+    chromium: PathBuf,
+    host_resolver_rules: Option<String>,
+    starts: Vec<Url>,
+    pages: usize,
+    policy: &PolicyData,
+) -> Result<Observations, String> {
+    let profile = std::env::temp_dir().join(format!("cookie-policy-audit-{}", std::process::id()));
+    let mut args = vec![
+        "disable-gpu".to_owned(),
+        "disable-quic".to_owned(),
+        "disable-component-update".to_owned(),
+        // A browser driven over CDP says `navigator.webdriver`, and consent
+        // banners hide from bots: audit what a visitor gets.
+        "disable-blink-features=AutomationControlled".to_owned(),
+        // Cross-site iframes in the page's renderer, so their network
+        // events reach the page's session.
+        "disable-site-isolation-trials".to_owned(),
+        "disable-features=IsolateOrigins,site-per-process".to_owned(),
+    ];
+    if let Some(rules) = host_resolver_rules {
+        args.push(format!("host-resolver-rules={rules}"));
+    }
+    let config = BrowserConfig::builder()
+        .chrome_executable(&chromium)
+        .no_sandbox()
+        .new_headless_mode()
+        .user_data_dir(&profile)
+        .args(args)
+        .build()
+        .map_err(|error| format!("error: cannot configure Chromium: {error}\n"))?;
+    let (mut browser, mut handler) = Browser::launch(config).await.map_err(|error| {
+        format!(
+            "error: cannot start `{}`: {error}\n  = help: give the path of a Chromium with `--chromium PATH`\n",
+            chromium.display()
+        )
+    })?;
+    let driver = tokio::spawn(async move { while handler.next().await.is_some() {} });
+    let passes = passes(policy);
+    let progress = Progress::new(passes.len() * starts.len() * pages);
+    let mut observed = Observations {
+        site: starts
+            .first()
+            .and_then(Url::host_str)
+            .unwrap_or_default()
+            .to_owned(),
+        ..Observations::default()
+    };
+    let mut result = Ok(());
+    for (index, pass) in passes.iter().enumerate() {
+        result = audit_pass(&browser, index, pass, &starts, pages, policy, &mut observed, &progress).await;
+        if result.is_err() {
+            break;
+        }
+    }
+    observed.passes = passes;
+    progress.finish();
+    let _ = browser.close().await;
+    let _ = browser.wait().await;
+    driver.abort();
+    let _ = std::fs::remove_dir_all(&profile);
+    result.map(|()| observed)
+}
+
+/// What the listeners of one pass collect.
+#[derive(Default)]
+struct Collected {
+    /// The page being visited now.
+    page: String,
+    /// Request id to URL.
+    urls: HashMap<String, String>,
+    /// (request id, Set-Cookie header, page).
+    set_cookies: Vec<(String, String, String)>,
+    /// (payload of the hook, page).
+    writes: Vec<(String, String)>,
+}
+
+type Shared = Arc<Mutex<Collected>>;
+
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Collected> {
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn audit_pass(
+    browser: &Browser,
+    index: usize,
+    pass: &Pass,
+    starts: &[Url],
+    pages: usize,
+    policy: &PolicyData,
+    observed: &mut Observations,
+    progress: &Progress,
+) -> Result<(), String> {
+    let cdp = |error: chromiumoxide::error::CdpError| format!("error: Chromium: {error}\n");
+    let context = browser
+        .create_browser_context(CreateBrowserContextParams::default())
+        .await
+        .map_err(cdp)?;
+    if let (Some(consent), Some(cookie)) = (pass.preset, policy.consent_cookie()) {
+        let lifetime = cookie
+            .lifetime()
+            .and_then(|lifetime| lifetime.duration())
+            .unwrap_or(Duration::from_secs(182 * 86_400));
+        let now = SystemTime::now();
+        let value = policy.banner_consent_value(consent, now, lifetime);
+        // Kept as long as the policy declares, as the banner would keep it.
+        let expires = (now + lifetime)
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        let cookies = starts
+            .iter()
+            .map(|start| CookieParam {
+                url: Some(start.origin().ascii_serialization()),
+                path: Some(cookie.path().unwrap_or("/").to_owned()),
+                domain: cookie.domain().map(str::to_owned),
+                expires: Some(TimeSinceEpoch::new(expires)),
+                ..CookieParam::new(cookie.name(), value.clone())
+            })
+            .collect();
+        let mut preset = SetCookiesParams::new(cookies);
+        preset.browser_context_id = Some(context.clone());
+        browser.execute(preset).await.map_err(cdp)?;
+    }
+    let target = CreateTargetParams::builder()
+        .url("about:blank")
+        .browser_context_id(context.clone())
+        .build()
+        .map_err(|error| format!("error: Chromium: {error}\n"))?;
+    let page = browser.new_page(target).await.map_err(cdp)?;
+    let shared: Shared = Arc::default();
+    let listeners = listen(&page, &shared).await.map_err(cdp)?;
+    page.execute(NetworkEnable::default()).await.map_err(cdp)?;
+    page.execute(DomStorageEnable::default()).await.map_err(cdp)?;
+    page.execute(AddBindingParams::new(BINDING)).await.map_err(cdp)?;
+    let mut hook = AddScriptToEvaluateOnNewDocumentParams::new(HOOK);
+    hook.run_immediately = Some(true);
+    page.execute(hook).await.map_err(cdp)?;
+
+    let mut visited_all = Vec::new();
+    let mut origins: Vec<String> = Vec::new();
+    let mut outcome = Ok(());
+    for start in starts {
+        let mut queue = VecDeque::from([start.clone()]);
+        let mut visited: Vec<Url> = Vec::new();
+        while let Some(url) = queue.pop_front() {
+            if visited.len() >= pages {
+                break;
+            }
+            visited.push(url.clone());
+            lock(&shared).page = url.to_string();
+            progress.step(&pass.name, url.as_str());
+            let loaded = tokio::time::timeout(LOAD_TIMEOUT, page.goto(url.as_str())).await;
+            match loaded {
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) if visited.len() == 1 => {
+                    outcome = Err(format!(
+                        "error: cannot load {url}: {error}\n  = help: check that the site is up and the URL is right\n"
+                    ));
+                    break;
+                }
+                Err(_) if visited.len() == 1 => {
+                    outcome = Err(format!(
+                        "error: {url} did not load within {} seconds\n  = help: check that the site is up and the URL is right\n",
+                        LOAD_TIMEOUT.as_secs()
+                    ));
+                    break;
+                }
+                // A later page that fails is skipped: the crawl goes on.
+                _ => continue,
+            }
+            tokio::time::sleep(SETTLE).await;
+            for link in links(&page).await {
+                let Ok(mut link) = Url::parse(&link) else {
+                    continue;
+                };
+                link.set_fragment(None);
+                if link.origin() == start.origin()
+                    && !visited.contains(&link)
+                    && !queue.contains(&link)
+                {
+                    queue.push_back(link);
+                }
+            }
+            if let Ok(tree) = page.execute(GetFrameTreeParams::default()).await {
+                frame_origins(&tree.result.frame_tree, &mut origins);
+            }
+        }
+        visited_all.extend(visited.into_iter().map(String::from));
+        if outcome.is_err() {
+            break;
+        }
+    }
+    // What the listeners heard, as observations.
+    let now = SystemTime::now();
+    {
+        let collected = lock(&shared);
+        for (request, header, page_url) in &collected.set_cookies {
+            let url = collected.urls.get(request).cloned().unwrap_or_default();
+            let host = Url::parse(&url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            let source = Source::Header(url);
+            if let Some(seen) = Seen::from_set_cookie(header, &host, now, index, page_url, source) {
+                observed.cookies.push(seen);
+            }
+        }
+        for (payload, page_url) in &collected.writes {
+            let Ok(write) = serde_json::from_str::<Write>(payload) else {
+                continue;
+            };
+            let host = Url::parse(&write.frame)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            let source = Source::Script {
+                script: write.script,
+                frame: write.frame,
+            };
+            if let Some(seen) = Seen::from_set_cookie(&write.value, &host, now, index, page_url, source) {
+                observed.cookies.push(seen);
+            }
+        }
+    }
+    let last_page = visited_all.last().cloned().unwrap_or_default();
+    let jar = GetCookiesParams {
+        browser_context_id: Some(context.clone()),
+    };
+    if let Ok(jar) = browser.execute(jar).await {
+        let now_seconds = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        for cookie in &jar.result.cookies {
+            let domain = cookie.domain.to_ascii_lowercase();
+            let (domain, host) = match domain.strip_prefix('.') {
+                Some(domain) => (Some(domain.to_owned()), domain.to_owned()),
+                None => (None, domain),
+            };
+            observed.cookies.push(Seen {
+                pass: index,
+                page: last_page.clone(),
+                name: cookie.name.clone(),
+                domain,
+                host,
+                lifetime: (!cookie.session)
+                    .then(|| Duration::from_secs_f64((cookie.expires - now_seconds).max(0.0))),
+                source: Source::Jar,
+            });
+        }
+    }
+    for origin in origins {
+        let keys = |local: bool| {
+            let mut id = StorageId::new(local);
+            id.security_origin = Some(origin.clone());
+            let page = &page;
+            async move {
+                page.execute(GetDomStorageItemsParams::new(id))
+                    .await
+                    .map(|items| {
+                        items
+                            .result
+                            .entries
+                            .iter()
+                            .filter_map(|item| item.inner().first().cloned())
+                            .collect::<Vec<String>>()
+                    })
+                    .unwrap_or_default()
+            }
+        };
+        let (local, session) = (keys(true).await, keys(false).await);
+        if !local.is_empty() || !session.is_empty() {
+            observed.storage.push(Storage {
+                pass: index,
+                origin,
+                local,
+                session,
+            });
+        }
+    }
+    for listener in listeners {
+        listener.abort();
+    }
+    let _ = page.close().await;
+    let _ = browser.dispose_browser_context(context).await;
+    observed.pages.push(visited_all);
+    outcome
+}
+
+/// A `document.cookie` write, as the hook reports it.
+#[derive(serde::Deserialize)]
+struct Write {
+    value: String,
+    script: Option<String>,
+    frame: String,
+}
+
+/// Starts the listeners of a pass: request URLs, `Set-Cookie` headers and
+/// the hook's reports, each tagged with the page being visited.
+async fn listen(
+    page: &Page,
+    shared: &Shared,
+) -> chromiumoxide::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let mut requests = page.event_listener::<EventRequestWillBeSent>().await?;
+    let mut responses = page.event_listener::<EventResponseReceivedExtraInfo>().await?;
+    let mut bindings = page.event_listener::<EventBindingCalled>().await?;
+    let (a, b, c) = (shared.clone(), shared.clone(), shared.clone());
+    Ok(vec![
+        tokio::spawn(async move {
+            while let Some(event) = requests.next().await {
+                let id: &str = event.request_id.as_ref();
+                lock(&a).urls.insert(id.to_owned(), event.request.url.clone());
+            }
+        }),
+        tokio::spawn(async move {
+            while let Some(event) = responses.next().await {
+                let Some(headers) = event.headers.inner().as_object() else {
+                    continue;
+                };
+                let mut collected = lock(&b);
+                let page = collected.page.clone();
+                let id: &str = event.request_id.as_ref();
+                for (name, value) in headers {
+                    if !name.eq_ignore_ascii_case("set-cookie") {
+                        continue;
+                    }
+                    // Several `Set-Cookie`s arrive joined by new lines.
+                    for header in value.as_str().unwrap_or_default().lines() {
+                        collected
+                            .set_cookies
+                            .push((id.to_owned(), header.to_owned(), page.clone()));
+                    }
+                }
+            }
+        }),
+        tokio::spawn(async move {
+            while let Some(event) = bindings.next().await {
+                if event.name == BINDING {
+                    let mut collected = lock(&c);
+                    let page = collected.page.clone();
+                    collected.writes.push((event.payload.clone(), page));
+                }
+            }
+        }),
+    ])
+}
+
+/// The `href` of every link of the page.
+async fn links(page: &Page) -> Vec<String> {
+    page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+        .await
+        .ok()
+        .and_then(|result| result.into_value::<Vec<String>>().ok())
+        .unwrap_or_default()
+}
+
+/// The origin of every frame of the tree, each once.
+fn frame_origins(tree: &FrameTree, origins: &mut Vec<String>) {
+    let origin = &tree.frame.security_origin;
+    if origin.starts_with("http") && !origins.contains(origin) {
+        origins.push(origin.clone());
+    }
+    for child in tree.child_frames.iter().flatten() {
+        frame_origins(child, origins);
+    }
+}
+
+/// A progress bar on a terminal; nothing when standard error is not one.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages  {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress(bar)
+    }
+
+    fn step(&self, pass: &str, url: &str) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+            bar.set_message(format!("{pass}: {url}"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

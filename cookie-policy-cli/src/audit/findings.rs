@@ -1,0 +1,331 @@
+//! The seen cookies judged against the policy. Each rule is in
+//! `docs/audit.md`; each finding names its passes, a page and a source.
+
+use std::sync::OnceLock;
+
+use cookie_policy::{Cookie, Lifetime, Party, PolicyData};
+use serde::Serialize;
+
+use super::observe::{Observations, Seen};
+
+/// What is wrong, or worth knowing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Kind {
+    /// A cookie the policy does not declare.
+    Undeclared,
+    /// A cookie whose category the pass did not consent to.
+    WithoutConsent,
+    /// Kept longer than the declared lifetime.
+    LifetimeExceeded,
+    /// Set on another domain than the declared one.
+    DomainMismatch,
+    /// Set by a third party when declared first-party, or the reverse.
+    PartyMismatch,
+    /// Declared, seen in no pass: for information.
+    NeverSeen,
+}
+
+impl Kind {
+    /// Whether the finding makes the audit fail (exit 1).
+    pub fn fails(self) -> bool {
+        matches!(
+            self,
+            Kind::Undeclared | Kind::WithoutConsent | Kind::LifetimeExceeded
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Undeclared => "undeclared",
+            Kind::WithoutConsent => "without_consent",
+            Kind::LifetimeExceeded => "lifetime_exceeded",
+            Kind::DomainMismatch => "domain_mismatch",
+            Kind::PartyMismatch => "party_mismatch",
+            Kind::NeverSeen => "never_seen",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Finding {
+    pub kind: Kind,
+    /// The cookie's name as seen (as declared, for `never_seen`).
+    pub name: String,
+    /// The passes it was seen in, in pass order.
+    pub passes: Vec<String>,
+    /// The first page it was seen on (empty for `never_seen`).
+    pub page: String,
+    /// What set it, the first time: a response, a script, or the jar.
+    pub source: String,
+    /// What is wrong and what to do, in a sentence.
+    pub message: String,
+    /// For an undeclared cookie the Open Cookie Database knows: a
+    /// `[[cookie]]` block to paste into policy.toml.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<String>,
+}
+
+/// The slack on a declared lifetime: one day, or 1 % of it if more, for
+/// the time between the response and the reading, and rounding.
+fn tolerance(declared: u64) -> u64 {
+    (declared / 100).max(86_400)
+}
+
+/// Whether a cookie of `domain` belongs to the site at `site`: one
+/// domain-matches the other (RFC 6265bis 5.1.3), so `www.shop.test` and
+/// `shop.test` are one party and `ads.tracker.test` another. Without the
+/// Public Suffix List: see docs/audit.md.
+pub(crate) fn same_party(site: &str, domain: &str) -> bool {
+    let (site, domain) = (site.to_ascii_lowercase(), domain.to_ascii_lowercase());
+    let within = |longer: &str, shorter: &str| {
+        longer == shorter
+            || longer
+                .strip_suffix(shorter)
+                .is_some_and(|head| head.ends_with('.'))
+    };
+    within(&site, &domain) || within(&domain, &site)
+}
+
+/// The findings, sorted by kind, then name.
+pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut add = |kind: Kind, seen: &Seen, message: String, declaration: Option<String>| {
+        let pass = observed
+            .passes
+            .get(seen.pass)
+            .map_or_else(String::new, |pass| pass.name.clone());
+        match findings
+            .iter_mut()
+            .find(|finding| finding.kind == kind && finding.name == seen.name)
+        {
+            Some(finding) => {
+                if !finding.passes.contains(&pass) {
+                    finding.passes.push(pass);
+                }
+            }
+            None => findings.push(Finding {
+                kind,
+                name: seen.name.clone(),
+                passes: vec![pass],
+                page: seen.page.clone(),
+                source: seen.source.to_string(),
+                message,
+                declaration,
+            }),
+        }
+    };
+    for seen in &observed.cookies {
+        let Some(declared) = policy.lookup(&seen.name) else {
+            let (message, declaration) = undeclared(policy, &seen.name);
+            add(Kind::Undeclared, seen, message, declaration);
+            continue;
+        };
+        let consent = observed
+            .passes
+            .get(seen.pass)
+            .map(super::Pass::consent)
+            .unwrap_or_default();
+        if declared.requires_consent() && !consent.allows(declared.category()) {
+            add(
+                Kind::WithoutConsent,
+                seen,
+                format!(
+                    "`{}` is {} and needs consent, which this pass did not give; set it only after the visitor accepts {} cookies",
+                    seen.name,
+                    declared.category(),
+                    declared.category()
+                ),
+                None,
+            );
+        }
+        if let Some(message) = lifetime_exceeded(declared, seen) {
+            add(Kind::LifetimeExceeded, seen, message, None);
+        }
+        if let Some(message) = domain_mismatch(declared, seen) {
+            add(Kind::DomainMismatch, seen, message, None);
+        }
+        let seen_party = if same_party(&observed.site, seen.cookie_domain()) {
+            Party::First
+        } else {
+            Party::Third
+        };
+        if seen_party != declared.party() {
+            add(
+                Kind::PartyMismatch,
+                seen,
+                format!(
+                    "`{}` is declared {}-party but was set on `{}`, a {}-party domain for `{}`; correct `party` in policy.toml, or set it from where it is declared",
+                    seen.name,
+                    party(declared.party()),
+                    seen.cookie_domain(),
+                    party(seen_party),
+                    observed.site,
+                ),
+                None,
+            );
+        }
+    }
+    for cookie in policy.cookies() {
+        if !observed.cookies.iter().any(|seen| cookie.matches(&seen.name)) {
+            findings.push(Finding {
+                kind: Kind::NeverSeen,
+                name: cookie.name().to_owned(),
+                passes: Vec::new(),
+                page: String::new(),
+                source: String::new(),
+                message: format!(
+                    "`{}` is declared but was seen in no pass: the crawl may not reach the page that sets it, or the policy declares a cookie the site no longer sets",
+                    cookie.name()
+                ),
+                declaration: None,
+            });
+        }
+    }
+    findings.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    findings
+}
+
+fn party(party: Party) -> &'static str {
+    match party {
+        Party::First => "first",
+        Party::Third => "third",
+    }
+}
+
+fn lifetime_exceeded(declared: &Cookie, seen: &Seen) -> Option<String> {
+    let limit = declared.lifetime()?;
+    let kept = seen.lifetime?;
+    let exceeded = match limit {
+        Lifetime::Session => true,
+        Lifetime::Fixed { .. } => {
+            let seconds = limit.seconds().unwrap_or(u64::MAX);
+            kept.as_secs() > seconds.saturating_add(tolerance(seconds))
+        }
+    };
+    exceeded.then(|| {
+        format!(
+            "`{}` is kept for {} but declared for {limit}; shorten its Max-Age or Expires, or declare the lifetime it has",
+            seen.name,
+            in_days(kept.as_secs()),
+        )
+    })
+}
+
+fn in_days(seconds: u64) -> String {
+    if seconds >= 2 * 86_400 {
+        format!("{} days", seconds / 86_400)
+    } else {
+        format!("{seconds} seconds")
+    }
+}
+
+fn domain_mismatch(declared: &Cookie, seen: &Seen) -> Option<String> {
+    let expected = declared
+        .domain()
+        .map(|domain| domain.trim_start_matches('.').to_ascii_lowercase());
+    let matches = match (&expected, &seen.domain) {
+        (Some(expected), Some(domain)) => expected == domain,
+        (Some(_), None) => false,
+        // A cookie declared without a domain is host-only on the site;
+        // a third party's may carry its own domain.
+        (None, Some(_)) => declared.party() == Party::Third,
+        (None, None) => true,
+    };
+    (!matches).then(|| {
+        let sent = seen
+            .domain
+            .as_deref()
+            .map_or_else(|| format!("host-only on `{}`", seen.host), |d| format!("`Domain={d}`"));
+        let wanted = declared
+            .domain()
+            .map_or_else(|| "no domain (host-only)".to_owned(), |d| format!("`domain = \"{d}\"`"));
+        format!(
+            "`{}` is set with {sent}, but the policy declares {wanted}; set it as declared or correct policy.toml",
+            seen.name
+        )
+    })
+}
+
+/// The Open Cookie Database, shipped as a policy file, loaded once.
+fn open_cookie_database() -> Option<&'static PolicyData> {
+    static DATABASE: OnceLock<Option<PolicyData>> = OnceLock::new();
+    DATABASE
+        .get_or_init(|| {
+            let text = include_str!("../../data/open-cookie-database.toml");
+            cookie_policy_codegen::policy("open-cookie-database.toml", text)
+                .ok()
+                .map(|model| crate::load::data(&model))
+        })
+        .as_ref()
+}
+
+/// The message of an undeclared cookie, and a declaration to paste when
+/// the Open Cookie Database knows it.
+fn undeclared(policy: &PolicyData, name: &str) -> (String, Option<String>) {
+    let known = open_cookie_database().and_then(|database| database.lookup(name));
+    let message = match known {
+        Some(cookie) => format!(
+            "`{name}` is not declared in the policy; the Open Cookie Database knows it as {}'s \"{}\" ({}): declare it (below) or stop setting it",
+            cookie.provider().name(),
+            cookie.function(),
+            cookie.category()
+        ),
+        None => format!("`{name}` is not declared in the policy; declare it in policy.toml or stop setting it"),
+    };
+    (message, known.map(|cookie| declaration(policy, name, cookie)))
+}
+
+/// A `[[cookie]]` block for policy.toml (and its `[[provider]]` when the
+/// policy lacks it), from the database's entry: texts in every language of
+/// the policy (the database's English, to translate), TOML strings written
+/// as JSON strings, which TOML basic strings accept.
+fn declaration(policy: &PolicyData, name: &str, cookie: &Cookie) -> String {
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let languages = policy.site().languages();
+    let text = |value: &str| {
+        if languages.len() > 1 {
+            let entries: Vec<String> = languages
+                .iter()
+                .map(|language| format!("{language} = {}", quote(value)))
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        } else {
+            quote(value)
+        }
+    };
+    let mut block = String::new();
+    let provider = cookie.provider();
+    if !policy.providers().iter().any(|p| p.id() == provider.id()) {
+        block.push_str(&format!(
+            "[[provider]]\nid = {}\nname = {}\n",
+            quote(provider.id()),
+            quote(provider.name())
+        ));
+        if let Some(url) = provider.url() {
+            block.push_str(&format!("url = {}\n", quote(url)));
+        }
+        block.push('\n');
+    }
+    if languages.len() > 1 {
+        block.push_str("# The Open Cookie Database's English: translate the texts.\n");
+    }
+    // A pattern of the database names the cookie seen, exactly.
+    let declared_name = if cookie.is_pattern() { cookie.name() } else { name };
+    block.push_str(&format!(
+        "[[cookie]]\nname = {}\nprovider = {}\nfunction = {}\npurpose = {}\ncategory = \"{}\"\n",
+        quote(declared_name),
+        quote(provider.id()),
+        text(cookie.function()),
+        text(cookie.purpose()),
+        cookie.category(),
+    ));
+    if let Some(lifetime) = cookie.lifetime() {
+        block.push_str(&format!("lifetime = \"{lifetime}\"\n"));
+    }
+    if cookie.party() == Party::Third {
+        block.push_str("party = \"third\"\n");
+    }
+    block
+}

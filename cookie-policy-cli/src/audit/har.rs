@@ -1,0 +1,124 @@
+//! Observations from a recorded HAR (HTTP Archive) instead of a browser:
+//! every `Set-Cookie` header of every response, as one pass. No browser is
+//! needed, which suits a CI without one.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use cookie_policy::PolicyData;
+
+use super::Pass;
+use super::observe::{Observations, Seen, Source};
+
+/// Reads the HAR at `path`. The recording is one pass, named `har`; its
+/// consent is what the first request carrying the policy's consent cookie
+/// says (none when no request carries it).
+pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, String> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        format!(
+            "error: cannot read the HAR file `{}`: {error}\n  = help: record one in the browser's developer tools (Network, \"Export HAR\")\n",
+            path.display()
+        )
+    })?;
+    let har = har::from_str(&text).map_err(|error| {
+        format!(
+            "error: `{}` is not a HAR 1.2 or 1.3 file: {error}\n  = help: export it again from the browser's developer tools\n",
+            path.display()
+        )
+    })?;
+    let entries: Vec<Entry> = match har.log {
+        har::Spec::V1_2(log) => log.entries.into_iter().map(Entry::from_v1_2).collect(),
+        har::Spec::V1_3(log) => log.entries.into_iter().map(Entry::from_v1_3).collect(),
+    };
+    let site = entries
+        .first()
+        .and_then(|entry| host(&entry.url))
+        .unwrap_or_default();
+    let consent_name = policy.consent_cookie().map(cookie_policy::Cookie::name);
+    let preset = entries.iter().find_map(|entry| {
+        let value = entry
+            .request_cookies
+            .iter()
+            .find(|(name, _)| Some(name.as_str()) == consent_name)?
+            .1
+            .as_str();
+        Some(policy.read_consent_value(value).unwrap_or_default())
+    });
+    let mut observed = Observations {
+        passes: vec![Pass {
+            name: "har".to_owned(),
+            preset,
+        }],
+        site,
+        ..Observations::default()
+    };
+    let mut pages = Vec::new();
+    // The recording's own clock is not needed: lifetimes are relative.
+    let now = SystemTime::now();
+    for entry in &entries {
+        let Some(host) = host(&entry.url) else {
+            continue;
+        };
+        if entry.is_document && !pages.contains(&entry.url) {
+            pages.push(entry.url.clone());
+        }
+        let page = pages.last().cloned().unwrap_or_else(|| entry.url.clone());
+        for header in &entry.set_cookies {
+            let source = Source::Header(entry.url.clone());
+            if let Some(seen) = Seen::from_set_cookie(header, &host, now, 0, &page, source) {
+                observed.cookies.push(seen);
+            }
+        }
+    }
+    observed.pages = vec![pages];
+    Ok(observed)
+}
+
+/// What an entry of either HAR version gives the audit.
+struct Entry {
+    url: String,
+    is_document: bool,
+    request_cookies: Vec<(String, String)>,
+    set_cookies: Vec<String>,
+}
+
+macro_rules! from_entry {
+    ($name:ident, $module:ident) => {
+        fn $name(entry: har::$module::Entries) -> Entry {
+            let is_document = entry
+                .response
+                .headers
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case("content-type") && h.value.contains("text/html"));
+            Entry {
+                url: entry.request.url,
+                is_document,
+                request_cookies: entry
+                    .request
+                    .cookies
+                    .into_iter()
+                    .map(|cookie| (cookie.name, cookie.value))
+                    .collect(),
+                // Headers, which the recorder keeps as the server sent them
+                // (several `Set-Cookie`s may be joined by new lines).
+                set_cookies: entry
+                    .response
+                    .headers
+                    .into_iter()
+                    .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+                    .flat_map(|h| h.value.lines().map(str::to_owned).collect::<Vec<_>>())
+                    .collect(),
+            }
+        }
+    };
+}
+
+impl Entry {
+    from_entry!(from_v1_2, v1_2);
+    from_entry!(from_v1_3, v1_3);
+}
+
+/// The host of a URL, lower case (the `url` crate lower-cases it).
+fn host(url: &str) -> Option<String> {
+    url::Url::parse(url).ok()?.host_str().map(str::to_owned)
+}

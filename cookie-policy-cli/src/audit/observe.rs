@@ -1,0 +1,121 @@
+//! What an audit saw: each cookie a site stored or tried to store, and
+//! where it came from; the storage keys of each origin.
+
+use core::time::Duration;
+use std::time::SystemTime;
+
+use cookie_policy::enforce::{Expiry, SetCookie};
+
+use super::Pass;
+
+/// Where a cookie came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A `Set-Cookie` header of the response for this URL.
+    Header(String),
+    /// A `document.cookie` write by the script at this URL (`None`: an
+    /// inline script or one the stack did not name), in the frame at
+    /// `frame`.
+    Script {
+        script: Option<String>,
+        frame: String,
+    },
+    /// The browser's cookie jar at the end of the pass.
+    Jar,
+}
+
+impl core::fmt::Display for Source {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Source::Header(url) => write!(f, "Set-Cookie from {url}"),
+            Source::Script {
+                script: Some(script),
+                ..
+            } => write!(f, "document.cookie by {script}"),
+            Source::Script {
+                script: None,
+                frame,
+            } => write!(f, "document.cookie by an inline script of {frame}"),
+            Source::Jar => f.write_str("the cookie jar"),
+        }
+    }
+}
+
+/// One cookie seen in one pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Seen {
+    /// Index of the pass in [`Observations::passes`].
+    pub pass: usize,
+    /// The page being visited.
+    pub page: String,
+    pub name: String,
+    /// The `Domain` attribute (without a leading dot, lower case), or
+    /// `None` for a host-only cookie.
+    pub domain: Option<String>,
+    /// The host of what set it: the response's or the frame's.
+    pub host: String,
+    /// How long the browser keeps it from when it was set: `None` for a
+    /// session cookie.
+    pub lifetime: Option<Duration>,
+    pub source: Source,
+}
+
+impl Seen {
+    /// The domain the cookie belongs to: its `Domain`, else its host.
+    pub fn cookie_domain(&self) -> &str {
+        self.domain.as_deref().unwrap_or(&self.host)
+    }
+
+    /// A cookie from a `Set-Cookie` header (or a `document.cookie` write,
+    /// which has the same syntax) received at `now` from `host`, read as a
+    /// browser reads it; `None` for a header a browser ignores, and for a
+    /// deletion, which stores nothing.
+    pub fn from_set_cookie(
+        header: &str,
+        host: &str,
+        now: SystemTime,
+        pass: usize,
+        page: &str,
+        source: Source,
+    ) -> Option<Seen> {
+        let cookie = SetCookie::parse(header, now)?;
+        if cookie.is_deletion() || cookie.name().is_empty() {
+            return None;
+        }
+        let lifetime = match cookie.expiry() {
+            Expiry::Session => None,
+            Expiry::Persistent(until) => Some(until.duration_since(now).unwrap_or_default()),
+            Expiry::Deletion => return None,
+        };
+        Some(Seen {
+            pass,
+            page: page.to_owned(),
+            name: cookie.name().to_owned(),
+            domain: cookie.domain().map(str::to_ascii_lowercase),
+            host: host.to_ascii_lowercase(),
+            lifetime,
+            source,
+        })
+    }
+}
+
+/// The localStorage and sessionStorage keys of one origin in one pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Storage {
+    pub pass: usize,
+    pub origin: String,
+    pub local: Vec<String>,
+    pub session: Vec<String>,
+}
+
+/// Everything an audit saw.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Observations {
+    pub passes: Vec<Pass>,
+    /// The host of the site audited: what "first party" is judged against.
+    pub site: String,
+    /// The pages visited in each pass.
+    pub pages: Vec<Vec<String>>,
+    pub cookies: Vec<Seen>,
+    pub storage: Vec<Storage>,
+}

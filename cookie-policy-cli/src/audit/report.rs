@@ -1,0 +1,266 @@
+//! The audit's report: text (the default), the versioned JSON document,
+//! Markdown and HTML for people.
+
+use core::fmt::Write as _;
+
+use cookie_policy::PolicyData;
+use html_escape::encode_text as html;
+use serde::Serialize;
+
+use super::Format;
+use super::findings::{Finding, Kind};
+use super::observe::Observations;
+
+/// The report in `format`.
+pub(crate) fn render(
+    format: Format,
+    policy_file: &str,
+    policy: &PolicyData,
+    observed: &Observations,
+    findings: &[Finding],
+) -> String {
+    match format {
+        Format::Text => text(policy_file, observed, findings),
+        Format::Json => json(policy_file, policy, observed, findings),
+        Format::Markdown => markdown(policy_file, observed, findings),
+        Format::Html => page(policy_file, observed, findings),
+    }
+}
+
+/// `audit of HOST against FILE: N passes (names), M pages`.
+fn headline(policy_file: &str, observed: &Observations) -> String {
+    let passes: Vec<&str> = observed.passes.iter().map(|p| p.name.as_str()).collect();
+    let pages = observed.pages.iter().map(Vec::len).max().unwrap_or(0);
+    format!(
+        "audit of {} against {policy_file}: {} ({}), up to {pages} page{} each",
+        observed.site,
+        crate::load::counted(passes.len(), "pass"),
+        passes.join(", "),
+        if pages == 1 { "" } else { "s" },
+    )
+}
+
+fn summary(findings: &[Finding]) -> String {
+    let failing: Vec<&Finding> = findings.iter().filter(|f| f.kind.fails()).collect();
+    let mut counts: Vec<(Kind, usize)> = Vec::new();
+    for finding in &failing {
+        match counts.iter_mut().find(|(kind, _)| *kind == finding.kind) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((finding.kind, 1)),
+        }
+    }
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(kind, count)| format!("{} {count}", kind.as_str()))
+        .collect();
+    let informative = findings.len() - failing.len();
+    if failing.is_empty() {
+        format!("the site keeps to its policy; {informative} finding(s) for information")
+    } else {
+        format!(
+            "{} fail the audit ({}); {informative} for information",
+            crate::load::counted(failing.len(), "finding"),
+            counts.join(", ")
+        )
+    }
+}
+
+fn text(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
+    let mut out = headline(policy_file, observed);
+    out.push_str("\n\n");
+    for finding in findings {
+        let _ = writeln!(out, "{}: {}", finding.kind.as_str(), finding.name);
+        if !finding.passes.is_empty() {
+            let _ = writeln!(out, "  passes: {}", finding.passes.join(", "));
+            let _ = writeln!(out, "  page:   {}", finding.page);
+            let _ = writeln!(out, "  source: {}", finding.source);
+        }
+        let _ = writeln!(out, "  {}", finding.message);
+        if let Some(declaration) = &finding.declaration {
+            for line in declaration.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(findings));
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: u32,
+    policy: &'a str,
+    revision: String,
+    site: &'a str,
+    passes: Vec<PassOut<'a>>,
+    findings: &'a [Finding],
+    cookies: Vec<CookieOut<'a>>,
+    storage: Vec<StorageOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassOut<'a> {
+    name: &'a str,
+    /// The categories preset; `null` for `none`.
+    consent: Option<Vec<&'static str>>,
+    pages: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CookieOut<'a> {
+    pass: &'a str,
+    page: &'a str,
+    name: &'a str,
+    domain: Option<&'a str>,
+    host: &'a str,
+    /// `null` for a session cookie.
+    lifetime_seconds: Option<u64>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct StorageOut<'a> {
+    pass: &'a str,
+    origin: &'a str,
+    local_storage: &'a [String],
+    session_storage: &'a [String],
+}
+
+fn json(
+    policy_file: &str,
+    policy: &PolicyData,
+    observed: &Observations,
+    findings: &[Finding],
+) -> String {
+    let pass_name = |index: usize| observed.passes.get(index).map_or("", |p| p.name.as_str());
+    let document = Document {
+        format: 1,
+        policy: policy_file,
+        revision: format!("{:016x}", policy.revision()),
+        site: &observed.site,
+        passes: observed
+            .passes
+            .iter()
+            .enumerate()
+            .map(|(index, pass)| PassOut {
+                name: &pass.name,
+                consent: pass
+                    .preset
+                    .map(|consent| consent.categories().map(|c| c.as_str()).collect()),
+                pages: observed.pages.get(index).map_or(&[], Vec::as_slice),
+            })
+            .collect(),
+        findings,
+        cookies: observed
+            .cookies
+            .iter()
+            .map(|seen| CookieOut {
+                pass: pass_name(seen.pass),
+                page: &seen.page,
+                name: &seen.name,
+                domain: seen.domain.as_deref(),
+                host: &seen.host,
+                lifetime_seconds: seen.lifetime.map(|lifetime| lifetime.as_secs()),
+                source: seen.source.to_string(),
+            })
+            .collect(),
+        storage: observed
+            .storage
+            .iter()
+            .map(|storage| StorageOut {
+                pass: pass_name(storage.pass),
+                origin: &storage.origin,
+                local_storage: &storage.local,
+                session_storage: &storage.session,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+/// A Markdown table cell: pipes and new lines would break the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
+    let mut out = format!("# Cookie audit\n\n{}\n\n", headline(policy_file, observed));
+    let _ = writeln!(out, "**{}**\n", summary(findings));
+    if !findings.is_empty() {
+        out.push_str("| finding | cookie | passes | page | source |\n|---|---|---|---|---|\n");
+        for finding in findings {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} |",
+                finding.kind.as_str(),
+                cell(&finding.name),
+                finding.passes.join(", "),
+                cell(&finding.page),
+                cell(&finding.source),
+            );
+        }
+        out.push_str("\n## Details\n");
+        for finding in findings {
+            let _ = writeln!(
+                out,
+                "\n### {} `{}`\n\n{}",
+                finding.kind.as_str(),
+                cell(&finding.name),
+                finding.message
+            );
+            if let Some(declaration) = &finding.declaration {
+                let _ = writeln!(out, "\n```toml\n{declaration}```");
+            }
+        }
+    }
+    if !observed.storage.is_empty() {
+        out.push_str("\n## Web storage\n\n| pass | origin | localStorage | sessionStorage |\n|---|---|---|---|\n");
+        for storage in &observed.storage {
+            let pass = observed.passes.get(storage.pass).map_or("", |p| p.name.as_str());
+            let _ = writeln!(
+                out,
+                "| {pass} | {} | {} | {} |",
+                cell(&storage.origin),
+                cell(&storage.local.join(", ")),
+                cell(&storage.session.join(", "))
+            );
+        }
+    }
+    out
+}
+
+fn page(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Cookie audit — {}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n<h1>Cookie audit — {}</h1>\n<p>{}</p>\n<p><strong>{}</strong></p>\n",
+        html(&observed.site),
+        cookie_policy::publish::STYLESHEET,
+        html(&observed.site),
+        html(&headline(policy_file, observed)),
+        html(&summary(findings)),
+    );
+    if !findings.is_empty() {
+        out.push_str("<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">Finding</th><th scope=\"col\">Cookie</th><th scope=\"col\">Passes</th><th scope=\"col\">Page</th><th scope=\"col\">Source</th><th scope=\"col\">What to do</th></tr></thead>\n<tbody>\n");
+        for finding in findings {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                finding.kind.as_str(),
+                html(&finding.name),
+                html(&finding.passes.join(", ")),
+                html(&finding.page),
+                html(&finding.source),
+                html(&finding.message),
+                finding
+                    .declaration
+                    .as_deref()
+                    .map(|d| format!("<pre><code>{}</code></pre>", html(d)))
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str("</tbody>\n</table></div>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
