@@ -37,7 +37,9 @@ fn help_lists_every_command_and_exits_0() {
     let output = run(&workspace(), &["--help"]);
     assert_eq!(output.status.code(), Some(0));
     let help = text(&output.stdout);
-    assert!(help.contains("check"), "{help}");
+    for command in ["check", "render", "audit"] {
+        assert!(help.contains(command), "{help}");
+    }
 }
 
 #[test]
@@ -195,4 +197,169 @@ fn render_refuses_bad_input_with_exit_2() {
         assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
         assert_eq!(text(&output.stdout), "", "{args:?}");
     }
+}
+
+const SHOP_POLICY: &str = "cookie-policy-cli/tests/fixtures/audit-shop.toml";
+const SHOP_HAR: &str = "cookie-policy-cli/tests/fixtures/shop.har";
+
+#[derive(cookie_policy::CookiePolicy)]
+#[cookie_policy(path = "tests/fixtures/audit-shop.toml")]
+struct AuditShop;
+
+/// The JSON report of `audit --har`, and the exit code.
+fn audit_har(policy: &str, har: &str) -> (Option<i32>, serde_json::Value) {
+    let output = run(
+        &workspace(),
+        &["audit", "--policy", policy, "--har", har, "--format", "json"],
+    );
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!("not JSON ({error}): {}", text(&output.stderr))
+    });
+    (output.status.code(), report)
+}
+
+/// (kind, name, page) of each finding.
+fn findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let field = |value: &serde_json::Value| value.as_str().unwrap_or_default().to_owned();
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| (field(&f["kind"]), field(&f["name"]), field(&f["page"])))
+        .collect()
+}
+
+#[test]
+fn a_har_recording_is_audited_without_a_browser() {
+    let (code, report) = audit_har(SHOP_POLICY, SHOP_HAR);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["format"], 1);
+    assert_eq!(report["site"], "www.shop.test");
+    let home = "http://www.shop.test/".to_owned();
+    assert_eq!(
+        findings(&report),
+        [
+            ("undeclared".into(), "_ga".into(), "http://www.shop.test/about".into()),
+            ("without_consent".into(), "ad_id".into(), home),
+            ("never_seen".into(), "_pk_id.*".into(), String::new()),
+            ("never_seen".into(), "consent".into(), String::new()),
+        ]
+    );
+    assert_eq!(report["findings"][0]["passes"], serde_json::json!(["har"]));
+    assert_eq!(
+        report["findings"][1]["source"],
+        "Set-Cookie from http://ads.tracker.test/frame"
+    );
+}
+
+/// A recording whose requests carry the consent cookie is judged under
+/// that consent: advertising accepted, the advertiser's cookie is fine.
+#[test]
+fn a_har_is_judged_under_the_consent_it_carries() {
+    use cookie_policy::{Category, Consent};
+    let consent = Consent::necessary_only()
+        .grant(Category::Advertising)
+        .to_cookie_value::<AuditShop>();
+    let mut har: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    har["log"]["entries"][0]["request"]["cookies"] =
+        serde_json::json!([{ "name": "consent", "value": consent }]);
+    let path = std::env::temp_dir().join(format!("cookie-policy-consent-{}.har", std::process::id()));
+    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let (code, report) = audit_har(SHOP_POLICY, path.to_str().unwrap_or_default());
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, Some(1));
+    let kinds: Vec<(String, String)> = findings(&report)
+        .into_iter()
+        .map(|(kind, name, _)| (kind, name))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("undeclared".into(), "_ga".into()),
+            ("never_seen".into(), "_pk_id.*".into()),
+            // Sent, never set, in this recording: cookies a request sends
+            // carry no domain or lifetime to judge.
+            ("never_seen".into(), "consent".into()),
+        ]
+    );
+    assert_eq!(report["passes"][0]["consent"], serde_json::json!(["necessary", "advertising"]));
+}
+
+/// The declaration an undeclared finding offers is paste-ready: appended to
+/// the policy, the policy checks clean and the cookie is declared.
+#[test]
+fn the_offered_declaration_compiles_and_declares_the_cookie() {
+    let (_, report) = audit_har(SHOP_POLICY, SHOP_HAR);
+    let declaration = report["findings"][0]["declaration"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no declaration for _ga: {report:#}"));
+    let policy = std::fs::read_to_string(workspace().join(SHOP_POLICY)).unwrap_or_default();
+    let path = std::env::temp_dir().join(format!("cookie-policy-pasted-{}.toml", std::process::id()));
+    std::fs::write(&path, format!("{policy}\n{declaration}")).unwrap_or_else(|e| panic!("{e}"));
+    let pasted = path.to_str().unwrap_or_default();
+    let checked = run(&workspace(), &["check", pasted]);
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
+    let (code, report) = audit_har(pasted, SHOP_HAR);
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        !findings(&report).iter().any(|(kind, ..)| kind == "undeclared"),
+        "{report:#}"
+    );
+    // The advertiser's cookie still has no consent.
+    assert_eq!(code, Some(1));
+}
+
+/// `audit`'s bad input: each is exit 2 with what to do.
+#[test]
+fn audit_refuses_bad_input_with_exit_2() {
+    let not_a_har = "cookie-policy-cli/tests/fixtures/audit-shop.toml";
+    let cases: [(&[&str], &str); 5] = [
+        (&["audit", "--policy", SHOP_POLICY], "error: nothing to audit"),
+        (
+            &["audit", "--policy", SHOP_POLICY, "--har", SHOP_HAR, "http://example.com/"],
+            "error: give either `--har FILE` or URLs, not both",
+        ),
+        (
+            &["audit", "--policy", SHOP_POLICY, "--har", "no/such.har"],
+            "error: cannot read the HAR file `no/such.har`",
+        ),
+        (
+            &["audit", "--policy", SHOP_POLICY, "--har", not_a_har],
+            "error: `cookie-policy-cli/tests/fixtures/audit-shop.toml` is not a HAR 1.2 or 1.3 file",
+        ),
+        (
+            &["audit", "--policy", "tests/ui/duplicate_cookie.toml", "--har", SHOP_HAR],
+            "error: duplicate cookie `sessionid`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(&workspace(), args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
+    }
+    let output = run(&workspace(), &["audit", "--policy", SHOP_POLICY, "not a url"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).starts_with("error: `not a url` is not an http or https URL"));
+}
+
+/// The README's example report is what the command prints for the HAR
+/// fixture.
+#[test]
+fn the_readme_shows_a_real_audit_report() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap_or_default();
+    let shown = readme
+        .split_once("cookie-policy audit --policy cookie-policy-cli/tests/fixtures/audit-shop.toml --har cookie-policy-cli/tests/fixtures/shop.har\n```\n\nprints:\n\n```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .unwrap_or_else(|| panic!("the README's audit example is gone"));
+    let output = run(
+        &workspace(),
+        &["audit", "--policy", SHOP_POLICY, "--har", SHOP_HAR],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), shown);
 }

@@ -329,3 +329,59 @@ fn declaration(policy: &PolicyData, name: &str, cookie: &Cookie) -> String {
     }
     block
 }
+
+#[cfg(test)]
+mod tests {
+    use core::time::Duration;
+
+    use cookie_policy::{CookiePolicy, Platform};
+
+    use super::*;
+    use crate::audit::observe::Source;
+
+    #[test]
+    fn parties_are_told_apart_by_domain_matching() {
+        for (site, domain, same) in [
+            ("www.shop.test", "www.shop.test", true),
+            ("www.shop.test", "shop.test", true),
+            ("shop.test", "www.shop.test", true),
+            ("WWW.Shop.Test", "shop.test", true),
+            ("www.shop.test", "ads.tracker.test", false),
+            ("www.shop.test", "hop.test", false),
+            ("www.shop.test", "test", true),
+            ("127.0.0.1", "127.0.0.1", true),
+        ] {
+            assert_eq!(same_party(site, domain), same, "{site} {domain}");
+        }
+    }
+
+    fn seen(name: &str, lifetime: Option<Duration>) -> Seen {
+        Seen {
+            pass: 0,
+            page: "http://www.shop.test/".to_owned(),
+            name: name.to_owned(),
+            domain: None,
+            host: "www.shop.test".to_owned(),
+            lifetime,
+            source: Source::Jar,
+        }
+    }
+
+    /// `sessionid` is declared for 2 weeks: 1,209,600 s, with a day of
+    /// slack (1 % is less).
+    #[test]
+    fn lifetimes_have_a_day_of_slack_or_one_percent() {
+        let declared = Platform::SESSIONID;
+        let limit = 1_209_600 + 86_400;
+        for (kept, exceeded) in [
+            (None, false),
+            (Some(limit), false),
+            (Some(limit + 1), true),
+            (Some(400 * 86_400), true),
+        ] {
+            let seen = seen("sessionid", kept.map(Duration::from_secs));
+            assert_eq!(lifetime_exceeded(declared, &seen).is_some(), exceeded, "{kept:?}");
+        }
+        assert_eq!(tolerance(31_556_952), 315_569);
+    }
+}

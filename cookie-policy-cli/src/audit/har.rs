@@ -26,9 +26,23 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
             path.display()
         )
     })?;
-    let entries: Vec<Entry> = match har.log {
-        har::Spec::V1_2(log) => log.entries.into_iter().map(Entry::from_v1_2).collect(),
-        har::Spec::V1_3(log) => log.entries.into_iter().map(Entry::from_v1_3).collect(),
+    let (pages, entries): (Vec<(String, String)>, Vec<Entry>) = match har.log {
+        har::Spec::V1_2(log) => (
+            log.pages
+                .into_iter()
+                .flatten()
+                .map(|page| (page.id, page.title))
+                .collect(),
+            log.entries.into_iter().map(Entry::from_v1_2).collect(),
+        ),
+        har::Spec::V1_3(log) => (
+            log.pages
+                .into_iter()
+                .flatten()
+                .map(|page| (page.id, page.title))
+                .collect(),
+            log.entries.into_iter().map(Entry::from_v1_3).collect(),
+        ),
     };
     let site = entries
         .first()
@@ -52,17 +66,33 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
         site,
         ..Observations::default()
     };
-    let mut pages = Vec::new();
+    // The page of an entry: its `pageref`'s title (browsers write the
+    // page's URL there), else the last HTML document before it.
+    let mut visited: Vec<String> = Vec::new();
+    let mut document = None;
     // The recording's own clock is not needed: lifetimes are relative.
     let now = SystemTime::now();
     for entry in &entries {
         let Some(host) = host(&entry.url) else {
             continue;
         };
-        if entry.is_document && !pages.contains(&entry.url) {
-            pages.push(entry.url.clone());
+        if entry.is_document && document.is_none() {
+            document = Some(entry.url.clone());
         }
-        let page = pages.last().cloned().unwrap_or_else(|| entry.url.clone());
+        let titled = entry
+            .pageref
+            .as_ref()
+            .and_then(|id| pages.iter().find(|(page, _)| page == id))
+            .map(|(_, title)| title.clone());
+        let Some(page) = titled.or_else(|| document.clone()) else {
+            continue;
+        };
+        if entry.is_document && entry.pageref.is_none() {
+            document = Some(entry.url.clone());
+        }
+        if !visited.contains(&page) {
+            visited.push(page.clone());
+        }
         for header in &entry.set_cookies {
             let source = Source::Header(entry.url.clone());
             if let Some(seen) = Seen::from_set_cookie(header, &host, now, 0, &page, source) {
@@ -70,13 +100,14 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
             }
         }
     }
-    observed.pages = vec![pages];
+    observed.pages = vec![visited];
     Ok(observed)
 }
 
 /// What an entry of either HAR version gives the audit.
 struct Entry {
     url: String,
+    pageref: Option<String>,
     is_document: bool,
     request_cookies: Vec<(String, String)>,
     set_cookies: Vec<String>,
@@ -92,6 +123,7 @@ macro_rules! from_entry {
                 .any(|h| h.name.eq_ignore_ascii_case("content-type") && h.value.contains("text/html"));
             Entry {
                 url: entry.request.url,
+                pageref: entry.pageref,
                 is_document,
                 request_cookies: entry
                     .request

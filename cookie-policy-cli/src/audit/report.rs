@@ -78,7 +78,11 @@ fn text(policy_file: &str, observed: &Observations, findings: &[Finding]) -> Str
         let _ = writeln!(out, "  {}", finding.message);
         if let Some(declaration) = &finding.declaration {
             for line in declaration.lines() {
-                let _ = writeln!(out, "    {line}");
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    let _ = writeln!(out, "    {line}");
+                }
             }
         }
         out.push('\n');
