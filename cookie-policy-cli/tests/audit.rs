@@ -103,7 +103,10 @@ fn shop(behaves: bool, tracker: u16) -> Router {
                     .unwrap_or_else(|e| panic!("{e}")),
             );
         }
-        (headers, Html("<!DOCTYPE html><html lang=\"en\"><body><a href=\"/\">Home</a></body></html>"))
+        (
+            headers,
+            Html("<!DOCTYPE html><html lang=\"en\"><body><a href=\"/\">Home</a></body></html>"),
+        )
     };
     let matomo = || async {
         (
@@ -169,7 +172,9 @@ fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value
         serve(shop(behaves, tracker)).await
     });
     let url = format!("http://www.shop.test:{port}/");
-    let chromium = chromium.to_str().unwrap_or_else(|| panic!("path not UTF-8"));
+    let chromium = chromium
+        .to_str()
+        .unwrap_or_else(|| panic!("path not UTF-8"));
     let output = audit(&[
         "--policy",
         "tests/fixtures/audit-shop.toml",
@@ -198,7 +203,12 @@ fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value
 fn the_misbehaving_shop_is_caught_exactly() {
     let Some(chromium) = chromium() else { return };
     let (code, report) = audit_shop(&chromium, false);
-    let passes = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>();
+    let passes = |names: &[&str]| {
+        names
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect::<Vec<_>>()
+    };
     let all = passes(&["none", "necessary", "statistical", "advertising", "all"]);
     assert_eq!(report["format"], 1);
     assert_eq!(
@@ -229,16 +239,30 @@ fn the_misbehaving_shop_is_caught_exactly() {
             .unwrap_or_else(|| panic!("no finding for {name}"))
     };
     let ga = finding("_ga");
-    assert!(ga["page"].as_str().is_some_and(|page| page.ends_with("/about")), "{ga}");
-    assert!(ga["declaration"].as_str().is_some_and(|d| d.contains("provider = \"google\"")), "{ga}");
+    assert!(
+        ga["page"]
+            .as_str()
+            .is_some_and(|page| page.ends_with("/about")),
+        "{ga}"
+    );
+    assert!(
+        ga["declaration"]
+            .as_str()
+            .is_some_and(|d| d.contains("provider = \"google\"")),
+        "{ga}"
+    );
     let matomo = finding("_pk_id.1.f00d");
     assert!(
-        matomo["source"].as_str().is_some_and(|s| s.starts_with("document.cookie by http://www.shop.test:") && s.ends_with("/matomo.js")),
+        matomo["source"].as_str().is_some_and(|s| s
+            .starts_with("document.cookie by http://www.shop.test:")
+            && s.ends_with("/matomo.js")),
         "{matomo}"
     );
     let ad = finding("ad_id");
     assert!(
-        ad["source"].as_str().is_some_and(|s| s.contains("ads.tracker.test")),
+        ad["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("ads.tracker.test")),
         "{ad}"
     );
 }
@@ -273,6 +297,12 @@ fn an_unreachable_site_exits_2() {
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with(&format!("error: cannot load {url}")), "{stderr}");
-    assert!(stderr.contains("help: check that the site is up"), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot load {url}")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: check that the site is up"),
+        "{stderr}"
+    );
 }

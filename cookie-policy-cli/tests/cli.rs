@@ -210,11 +210,12 @@ struct AuditShop;
 fn audit_har(policy: &str, har: &str) -> (Option<i32>, serde_json::Value) {
     let output = run(
         &workspace(),
-        &["audit", "--policy", policy, "--har", har, "--format", "json"],
+        &[
+            "audit", "--policy", policy, "--har", har, "--format", "json",
+        ],
     );
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!("not JSON ({error}): {}", text(&output.stderr))
-    });
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("not JSON ({error}): {}", text(&output.stderr)));
     (output.status.code(), report)
 }
 
@@ -239,7 +240,11 @@ fn a_har_recording_is_audited_without_a_browser() {
     assert_eq!(
         findings(&report),
         [
-            ("undeclared".into(), "_ga".into(), "http://www.shop.test/about".into()),
+            (
+                "undeclared".into(),
+                "_ga".into(),
+                "http://www.shop.test/about".into()
+            ),
             ("without_consent".into(), "ad_id".into(), home),
             ("never_seen".into(), "_pk_id.*".into(), String::new()),
             ("never_seen".into(), "consent".into(), String::new()),
@@ -266,7 +271,8 @@ fn a_har_is_judged_under_the_consent_it_carries() {
     .unwrap_or_else(|error| panic!("{error}"));
     har["log"]["entries"][0]["request"]["cookies"] =
         serde_json::json!([{ "name": "consent", "value": consent }]);
-    let path = std::env::temp_dir().join(format!("cookie-policy-consent-{}.har", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("cookie-policy-consent-{}.har", std::process::id()));
     std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
     let (code, report) = audit_har(SHOP_POLICY, path.to_str().unwrap_or_default());
     let _ = std::fs::remove_file(&path);
@@ -285,7 +291,10 @@ fn a_har_is_judged_under_the_consent_it_carries() {
             ("never_seen".into(), "consent".into()),
         ]
     );
-    assert_eq!(report["passes"][0]["consent"], serde_json::json!(["necessary", "advertising"]));
+    assert_eq!(
+        report["passes"][0]["consent"],
+        serde_json::json!(["necessary", "advertising"])
+    );
 }
 
 /// The declaration an undeclared finding offers is paste-ready: appended to
@@ -297,7 +306,8 @@ fn the_offered_declaration_compiles_and_declares_the_cookie() {
         .as_str()
         .unwrap_or_else(|| panic!("no declaration for _ga: {report:#}"));
     let policy = std::fs::read_to_string(workspace().join(SHOP_POLICY)).unwrap_or_default();
-    let path = std::env::temp_dir().join(format!("cookie-policy-pasted-{}.toml", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("cookie-policy-pasted-{}.toml", std::process::id()));
     std::fs::write(&path, format!("{policy}\n{declaration}")).unwrap_or_else(|e| panic!("{e}"));
     let pasted = path.to_str().unwrap_or_default();
     let checked = run(&workspace(), &["check", pasted]);
@@ -305,7 +315,9 @@ fn the_offered_declaration_compiles_and_declares_the_cookie() {
     let (code, report) = audit_har(pasted, SHOP_HAR);
     let _ = std::fs::remove_file(&path);
     assert!(
-        !findings(&report).iter().any(|(kind, ..)| kind == "undeclared"),
+        !findings(&report)
+            .iter()
+            .any(|(kind, ..)| kind == "undeclared"),
         "{report:#}"
     );
     // The advertiser's cookie still has no consent.
@@ -317,9 +329,19 @@ fn the_offered_declaration_compiles_and_declares_the_cookie() {
 fn audit_refuses_bad_input_with_exit_2() {
     let not_a_har = "cookie-policy-cli/tests/fixtures/audit-shop.toml";
     let cases: [(&[&str], &str); 5] = [
-        (&["audit", "--policy", SHOP_POLICY], "error: nothing to audit"),
         (
-            &["audit", "--policy", SHOP_POLICY, "--har", SHOP_HAR, "http://example.com/"],
+            &["audit", "--policy", SHOP_POLICY],
+            "error: nothing to audit",
+        ),
+        (
+            &[
+                "audit",
+                "--policy",
+                SHOP_POLICY,
+                "--har",
+                SHOP_HAR,
+                "http://example.com/",
+            ],
             "error: give either `--har FILE` or URLs, not both",
         ),
         (
@@ -331,7 +353,13 @@ fn audit_refuses_bad_input_with_exit_2() {
             "error: `cookie-policy-cli/tests/fixtures/audit-shop.toml` is not a HAR 1.2 or 1.3 file",
         ),
         (
-            &["audit", "--policy", "tests/ui/duplicate_cookie.toml", "--har", SHOP_HAR],
+            &[
+                "audit",
+                "--policy",
+                "tests/ui/duplicate_cookie.toml",
+                "--har",
+                SHOP_HAR,
+            ],
             "error: duplicate cookie `sessionid`",
         ),
     ];
@@ -341,7 +369,10 @@ fn audit_refuses_bad_input_with_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
     }
-    let output = run(&workspace(), &["audit", "--policy", SHOP_POLICY, "not a url"]);
+    let output = run(
+        &workspace(),
+        &["audit", "--policy", SHOP_POLICY, "not a url"],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).starts_with("error: `not a url` is not an http or https URL"));
 }

@@ -140,7 +140,10 @@ impl Consent {
 
     /// [`from_cookie_value`](Consent::from_cookie_value) for the policy of
     /// revision `current`.
-    pub(crate) fn from_cookie_value_for(current: u64, value: &str) -> Result<Consent, ConsentError> {
+    pub(crate) fn from_cookie_value_for(
+        current: u64,
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
         if value.len() > MAX_VALUE_LENGTH {
             return Err(ConsentError::TooLong);
         }
@@ -220,10 +223,8 @@ impl Consent {
             .collect();
         // A version-4-shaped id, from the time and the choice: the banner
         // checks the shape only.
-        let seed = cookie_policy_core::hash(
-            format!("{millis}{}", self.granted).as_bytes(),
-            revision,
-        );
+        let seed =
+            cookie_policy_core::hash(format!("{millis}{}", self.granted).as_bytes(), revision);
         let hex = format!("{seed:016x}{:016x}", seed.rotate_left(29) ^ revision);
         let id = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
         let consent_id = format!(
@@ -305,7 +306,10 @@ impl Consent {
     /// [`read_cookie_value`](Consent::read_cookie_value) for the policy of
     /// revision `revision`.
     #[cfg(feature = "http")]
-    pub(crate) fn read_cookie_value_for(revision: u64, value: &str) -> Result<Consent, ConsentError> {
+    pub(crate) fn read_cookie_value_for(
+        revision: u64,
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
         let value = value.trim_matches('"');
         if Consent::is_banner_value(value) {
             Consent::from_banner_value_for(revision, value)
@@ -615,7 +619,11 @@ fn iso_8601(seconds: u64) -> String {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + u64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",

@@ -173,7 +173,17 @@ async fn run(
     };
     let mut result = Ok(());
     for (index, pass) in passes.iter().enumerate() {
-        result = audit_pass(&browser, index, pass, &starts, pages, policy, &mut observed, &progress).await;
+        result = audit_pass(
+            &browser,
+            index,
+            pass,
+            &starts,
+            pages,
+            policy,
+            &mut observed,
+            &progress,
+        )
+        .await;
         if result.is_err() {
             break;
         }
@@ -257,8 +267,12 @@ async fn audit_pass(
     let shared: Shared = Arc::default();
     let listeners = listen(&page, &shared).await.map_err(cdp)?;
     page.execute(NetworkEnable::default()).await.map_err(cdp)?;
-    page.execute(DomStorageEnable::default()).await.map_err(cdp)?;
-    page.execute(AddBindingParams::new(BINDING)).await.map_err(cdp)?;
+    page.execute(DomStorageEnable::default())
+        .await
+        .map_err(cdp)?;
+    page.execute(AddBindingParams::new(BINDING))
+        .await
+        .map_err(cdp)?;
     let mut hook = AddScriptToEvaluateOnNewDocumentParams::new(HOOK);
     hook.run_immediately = Some(true);
     page.execute(hook).await.map_err(cdp)?;
@@ -344,7 +358,9 @@ async fn audit_pass(
                 script: write.script,
                 frame: write.frame,
             };
-            if let Some(seen) = Seen::from_set_cookie(&write.value, &host, now, index, page_url, source) {
+            if let Some(seen) =
+                Seen::from_set_cookie(&write.value, &host, now, index, page_url, source)
+            {
                 observed.cookies.push(seen);
             }
         }
@@ -429,14 +445,18 @@ async fn listen(
     shared: &Shared,
 ) -> chromiumoxide::Result<Vec<tokio::task::JoinHandle<()>>> {
     let mut requests = page.event_listener::<EventRequestWillBeSent>().await?;
-    let mut responses = page.event_listener::<EventResponseReceivedExtraInfo>().await?;
+    let mut responses = page
+        .event_listener::<EventResponseReceivedExtraInfo>()
+        .await?;
     let mut bindings = page.event_listener::<EventBindingCalled>().await?;
     let (a, b, c) = (shared.clone(), shared.clone(), shared.clone());
     Ok(vec![
         tokio::spawn(async move {
             while let Some(event) = requests.next().await {
                 let id: &str = event.request_id.as_ref();
-                lock(&a).urls.insert(id.to_owned(), event.request.url.clone());
+                lock(&a)
+                    .urls
+                    .insert(id.to_owned(), event.request.url.clone());
             }
         }),
         tokio::spawn(async move {
@@ -453,9 +473,11 @@ async fn listen(
                     }
                     // Several `Set-Cookie`s arrive joined by new lines.
                     for header in value.as_str().unwrap_or_default().lines() {
-                        collected
-                            .set_cookies
-                            .push((id.to_owned(), header.to_owned(), page.clone()));
+                        collected.set_cookies.push((
+                            id.to_owned(),
+                            header.to_owned(),
+                            page.clone(),
+                        ));
                     }
                 }
             }

@@ -168,7 +168,11 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
         }
     }
     for cookie in policy.cookies() {
-        if !observed.cookies.iter().any(|seen| cookie.matches(&seen.name)) {
+        if !observed
+            .cookies
+            .iter()
+            .any(|seen| cookie.matches(&seen.name))
+        {
             findings.push(Finding {
                 kind: Kind::NeverSeen,
                 name: cookie.name().to_owned(),
@@ -272,9 +276,14 @@ fn undeclared(policy: &PolicyData, name: &str) -> (String, Option<String>) {
             cookie.function(),
             cookie.category()
         ),
-        None => format!("`{name}` is not declared in the policy; declare it in policy.toml or stop setting it"),
+        None => format!(
+            "`{name}` is not declared in the policy; declare it in policy.toml or stop setting it"
+        ),
     };
-    (message, known.map(|cookie| declaration(policy, name, cookie)))
+    (
+        message,
+        known.map(|cookie| declaration(policy, name, cookie)),
+    )
 }
 
 /// A `[[cookie]]` block for policy.toml (and its `[[provider]]` when the
@@ -312,7 +321,11 @@ fn declaration(policy: &PolicyData, name: &str, cookie: &Cookie) -> String {
         block.push_str("# The Open Cookie Database's English: translate the texts.\n");
     }
     // A pattern of the database names the cookie seen, exactly.
-    let declared_name = if cookie.is_pattern() { cookie.name() } else { name };
+    let declared_name = if cookie.is_pattern() {
+        cookie.name()
+    } else {
+        name
+    };
     block.push_str(&format!(
         "[[cookie]]\nname = {}\nprovider = {}\nfunction = {}\npurpose = {}\ncategory = \"{}\"\n",
         quote(declared_name),
@@ -380,7 +393,11 @@ mod tests {
             (Some(400 * 86_400), true),
         ] {
             let seen = seen("sessionid", kept.map(Duration::from_secs));
-            assert_eq!(lifetime_exceeded(declared, &seen).is_some(), exceeded, "{kept:?}");
+            assert_eq!(
+                lifetime_exceeded(declared, &seen).is_some(),
+                exceeded,
+                "{kept:?}"
+            );
         }
         assert_eq!(tolerance(31_556_952), 315_569);
     }

@@ -116,11 +116,9 @@ struct Entry {
 macro_rules! from_entry {
     ($name:ident, $module:ident) => {
         fn $name(entry: har::$module::Entries) -> Entry {
-            let is_document = entry
-                .response
-                .headers
-                .iter()
-                .any(|h| h.name.eq_ignore_ascii_case("content-type") && h.value.contains("text/html"));
+            let is_document = entry.response.headers.iter().any(|h| {
+                h.name.eq_ignore_ascii_case("content-type") && h.value.contains("text/html")
+            });
             Entry {
                 url: entry.request.url,
                 pageref: entry.pageref,

@@ -38,6 +38,10 @@ pub(crate) enum Format {
 }
 
 /// What `audit` was asked.
+#[cfg_attr(
+    not(feature = "browser"),
+    allow(dead_code, reason = "the crawl's options, read by the browser")
+)]
 pub(crate) struct Request {
     pub policy: PathBuf,
     pub pages: usize,
@@ -67,6 +71,7 @@ impl Pass {
 
 /// The passes for a policy: `none`, `necessary`, one per category other
 /// than necessary that the policy's cookies use, then `all`.
+#[cfg_attr(not(feature = "browser"), allow(dead_code, reason = "the crawl's"))]
 pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
     let mut passes = vec![
         Pass {
@@ -91,7 +96,9 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
     }
     let all = used
         .iter()
-        .fold(Consent::necessary_only(), |all, &category| all.grant(category));
+        .fold(Consent::necessary_only(), |all, &category| {
+            all.grant(category)
+        });
     passes.push(Pass {
         name: "all".to_owned(),
         preset: Some(all),

@@ -10,6 +10,10 @@ use super::Pass;
 
 /// Where a cookie came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    not(feature = "browser"),
+    allow(dead_code, reason = "a recording has headers only")
+)]
 pub(crate) enum Source {
     /// A `Set-Cookie` header of the response for this URL.
     Header(String),

@@ -222,7 +222,10 @@ fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) ->
     if !observed.storage.is_empty() {
         out.push_str("\n## Web storage\n\n| pass | origin | localStorage | sessionStorage |\n|---|---|---|---|\n");
         for storage in &observed.storage {
-            let pass = observed.passes.get(storage.pass).map_or("", |p| p.name.as_str());
+            let pass = observed
+                .passes
+                .get(storage.pass)
+                .map_or("", |p| p.name.as_str());
             let _ = writeln!(
                 out,
                 "| {pass} | {} | {} | {} |",
