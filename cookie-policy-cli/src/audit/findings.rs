@@ -347,7 +347,7 @@ fn declaration(policy: &PolicyData, name: &str, cookie: &Cookie) -> String {
 mod tests {
     use core::time::Duration;
 
-    use cookie_policy::{CookiePolicy, Platform};
+    use cookie_policy::Platform;
 
     use super::*;
     use crate::audit::observe::Source;
