@@ -53,13 +53,16 @@ fn summary(findings: &[Finding]) -> String {
         .iter()
         .map(|(kind, count)| format!("{} {count}", kind.as_str()))
         .collect();
-    let informative = findings.len() - failing.len();
+    let informative = crate::load::counted(findings.len() - failing.len(), "finding");
     if failing.is_empty() {
-        format!("the site keeps to its policy; {informative} finding(s) for information")
+        format!("the site keeps to its policy; {informative} for information")
     } else {
         format!(
-            "{} fail the audit ({}); {informative} for information",
-            crate::load::counted(failing.len(), "finding"),
+            "{} the audit ({}); {informative} for information",
+            match failing.len() {
+                1 => "1 finding fails".to_owned(),
+                count => format!("{count} findings fail"),
+            },
             counts.join(", ")
         )
     }
