@@ -111,7 +111,7 @@ fn shop(behaves: bool, tracker: u16) -> Router {
     let matomo = || async {
         (
             [("content-type", "text/javascript")],
-            "document.cookie = \"_pk_id.1.f00d=visitor.1700000000; max-age=34186698; path=/\";",
+            "document.cookie = \"_pk_id.1.f00d=visitor.1700000000; max-age=34186698; path=/\"; localStorage.setItem(\"_pk_visits\", \"1\"); sessionStorage.setItem(\"_pk_tab\", \"x\");",
         )
             .into_response()
     };
@@ -258,6 +258,26 @@ fn the_misbehaving_shop_is_caught_exactly() {
             && s.ends_with("/matomo.js")),
         "{matomo}"
     );
+    // Web storage, per pass and origin: Matomo's script ran in every pass.
+    let storage = report["storage"].as_array().cloned().unwrap_or_default();
+    assert_eq!(storage.len(), 5, "{storage:?}");
+    for entry in &storage {
+        assert_eq!(
+            entry["local_storage"],
+            serde_json::json!(["_pk_visits"]),
+            "{entry}"
+        );
+        assert_eq!(
+            entry["session_storage"],
+            serde_json::json!(["_pk_tab"]),
+            "{entry}"
+        );
+        assert!(
+            entry["origin"]
+                .as_str()
+                .is_some_and(|o| o.starts_with("http://www.shop.test:"))
+        );
+    }
     let ad = finding("ad_id");
     assert!(
         ad["source"]

@@ -394,3 +394,41 @@ fn the_readme_shows_a_real_audit_report() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stdout), shown);
 }
+
+/// The reports for people: a Markdown table and an HTML page in the policy
+/// page's style, each with every finding.
+#[test]
+fn markdown_and_html_reports_list_every_finding() {
+    let args = |format| {
+        [
+            "audit",
+            "--policy",
+            SHOP_POLICY,
+            "--har",
+            SHOP_HAR,
+            "--format",
+            format,
+        ]
+    };
+    let markdown = text(&run(&workspace(), &args("markdown")).stdout);
+    assert!(markdown.starts_with("# Cookie audit\n"), "{markdown}");
+    assert!(markdown.contains("| undeclared | `_ga` | har | http://www.shop.test/about | Set-Cookie from http://www.shop.test/about |"), "{markdown}");
+    assert!(
+        markdown.contains("```toml\n[[provider]]\nid = \"google\""),
+        "{markdown}"
+    );
+    let html = text(&run(&workspace(), &args("html")).stdout);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains(cookie_policy::publish::STYLESHEET),
+        "not the policy page's style"
+    );
+    for name in [
+        "<code>_ga</code>",
+        "<code>ad_id</code>",
+        "<code>_pk_id.*</code>",
+        "<code>consent</code>",
+    ] {
+        assert!(html.contains(name), "{name} missing: {html}");
+    }
+}
