@@ -66,6 +66,8 @@
 //! | `tower` | `layer` (and `http`) | `tower-layer`, `tower-service`, `pin-project-lite`, `tracing` |
 //! | `html` | `publish::html` | `html-escape` |
 //! | `serde` | `publish::{json, tcf_disclosures, cookieconsent_config}`, `Serialize` | `serde`, `serde_json` |
+//! | `consent-log` | `consent_log`: records of each decision, the `POST /consent` endpoint (and `tower`, `serde`) | `sha2`, `http-body`, `http-body-util`, `tokio` (sync) |
+//! | `sqlite` | `consent_log::sqlite`: the log in an embedded SQLite file | `rusqlite` (bundled SQLite) |
 #![forbid(unsafe_code)]
 
 // The derive's expansion names `::cookie_policy`, also inside this crate.
@@ -82,6 +84,8 @@ mod set_cookie;
 mod site;
 mod text;
 
+#[cfg(feature = "consent-log")]
+pub mod consent_log;
 #[cfg(feature = "http")]
 pub mod enforce;
 #[cfg(feature = "tower")]

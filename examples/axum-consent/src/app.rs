@@ -8,14 +8,18 @@
 //! click is written in the cookie the layer reads.
 
 use axum::Router;
-use axum::extract::RawQuery;
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue, SET_COOKIE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use cookie_policy::consent_log::endpoint::{ConsentEndpoint, banner_callbacks};
+use cookie_policy::consent_log::{ConsentLog, Context, Origin};
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, publish};
+use tower_service::Service as _;
 
 const BANNER_SCRIPT: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.umd.js");
 const BANNER_STYLE: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.css");
@@ -25,8 +29,18 @@ const BANNER_STYLE: &str = include_str!("../assets/vanilla-cookieconsent/cookiec
 pub fn app<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
 ) -> Router {
+    app_with_log::<P>(on_removal, None)
+}
+
+/// [`app`], recording each consent decision in `log` when there is one:
+/// the banner's, posted to `POST /consent` by the callbacks
+/// `/consent-callbacks.js` serves, and those the server records itself.
+pub fn app_with_log<P: CookiePolicy + 'static>(
+    on_removal: impl Fn(&Report) + Send + Sync + 'static,
+    log: Option<ConsentLog>,
+) -> Router {
     let layer = ConsentLayer::<P>::new().on_removal(on_removal);
-    routes::<P>().layer(layer)
+    routes_with_log::<P>(log).layer(layer)
 }
 
 /// The routes, without the layer (`benches/benches/layer.rs` compares):
@@ -37,9 +51,21 @@ pub fn app<P: CookiePolicy + 'static>(
 /// | `GET /cookies`, `GET /fr/cookies` | the policy page |
 /// | `GET /cookieconsent-config.js` | the banner's configuration, exported from the policy |
 /// | `GET /assets/cookieconsent.umd.js`, `.css` | the banner's published build |
+/// | `POST /consent` (JSON) | the banner's decision, into the consent log |
 /// | `POST /consent?accept=statistical+functional` | records a choice without the banner |
 /// | `GET /consent` | the consent the request carries |
+/// | `GET /consent-callbacks.js` | the banner's callbacks posting to `/consent` (empty without a log) |
 pub fn routes<P: CookiePolicy + 'static>() -> Router {
+    routes_with_log::<P>(None)
+}
+
+/// [`routes`], with the consent log.
+pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Router {
+    let callbacks = if log.is_some() {
+        banner_callbacks("/consent")
+    } else {
+        "export default {};\n".to_owned()
+    };
     Router::new()
         .route("/", get(|| home::<P>("en")))
         .route("/fr/", get(|| home::<P>("fr")))
@@ -54,7 +80,34 @@ pub fn routes<P: CookiePolicy + 'static>() -> Router {
             "/assets/cookieconsent.css",
             get(|| async { asset("text/css", BANNER_STYLE) }),
         )
-        .route("/consent", get(show_consent::<P>).post(record_consent::<P>))
+        .route(
+            "/consent-callbacks.js",
+            get(move || async move { asset("text/javascript", callbacks) }),
+        )
+        .route(
+            "/consent",
+            get(show_consent::<P>).post(move |request: Request| decide::<P>(log, request)),
+        )
+}
+
+/// `POST /consent`: the banner's JSON to the log's endpoint; anything else
+/// is the native flow.
+async fn decide<P: CookiePolicy>(log: Option<ConsentLog>, request: Request) -> Response {
+    let json = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    match (json, log) {
+        (true, Some(log)) => {
+            let Ok(response) = ConsentEndpoint::new(log).call(request).await;
+            response.map(Body::from)
+        }
+        (true, None) => (StatusCode::NOT_FOUND, "this site keeps no consent log\n").into_response(),
+        (false, log) => {
+            let (parts, _) = request.into_parts();
+            record_consent::<P>(log, parts.uri.query(), &parts.headers).await
+        }
+    }
 }
 
 /// A page that sets what a real page sets: a session, a CSRF token, a Matomo
@@ -97,7 +150,8 @@ async fn home<P: CookiePolicy>(language: &'static str) -> impl IntoResponse {
 <script src="/assets/cookieconsent.umd.js"></script>
 <script type="module">
   import config from "/cookieconsent-config.js";
-  CookieConsent.run(config);
+  import callbacks from "/consent-callbacks.js";
+  CookieConsent.run({{ ...config, ...callbacks }});
 </script>
 </head>
 <body>
@@ -154,8 +208,13 @@ fn asset(content_type: &'static str, body: impl Into<String>) -> Response {
 }
 
 /// `POST /consent?accept=statistical+functional`: records exactly the
-/// categories listed (none: necessary only), in this crate's own format.
-async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> Response {
+/// categories listed (none: necessary only), in this crate's own format,
+/// and in the consent log when there is one.
+async fn record_consent<P: CookiePolicy>(
+    log: Option<ConsentLog>,
+    query: Option<&str>,
+    request: &HeaderMap,
+) -> Response {
     let Some(consent_cookie) = P::CONSENT_COOKIE else {
         return (
             StatusCode::NOT_FOUND,
@@ -164,7 +223,6 @@ async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> Response 
             .into_response();
     };
     let accepted = query
-        .as_deref()
         .and_then(|query| {
             query
                 .split('&')
@@ -179,6 +237,18 @@ async fn record_consent<P: CookiePolicy>(RawQuery(query): RawQuery) -> Response 
         match name.parse::<Category>() {
             Ok(category) => consent = consent.grant(category),
             Err(error) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
+        }
+    }
+    if let Some(log) = log {
+        let context = Context {
+            page: request
+                .get(axum::http::header::REFERER)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+            ..Context::default()
+        };
+        if let Err(error) = log.record(consent, context, Origin::Server).await {
+            return (StatusCode::SERVICE_UNAVAILABLE, format!("{error}\n")).into_response();
         }
     }
     let mut headers = HeaderMap::new();

@@ -1,4 +1,5 @@
-//! An axum server whose every response is checked against its cookie policy.
+//! An axum server whose every response is checked against its cookie policy,
+//! and whose visitors' decisions are kept in a consent log.
 //!
 //! ```text
 //! cargo run -p axum-consent
@@ -9,17 +10,33 @@
 //!
 //! `_ga` never reaches the browser: the policy does not declare it, and the
 //! server logs a warning each time a handler tries.
+//!
+//! Environment: `ADDRESS` (default `127.0.0.1:3000`; port 0 picks one, and
+//! the line `listening on http://...` says which), `CONSENT_LOG` (the SQLite
+//! file of the consent log; default `consents.sqlite` in the system's
+//! temporary directory).
 
 use axum_consent::{Site, app};
+use cookie_policy::consent_log::ConsentLog;
+use cookie_policy::consent_log::sqlite::SqliteStore;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let app = app::app::<Site>(|report| {
-        for removal in report.removed() {
-            eprintln!("stopped: {removal}");
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+    let path = std::env::var_os("CONSENT_LOG")
+        .map_or_else(|| std::env::temp_dir().join("consents.sqlite"), Into::into);
+    let store = SqliteStore::open(&path).map_err(std::io::Error::other)?;
+    let log = ConsentLog::new::<Site>(store);
+    let app = app::app_with_log::<Site>(
+        |report| {
+            for removal in report.removed() {
+                eprintln!("stopped: {removal}");
+            }
+        },
+        Some(log),
+    );
+    let address = std::env::var("ADDRESS").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+    let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("listening on http://{}", listener.local_addr()?);
+    println!("consent log: {}", path.display());
     axum::serve(listener, app).await
 }

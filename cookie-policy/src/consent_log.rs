@@ -1,0 +1,402 @@
+//! Proof of consent (feature `consent-log`): one record per decision a
+//! visitor makes, kept in a store, with what they were shown.
+//!
+//! GDPR Art. 7(1) asks the controller to be able to demonstrate that the
+//! visitor consented; the EDPB (Guidelines 05/2020, §5.1) asks for a record
+//! of how and when, and of what information was shown. A policy compiled
+//! into the server knows exactly that: each [`ConsentRecord`] holds the
+//! categories accepted and rejected, the policy's revision and a SHA-256 of
+//! the policy as compiled, and the store keeps the page of each revision
+//! once, so that what was shown can be produced later.
+//!
+//! - [`ConsentLog`]: the log of one policy, over a [`ConsentStore`];
+//! - [`endpoint`]: `POST /consent`, where the banner posts each decision;
+//! - `sqlite` (feature `sqlite`): the embedded store.
+//!
+//! See `docs/consent-log.md` for what is stored, why and for how long.
+
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::time::Duration;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+use crate::{Category, Consent, CookiePolicy, PolicyData, publish};
+
+pub mod endpoint;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+/// How long records are kept by default: 13 months (396 days). The CNIL
+/// caps a tracker consent's life at 13 months, after which the visitor must
+/// be asked again; a record is needed as long as the site relies on the
+/// consent it proves, and the GDPR's storage limitation (Art. 5(1)(e))
+/// argues against keeping the rest (an id, a network, a user agent) longer.
+/// A site that must answer older claims sets its own period. See
+/// `docs/consent-log.md`.
+pub const DEFAULT_RETENTION: Duration = Duration::from_secs(396 * 86_400);
+
+/// Who recorded a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The banner posted it ([`endpoint`]).
+    Banner,
+    /// The server set the consent cookie itself ([`ConsentLog::record`]).
+    Server,
+}
+
+impl Origin {
+    /// `banner` or `server`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Origin::Banner => "banner",
+            Origin::Server => "server",
+        }
+    }
+}
+
+/// One decision of one visitor.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ConsentRecord {
+    /// The banner's `consentId` (the same for every decision of one
+    /// visitor), or one the log generated.
+    pub consent_id: String,
+    /// The server's time, in milliseconds since the Unix epoch.
+    pub time_ms: u64,
+    /// The categories accepted, necessary included.
+    pub accepted: Vec<Category>,
+    /// The categories the policy has cookies for that were not accepted.
+    pub rejected: Vec<Category>,
+    /// The policy's revision, as [`CookiePolicy::REVISION`] (hex).
+    pub revision: String,
+    /// SHA-256 of the policy as compiled ([`publish::json`]), hex.
+    pub policy_sha256: String,
+    /// The language the visitor was shown.
+    pub language: String,
+    /// The page the decision was made on.
+    pub page: String,
+    /// The visitor's network, `/24` or `/48`, when the site opts in; never
+    /// the address itself.
+    pub network: Option<String>,
+    /// The visitor's user agent, when the site opts in.
+    pub user_agent: Option<String>,
+    /// Who recorded it.
+    pub origin: Origin,
+}
+
+/// The page of one revision in one language: what a visitor was shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownPage {
+    /// The policy's revision (hex).
+    pub revision: String,
+    /// The page's language.
+    pub language: String,
+    /// SHA-256 of the policy as compiled (hex).
+    pub policy_sha256: String,
+    /// The policy page, in Markdown ([`publish::markdown`]).
+    pub page: String,
+}
+
+/// Why the log could not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    /// The store failed: the record was not kept.
+    #[error("the consent log's store failed: {0}")]
+    Store(String),
+    /// The store is gone (its writer stopped).
+    #[error("the consent log's store is closed")]
+    Closed,
+}
+
+/// A boxed future, as [`ConsentStore`]'s methods return.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, LogError>> + Send + 'a>>;
+
+/// Where records are kept. Each method resolves once its work is durable:
+/// a record [`append`](ConsentStore::append) acknowledges is never lost.
+pub trait ConsentStore: Send + Sync + 'static {
+    /// Keeps a record.
+    fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()>;
+    /// Keeps a page, once per revision and language.
+    fn keep_page(&self, page: ShownPage) -> StoreFuture<'_, ()>;
+    /// Every decision of one visitor, oldest first.
+    fn decisions(&self, consent_id: &str) -> StoreFuture<'_, Vec<ConsentRecord>>;
+    /// The records made at or after `since_ms`, oldest first.
+    fn since(&self, since_ms: u64) -> StoreFuture<'_, Vec<ConsentRecord>>;
+    /// The page shown for a revision in a language.
+    fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>>;
+    /// Deletes the records made before `before_ms`; returns how many.
+    fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64>;
+}
+
+/// The consent log of one policy: builds records from decisions and keeps
+/// them in a store. Cloning shares the store.
+#[derive(Clone)]
+pub struct ConsentLog {
+    store: Arc<dyn ConsentStore>,
+    policy: PolicyData,
+    policy_sha256: Arc<str>,
+    keep_network: bool,
+    keep_user_agent: bool,
+}
+
+impl fmt::Debug for ConsentLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConsentLog")
+            .field("revision", &format_args!("{:016x}", self.policy.revision()))
+            .field("policy_sha256", &self.policy_sha256)
+            .field("keep_network", &self.keep_network)
+            .field("keep_user_agent", &self.keep_user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a decision came with besides its categories.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// The banner's consent id, if it sent one.
+    pub consent_id: Option<String>,
+    /// The language shown.
+    pub language: Option<String>,
+    /// The page it was made on.
+    pub page: Option<String>,
+    /// The visitor's address (kept as its network, if the site opts in).
+    pub address: Option<IpAddr>,
+    /// The visitor's user agent (kept if the site opts in).
+    pub user_agent: Option<String>,
+}
+
+/// Longest texts kept: longer ones are cut (at a character boundary).
+const MAX_TEXT: usize = 2048;
+
+impl ConsentLog {
+    /// The log of policy `P` in `store`. Neither the network nor the user
+    /// agent is kept unless asked ([`keep_network`](Self::keep_network),
+    /// [`keep_user_agent`](Self::keep_user_agent)).
+    pub fn new<P: CookiePolicy + ?Sized>(store: impl ConsentStore) -> ConsentLog {
+        ConsentLog::for_policy(PolicyData::of::<P>(), store)
+    }
+
+    /// [`new`](Self::new), for a policy's data.
+    pub fn for_policy(policy: PolicyData, store: impl ConsentStore) -> ConsentLog {
+        ConsentLog {
+            store: Arc::new(store),
+            policy,
+            policy_sha256: policy_sha256(&policy).into(),
+            keep_network: false,
+            keep_user_agent: false,
+        }
+    }
+
+    /// Keeps the visitor's network (`/24` for IPv4, `/48` for IPv6) with
+    /// each record. The address itself is never stored.
+    #[must_use]
+    pub fn keep_network(mut self, keep: bool) -> Self {
+        self.keep_network = keep;
+        self
+    }
+
+    /// Keeps the visitor's user agent with each record.
+    #[must_use]
+    pub fn keep_user_agent(mut self, keep: bool) -> Self {
+        self.keep_user_agent = keep;
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn ConsentStore {
+        &*self.store
+    }
+
+    /// The policy this log records decisions about.
+    pub fn policy(&self) -> &PolicyData {
+        &self.policy
+    }
+
+    /// The record of `consent` decided in `context`, at the server's time.
+    pub fn record_of(&self, consent: Consent, context: Context, origin: Origin) -> ConsentRecord {
+        let time_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| {
+                u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+            });
+        let used: Vec<Category> = Category::ALL
+            .into_iter()
+            .filter(|&category| self.policy.by_category(category).next().is_some())
+            .collect();
+        let language = context
+            .language
+            .filter(|language| self.policy.site().languages().contains(&language.as_str()))
+            .unwrap_or_else(|| self.policy.site().default_language().to_owned());
+        ConsentRecord {
+            consent_id: context
+                .consent_id
+                .filter(|id| valid_consent_id(id))
+                .unwrap_or_else(|| generated_id(time_ms)),
+            time_ms,
+            accepted: consent.categories().collect(),
+            rejected: used
+                .into_iter()
+                .filter(|&category| !consent.allows(category))
+                .collect(),
+            revision: format!("{:016x}", self.policy.revision()),
+            policy_sha256: self.policy_sha256.to_string(),
+            language,
+            page: cut(context.page.unwrap_or_default()),
+            network: context.address.filter(|_| self.keep_network).map(network),
+            user_agent: context.user_agent.filter(|_| self.keep_user_agent).map(cut),
+            origin,
+        }
+    }
+
+    /// Records a decision: keeps the page of the revision and language
+    /// shown (once), then the record; resolves when both are durable.
+    /// Returns the record kept.
+    pub async fn record(
+        &self,
+        consent: Consent,
+        context: Context,
+        origin: Origin,
+    ) -> Result<ConsentRecord, LogError> {
+        let record = self.record_of(consent, context, origin);
+        let page = publish::__data::markdown(&self.policy, &record.language)
+            .or_else(|_| {
+                publish::__data::markdown(&self.policy, self.policy.site().default_language())
+            })
+            .unwrap_or_default();
+        self.store
+            .keep_page(ShownPage {
+                revision: record.revision.clone(),
+                language: record.language.clone(),
+                policy_sha256: record.policy_sha256.clone(),
+                page,
+            })
+            .await?;
+        self.store.append(record.clone()).await?;
+        Ok(record)
+    }
+
+    /// Deletes the records older than `retention`; returns how many.
+    pub async fn purge(&self, retention: Duration) -> Result<u64, LogError> {
+        let before = SystemTime::now()
+            .checked_sub(retention)
+            .unwrap_or(UNIX_EPOCH)
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(0));
+        self.store.purge(before).await
+    }
+}
+
+/// SHA-256 of the policy as compiled: of its JSON export, which holds every
+/// field of every cookie, provider and the site, and the revision.
+pub fn policy_sha256(policy: &PolicyData) -> String {
+    let digest = Sha256::digest(publish::__data::json(policy).as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A consent id the banner could have written: 1 to 64 characters of
+/// letters, digits and `-`.
+fn valid_consent_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A UUID-shaped id, unique within the process, for a decision without
+/// one.
+fn generated_id(time_ms: u64) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let seed = cookie_policy_core::hash(
+        format!("{time_ms}.{count}.{}", std::process::id()).as_bytes(),
+        0x0063_6f6e_7365_6e74,
+    );
+    let hex = format!("{seed:016x}{:016x}", seed.rotate_left(23) ^ time_ms);
+    let part = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        part(0..8),
+        part(8..12),
+        part(13..16),
+        part(17..20),
+        part(20..32)
+    )
+}
+
+/// The network of an address: `/24` for IPv4, `/48` for IPv6.
+fn network(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            let [a, b, c, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}::/48")
+        }
+    }
+}
+
+/// `text`, cut to [`MAX_TEXT`] bytes at a character boundary.
+fn cut(mut text: String) -> String {
+    if text.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+/// `accepted` as the store writes it: names joined by `+`.
+pub(crate) fn categories_text(categories: &[Category]) -> String {
+    categories
+        .iter()
+        .map(|category| category.as_str())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// The categories of [`categories_text`]'s text; unknown names are dropped.
+pub(crate) fn categories_of(text: &str) -> Vec<Category> {
+    text.split('+')
+        .filter_map(|name| name.parse().ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_never_hold_the_address() {
+        assert_eq!(network("203.0.113.77".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(
+            network("2001:db8:85a3:8d3:1319:8a2e:370:7348".parse().unwrap()),
+            "2001:db8:85a3::/48"
+        );
+    }
+
+    #[test]
+    fn consent_ids_are_checked_and_generated_ones_are_unique() {
+        assert!(valid_consent_id("8c3a0e52-5f3b-4d3e-9a57-0a9d4a7f1b2c"));
+        assert!(!valid_consent_id(""));
+        assert!(!valid_consent_id("'; DROP TABLE consents; --"));
+        assert!(!valid_consent_id(&"a".repeat(65)));
+        let a = generated_id(1);
+        let b = generated_id(1);
+        assert_ne!(a, b);
+        assert!(valid_consent_id(&a) && a.len() == 36, "{a}");
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_character() {
+        let text = "é".repeat(MAX_TEXT);
+        let cut = cut(text);
+        assert!(cut.len() <= MAX_TEXT && cut.chars().all(|c| c == 'é'));
+    }
+}

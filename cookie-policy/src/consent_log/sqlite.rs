@@ -1,0 +1,333 @@
+//! The embedded store (feature `sqlite`): one SQLite file, in WAL mode,
+//! with its schema migrated on open.
+//!
+//! Writes go through one writer thread that commits what has queued up in
+//! one transaction and then answers each waiting request: a record is
+//! acknowledged only once its transaction is committed. With WAL and
+//! `synchronous = NORMAL`, a commit survives the process being killed; pass
+//! [`Durability::Full`] to survive a power loss too, at the cost of an
+//! `fsync` per transaction. Reads open their own connection, which WAL lets
+//! run beside the writer. Every statement is parameterized.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::oneshot;
+
+use super::{
+    ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
+    categories_text,
+};
+
+/// The schema, one migration per version; `PRAGMA user_version` says which
+/// have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: records and the pages shown.
+    "CREATE TABLE consents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        consent_id TEXT NOT NULL,
+        time_ms INTEGER NOT NULL,
+        accepted TEXT NOT NULL,
+        rejected TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        policy_sha256 TEXT NOT NULL,
+        language TEXT NOT NULL,
+        page TEXT NOT NULL,
+        network TEXT,
+        user_agent TEXT,
+        origin TEXT NOT NULL
+    );
+    CREATE INDEX consents_by_id ON consents (consent_id);
+    CREATE INDEX consents_by_time ON consents (time_ms);
+    CREATE TABLE pages (
+        revision TEXT NOT NULL,
+        language TEXT NOT NULL,
+        policy_sha256 TEXT NOT NULL,
+        page TEXT NOT NULL,
+        PRIMARY KEY (revision, language)
+    );",
+];
+
+/// The most writes committed in one transaction.
+const BATCH: usize = 512;
+
+/// How hard a commit is pushed to disk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous = NORMAL`: a commit survives the process being killed.
+    #[default]
+    Normal,
+    /// `synchronous = FULL`: a commit survives a power loss too.
+    Full,
+}
+
+enum Job {
+    Append(ConsentRecord),
+    Page(ShownPage),
+    Purge(u64),
+}
+
+type Reply = oneshot::Sender<Result<u64, LogError>>;
+
+/// A consent log in a SQLite file.
+///
+/// ```
+/// use cookie_policy::consent_log::{ConsentLog, Context, Origin, sqlite::SqliteStore};
+/// use cookie_policy::{Consent, Platform};
+///
+/// # let dir = std::env::temp_dir().join(format!("cookie-policy-doc-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// let store = SqliteStore::open(dir.join("consents.sqlite")).unwrap();
+/// let log = ConsentLog::new::<Platform>(store);
+/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # runtime.block_on(async {
+/// let record = log.record(Consent::necessary_only(), Context::default(), Origin::Server).await.unwrap();
+/// let kept = log.store().decisions(&record.consent_id).await.unwrap();
+/// assert_eq!(kept, [record]);
+/// # });
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    jobs: mpsc::Sender<(Job, Reply)>,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the log at `path`, migrating its schema, with
+    /// [`Durability::Normal`].
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, LogError> {
+        SqliteStore::open_with(path, Durability::Normal)
+    }
+
+    /// [`open`](Self::open), with the durability given.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        durability: Durability,
+    ) -> Result<SqliteStore, LogError> {
+        let path = path.as_ref().to_owned();
+        let mut connection = Connection::open(&path).map_err(|error| opening(&path, &error))?;
+        let synchronous = match durability {
+            Durability::Normal => "NORMAL",
+            Durability::Full => "FULL",
+        };
+        connection
+            .execute_batch(&format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000;"
+            ))
+            .map_err(|error| opening(&path, &error))?;
+        migrate(&mut connection).map_err(|error| opening(&path, &error))?;
+        let (jobs, queue) = mpsc::channel();
+        thread::Builder::new()
+            .name("consent-log-sqlite".to_owned())
+            .spawn(move || write(connection, &queue))
+            .map_err(|error| LogError::Store(format!("cannot start the writer: {error}")))?;
+        Ok(SqliteStore { path, jobs })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn submit(&self, job: Job) -> StoreFuture<'_, u64> {
+        let (reply, answer) = oneshot::channel();
+        let sent = self.jobs.send((job, reply));
+        Box::pin(async move {
+            sent.map_err(|_| LogError::Closed)?;
+            answer.await.map_err(|_| LogError::Closed)?
+        })
+    }
+
+    /// A connection for reading.
+    fn reader(&self) -> Result<Connection, LogError> {
+        let connection = Connection::open(&self.path).map_err(store)?;
+        connection
+            .execute_batch("PRAGMA busy_timeout = 5000;")
+            .map_err(store)?;
+        Ok(connection)
+    }
+
+    fn records(
+        &self,
+        sql: &str,
+        parameter: &dyn rusqlite::ToSql,
+    ) -> Result<Vec<ConsentRecord>, LogError> {
+        let connection = self.reader()?;
+        let mut statement = connection.prepare(sql).map_err(store)?;
+        let rows = statement
+            .query_map([parameter], |row| {
+                let origin: String = row.get(10)?;
+                Ok(ConsentRecord {
+                    consent_id: row.get(0)?,
+                    time_ms: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                    accepted: categories_of(&row.get::<_, String>(2)?),
+                    rejected: categories_of(&row.get::<_, String>(3)?),
+                    revision: row.get(4)?,
+                    policy_sha256: row.get(5)?,
+                    language: row.get(6)?,
+                    page: row.get(7)?,
+                    network: row.get(8)?,
+                    user_agent: row.get(9)?,
+                    origin: if origin == "server" {
+                        Origin::Server
+                    } else {
+                        Origin::Banner
+                    },
+                })
+            })
+            .map_err(store)?;
+        rows.collect::<Result<_, _>>().map_err(store)
+    }
+}
+
+const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
+
+impl ConsentStore for SqliteStore {
+    fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
+        let done = self.submit(Job::Append(record));
+        Box::pin(async move { done.await.map(|_| ()) })
+    }
+
+    fn keep_page(&self, page: ShownPage) -> StoreFuture<'_, ()> {
+        let done = self.submit(Job::Page(page));
+        Box::pin(async move { done.await.map(|_| ()) })
+    }
+
+    fn decisions(&self, consent_id: &str) -> StoreFuture<'_, Vec<ConsentRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM consents WHERE consent_id = ?1 ORDER BY seq");
+        let found = self.records(&sql, &consent_id);
+        Box::pin(async move { found })
+    }
+
+    fn since(&self, since_ms: u64) -> StoreFuture<'_, Vec<ConsentRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM consents WHERE time_ms >= ?1 ORDER BY seq");
+        let since = i64::try_from(since_ms).unwrap_or(i64::MAX);
+        let found = self.records(&sql, &since);
+        Box::pin(async move { found })
+    }
+
+    fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>> {
+        let found = self.reader().and_then(|connection| {
+            connection
+                .query_row(
+                    "SELECT revision, language, policy_sha256, page FROM pages WHERE revision = ?1 AND language = ?2",
+                    params![revision, language],
+                    |row| {
+                        Ok(ShownPage {
+                            revision: row.get(0)?,
+                            language: row.get(1)?,
+                            policy_sha256: row.get(2)?,
+                            page: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()
+                .map_err(store)
+        });
+        Box::pin(async move { found })
+    }
+
+    fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64> {
+        self.submit(Job::Purge(before_ms))
+    }
+}
+
+fn store(error: rusqlite::Error) -> LogError {
+    LogError::Store(error.to_string())
+}
+
+fn opening(path: &Path, error: &rusqlite::Error) -> LogError {
+    LogError::Store(format!(
+        "cannot open the consent log `{}`: {error}",
+        path.display()
+    ))
+}
+
+fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let done = usize::try_from(version).unwrap_or(0);
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(done) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+/// The writer: takes what has queued up, commits it in one transaction,
+/// then answers each job.
+fn write(mut connection: Connection, queue: &mpsc::Receiver<(Job, Reply)>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = commit(&mut connection, &batch);
+        for ((_, reply), result) in batch.into_iter().zip(results) {
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// Runs the batch in one transaction; each job's result, all errors if the
+/// commit fails.
+fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64, LogError>> {
+    let run = |connection: &mut Connection| -> rusqlite::Result<Vec<u64>> {
+        let transaction = connection.transaction()?;
+        let mut counts = Vec::with_capacity(batch.len());
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO consents (consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut page = transaction.prepare_cached(
+                "INSERT OR IGNORE INTO pages (revision, language, policy_sha256, page) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut purge =
+                transaction.prepare_cached("DELETE FROM consents WHERE time_ms < ?1")?;
+            for (job, _) in batch {
+                let count = match job {
+                    Job::Append(record) => insert.execute(params![
+                        record.consent_id,
+                        i64::try_from(record.time_ms).unwrap_or(i64::MAX),
+                        categories_text(&record.accepted),
+                        categories_text(&record.rejected),
+                        record.revision,
+                        record.policy_sha256,
+                        record.language,
+                        record.page,
+                        record.network,
+                        record.user_agent,
+                        record.origin.as_str(),
+                    ])?,
+                    Job::Page(shown) => page.execute(params![
+                        shown.revision,
+                        shown.language,
+                        shown.policy_sha256,
+                        shown.page
+                    ])?,
+                    Job::Purge(before) => {
+                        purge.execute([i64::try_from(*before).unwrap_or(i64::MAX)])?
+                    }
+                };
+                counts.push(count as u64);
+            }
+        }
+        transaction.commit()?;
+        Ok(counts)
+    };
+    match run(connection) {
+        Ok(counts) => counts.into_iter().map(Ok).collect(),
+        Err(error) => batch
+            .iter()
+            .map(|_| Err(LogError::Store(error.to_string())))
+            .collect(),
+    }
+}

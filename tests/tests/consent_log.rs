@@ -1,0 +1,242 @@
+//! The consent log end to end: the axum example with its log in a SQLite
+//! file, served on 127.0.0.1, posted to by a real HTTP client as the
+//! banner's callbacks post; what was acknowledged is read back from the
+//! file.
+
+use axum_consent::{Site, app};
+use cookie_policy::consent_log::sqlite::SqliteStore;
+use cookie_policy::consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
+use cookie_policy::{Category, Consent, CookiePolicy};
+
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    store: SqliteStore,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn start(name: &str) -> Server {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-log-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("consents.sqlite");
+    let log = ConsentLog::new::<Site>(SqliteStore::open(&path).unwrap())
+        .keep_network(false)
+        .keep_user_agent(true);
+    let app = app::app_with_log::<Site>(|_| {}, Some(log));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server {
+        base,
+        client: reqwest::Client::new(),
+        // A second handle on the file, as the CLI opens it.
+        store: SqliteStore::open(&path).unwrap(),
+        dir,
+    }
+}
+
+impl Server {
+    async fn post(&self, body: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(format!("{}/consent", self.base))
+            .header("content-type", "application/json")
+            .header("user-agent", "consent-log-test/1")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+}
+
+/// A body as the generated callbacks post it.
+fn decision(categories: &[&str], revision: u32, id: &str, page: &str) -> String {
+    serde_json::json!({
+        "cookie": {
+            "categories": categories,
+            "revision": revision,
+            "data": null,
+            "consentTimestamp": "2026-11-30T09:00:00.000Z",
+            "consentId": id,
+            "services": {},
+            "languageCode": "fr",
+            "lastConsentTimestamp": "2026-11-30T09:00:00.000Z",
+            "expirationTime": 1_796_000_000_000u64
+        },
+        "page": page
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_decision_is_recorded_with_what_was_shown() {
+    let server = start("record").await;
+    let revision = Consent::banner_revision::<Site>();
+    let id = "8c3a0e52-5f3b-4d3e-9a57-0a9d4a7f1b2c";
+    let (status, body) = server
+        .post(&decision(
+            &["necessary", "statistical"],
+            revision,
+            id,
+            "http://127.0.0.1/fr/",
+        ))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["consentId"], id);
+    let records = server.store.decisions(id).await.unwrap();
+    let [record] = records.as_slice() else {
+        panic!("one decision, one record: {records:?}")
+    };
+    let ConsentRecord {
+        accepted,
+        rejected,
+        revision: kept_revision,
+        policy_sha256,
+        language,
+        page,
+        network,
+        user_agent,
+        origin,
+        ..
+    } = record;
+    assert_eq!(accepted, &[Category::Necessary, Category::Statistical]);
+    assert!(rejected.is_empty());
+    assert_eq!(kept_revision, &format!("{:016x}", Site::REVISION));
+    assert_eq!(policy_sha256.len(), 64);
+    assert_eq!(language, "fr");
+    assert_eq!(page, "http://127.0.0.1/fr/");
+    assert_eq!(network, &None);
+    assert_eq!(user_agent.as_deref(), Some("consent-log-test/1"));
+    assert_eq!(origin, &Origin::Banner);
+    // What was shown: the French page of this revision.
+    let shown = server
+        .store
+        .page(kept_revision, "fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        shown.page,
+        cookie_policy::publish::markdown::<Site>("fr").unwrap()
+    );
+
+    // Withdrawing is a second decision of the same visitor.
+    let (status, _) = server
+        .post(&decision(
+            &["necessary"],
+            revision,
+            id,
+            "http://127.0.0.1/fr/",
+        ))
+        .await;
+    assert_eq!(status, 201);
+    let records = server.store.decisions(id).await.unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].rejected, [Category::Statistical]);
+}
+
+#[tokio::test]
+async fn bad_decisions_are_refused_with_what_to_do() {
+    let server = start("refuse").await;
+    let revision = Consent::banner_revision::<Site>();
+    let page = "http://127.0.0.1/";
+    let cases: [(String, u16, &str); 6] = [
+        (
+            decision(&["necessary"], revision ^ 1, "a", page),
+            409,
+            "reload the page and choose again",
+        ),
+        (
+            decision(&["necessary", "advertising"], revision, "a", page),
+            422,
+            "unknown category `advertising`: this policy's categories are necessary, statistical",
+        ),
+        (
+            decision(&["necessary", "marketing"], revision, "a", page),
+            422,
+            "unknown category `marketing`",
+        ),
+        (
+            "{not json".to_owned(),
+            400,
+            "the body is not the JSON of a decision",
+        ),
+        (
+            "{\"cookie\": {\"revision\": 1}}".to_owned(),
+            400,
+            "the decision has no `categories`",
+        ),
+        (
+            decision(&["necessary"], revision, &"x".repeat(20_000), page),
+            413,
+            "a decision is at most 16384 bytes",
+        ),
+    ];
+    for (body, status, message) in cases {
+        let (got, answer) = server.post(&body).await;
+        assert_eq!(got, status, "{answer}");
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(message), "{status}: {error}");
+    }
+    // Nothing of the above was recorded.
+    assert!(server.store.since(0).await.unwrap().is_empty());
+}
+
+/// Strings that look like SQL are either refused (a consent id must look
+/// like one) or kept verbatim, never run.
+#[tokio::test]
+async fn sql_looking_strings_are_stored_verbatim() {
+    let server = start("sql").await;
+    let revision = Consent::banner_revision::<Site>();
+    let page = "http://127.0.0.1/?q='); DROP TABLE consents; --";
+    let (status, body) = server
+        .post(&decision(
+            &["necessary"],
+            revision,
+            "'; DELETE FROM consents; --",
+            page,
+        ))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // The id was not one the banner writes: the log gave it one.
+    let id = body["consentId"].as_str().unwrap();
+    assert_eq!(id.len(), 36);
+    let records = server.store.since(0).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].page, page);
+    assert_eq!(records[0].consent_id, id);
+}
+
+/// The native flow: the server sets the consent cookie itself and records
+/// the decision.
+#[tokio::test]
+async fn a_decision_the_server_makes_is_recorded_too() {
+    let server = start("native").await;
+    let response = server
+        .client
+        .post(format!("{}/consent?accept=statistical", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let records = server.store.since(0).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].origin, Origin::Server);
+    assert_eq!(
+        records[0].accepted,
+        [Category::Necessary, Category::Statistical]
+    );
+}
