@@ -5,6 +5,9 @@
 //! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent [--lang LANG] [-o FILE]
 //! cookie-policy audit [--policy POLICY] [--pages N] [--format text|json|markdown|html] [-o FILE] URL...
 //! cookie-policy audit --har FILE [--policy POLICY] [--format ...]
+//! cookie-policy consents --log FILE export [--since DATE] [--format csv|json]
+//! cookie-policy consents --log FILE show CONSENT_ID
+//! cookie-policy consents --log FILE purge [--older-than DAYS]
 //! ```
 //!
 //! Exit codes: 0 when all is well, 1 when the policy has mistakes, 2 on bad
@@ -18,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 mod audit;
 mod check;
+mod consents;
 mod load;
 mod render;
 
@@ -87,6 +91,16 @@ enum Command {
         #[arg(value_name = "URL")]
         urls: Vec<String>,
     },
+    /// Reads and trims the consent log a server keeps (`consent_log`):
+    /// export records, show one visitor's decisions and the page they were
+    /// shown, purge old records.
+    Consents {
+        /// The consent log's SQLite file.
+        #[arg(long, value_name = "FILE")]
+        log: PathBuf,
+        #[command(subcommand)]
+        action: consents::Action,
+    },
 }
 
 /// How a command ended: its exit code and what it prints.
@@ -128,6 +142,7 @@ fn main() -> ExitCode {
             host_resolver_rules,
             urls,
         }),
+        Command::Consents { log, action } => consents::run(&log, &action),
     };
     // A closed pipe is no reason to change the exit code.
     let (stdout, stderr, code) = match outcome {

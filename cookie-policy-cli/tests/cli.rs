@@ -432,3 +432,159 @@ fn markdown_and_html_reports_list_every_finding() {
         assert!(html.contains(name), "{name} missing: {html}");
     }
 }
+
+/// A consent log with three decisions: two of visitor A (one of them a
+/// year and a half old), one of visitor B.
+fn consent_log_fixture(dir: &Path) -> PathBuf {
+    use cookie_policy::consent_log::sqlite::SqliteStore;
+    use cookie_policy::consent_log::{ConsentLog, ConsentStore, Context, Origin};
+    use cookie_policy::{Category, Consent};
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("consents.sqlite");
+    let store = SqliteStore::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let log = ConsentLog::new::<AuditShop>(store);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        let context = |id: &str| Context {
+            consent_id: Some(id.to_owned()),
+            language: Some("en".to_owned()),
+            page: Some("http://www.shop.test/".to_owned()),
+            ..Context::default()
+        };
+        let all = Consent::necessary_only()
+            .grant(Category::Statistical)
+            .grant(Category::Advertising);
+        let mut old = log.record_of(all, context("aaaa-0001"), Origin::Banner);
+        old.time_ms -= 540 * 86_400_000;
+        log.store()
+            .append(old)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        log.record(
+            Consent::necessary_only(),
+            context("aaaa-0001"),
+            Origin::Banner,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        log.record(all, context("bbbb-0002"), Origin::Server)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
+    path
+}
+
+#[test]
+fn consents_are_exported_shown_and_purged() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-consents-{}", std::process::id()));
+    let log = consent_log_fixture(&dir);
+    let log = log.to_str().unwrap_or_default();
+    let root = workspace();
+
+    let csv = run(&root, &["consents", "--log", log, "export"]);
+    assert_eq!(csv.status.code(), Some(0), "{}", text(&csv.stderr));
+    let csv = text(&csv.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert_eq!(
+        rows[0],
+        "consent_id,time,accepted,rejected,revision,policy_sha256,language,page,network,user_agent,origin"
+    );
+    assert!(
+        rows[1].starts_with("aaaa-0001,")
+            && rows[1].contains(",necessary+statistical+advertising,,"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].contains(",necessary,statistical+advertising,"),
+        "{csv}"
+    );
+    assert!(
+        rows[3].starts_with("bbbb-0002,") && rows[3].ends_with(",server"),
+        "{csv}"
+    );
+
+    // Since a date: the old decision is left out.
+    let recent = run(
+        &root,
+        &[
+            "consents",
+            "--log",
+            log,
+            "export",
+            "--since",
+            "2026-01-01",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&recent.stdout).unwrap_or_default();
+    assert_eq!(json["format"], 1);
+    assert_eq!(json["records"].as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(
+        json["records"][0]["rejected"],
+        serde_json::json!(["statistical", "advertising"])
+    );
+
+    let shown = run(&root, &["consents", "--log", log, "show", "aaaa-0001"]);
+    assert_eq!(shown.status.code(), Some(0));
+    let shown = text(&shown.stdout);
+    assert!(shown.starts_with("decision 1 of 2: "), "{shown}");
+    assert!(
+        shown.contains("  accepted: necessary, statistical, advertising\n  rejected: none\n"),
+        "{shown}"
+    );
+    assert!(shown.contains("decision 2 of 2: "), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "--- the page shown: revision {:016x}, language en ---\n# Cookie policy",
+            <AuditShop as cookie_policy::CookiePolicy>::REVISION
+        )),
+        "{shown}"
+    );
+
+    let missing = run(&root, &["consents", "--log", log, "show", "zzzz"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).starts_with("error: no decision with the consent id `zzzz`"));
+
+    let purged = run(&root, &["consents", "--log", log, "purge"]);
+    assert_eq!(purged.status.code(), Some(0));
+    assert_eq!(
+        text(&purged.stdout),
+        "1 record older than 396 days deleted\n"
+    );
+    let after = text(&run(&root, &["consents", "--log", log, "export"]).stdout);
+    assert_eq!(after.lines().count(), 3, "{after}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn consents_refuse_bad_input_with_exit_2() {
+    let dir =
+        std::env::temp_dir().join(format!("cookie-policy-consents-bad-{}", std::process::id()));
+    let log = consent_log_fixture(&dir);
+    let log = log.to_str().unwrap_or_default();
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["consents", "--log", "no/such.sqlite", "export"],
+            "error: no consent log at `no/such.sqlite`",
+        ),
+        (
+            &["consents", "--log", log, "export", "--since", "yesterday"],
+            "error: `yesterday` is not a date",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(&workspace(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&output.stderr).starts_with(expected),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
