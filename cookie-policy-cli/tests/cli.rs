@@ -437,7 +437,7 @@ fn markdown_and_html_reports_list_every_finding() {
 /// year and a half old), one of visitor B.
 fn consent_log_fixture(dir: &Path) -> PathBuf {
     use cookie_policy::consent_log::sqlite::SqliteStore;
-    use cookie_policy::consent_log::{ConsentLog, ConsentStore, Context, Origin};
+    use cookie_policy::consent_log::{ConsentLog, Context, Origin};
     use cookie_policy::{Category, Consent};
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
