@@ -11,7 +11,8 @@
 //!
 //! - [`ConsentLog`]: the log of one policy, over a [`ConsentStore`];
 //! - [`endpoint`]: `POST /consent`, where the banner posts each decision;
-//! - `sqlite` (feature `sqlite`): the embedded store.
+//! - `sqlite` (feature `sqlite`): the embedded store;
+//! - `postgres` (feature `postgres`): the store a fleet of servers shares.
 //!
 //! See `docs/consent-log.md` for what is stored, why and for how long.
 
@@ -29,6 +30,8 @@ use sha2::{Digest, Sha256};
 use crate::{Category, Consent, CookiePolicy, PolicyData, publish};
 
 pub mod endpoint;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 

@@ -68,6 +68,7 @@
 //! | `serde` | `publish::{json, tcf_disclosures, cookieconsent_config}`, `Serialize` | `serde`, `serde_json` |
 //! | `consent-log` | `consent_log`: records of each decision, the `POST /consent` endpoint (and `tower`, `serde`) | `sha2`, `http-body`, `http-body-util`, `tokio` (sync) |
 //! | `sqlite` | `consent_log::sqlite`: the log in an embedded SQLite file | `rusqlite` (bundled SQLite) |
+//! | `postgres` | `consent_log::postgres`: the log in PostgreSQL, through the application's pool | `tokio-postgres`, `deadpool-postgres` |
 #![forbid(unsafe_code)]
 
 // The derive's expansion names `::cookie_policy`, also inside this crate.

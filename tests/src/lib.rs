@@ -232,3 +232,56 @@ pub const SET_COOKIE_CASES: &[SetCookieCase] = &[
         chromium: Some(Stored::Seconds(5)),
     },
 ];
+
+/// The PostgreSQL server the consent-log tests use:
+/// `COOKIE_POLICY_POSTGRES` (a `postgres://` URL; `.ci/run` starts Debian's
+/// PostgreSQL on loopback and sets it). Without it the PostgreSQL half of
+/// those tests is skipped, with a message, except under CI, where it fails.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("COOKIE_POLICY_POSTGRES") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "COOKIE_POLICY_POSTGRES is not set; .ci/run starts PostgreSQL and sets it"
+            );
+            eprintln!("skipped on PostgreSQL: COOKIE_POLICY_POSTGRES is not set");
+            None
+        }
+    }
+}
+
+/// A schema name for a test, unique to this test process.
+pub fn postgres_schema(name: &str) -> String {
+    format!("{name}_{}", std::process::id())
+}
+
+/// `url` with its connections' `search_path` set to `schema`.
+pub fn postgres_url_in(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-c%20search_path%3D{schema}")
+}
+
+/// A pool on `url` whose connections work in a fresh schema `schema`
+/// (dropped and created again), so that tests running together do not
+/// share tables.
+pub async fn postgres_pool(url: &str, schema: &str) -> deadpool_postgres::Pool {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|error| panic!("PostgreSQL at {url}: {error}"));
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+        ))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let config: tokio_postgres::Config = postgres_url_in(url, schema)
+        .parse()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
+    deadpool_postgres::Pool::builder(manager)
+        .max_size(16)
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"))
+}

@@ -1,17 +1,24 @@
-//! The consent log end to end: the axum example with its log in a SQLite
-//! file, served on 127.0.0.1, posted to by a real HTTP client as the
-//! banner's callbacks post; what was acknowledged is read back from the
-//! file.
+//! The consent log end to end, on each backend: the axum example with its
+//! log in a SQLite file or in PostgreSQL (Debian's, which `.ci/run` starts
+//! on loopback and names in `COOKIE_POLICY_POSTGRES`), served on
+//! 127.0.0.1, posted to by a real HTTP client as the banner's callbacks
+//! post; what was acknowledged is read back through a second handle on the
+//! store.
+
+use std::sync::Arc;
 
 use axum_consent::{Site, app};
+use cookie_policy::consent_log::postgres::PostgresStore;
 use cookie_policy::consent_log::sqlite::SqliteStore;
 use cookie_policy::consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy::{Category, Consent, CookiePolicy};
+use cookie_policy_tests::postgres_url;
 
 struct Server {
+    backend: &'static str,
     base: String,
     client: reqwest::Client,
-    store: SqliteStore,
+    store: Arc<dyn ConsentStore>,
     dir: std::path::PathBuf,
 }
 
@@ -21,24 +28,76 @@ impl Drop for Server {
     }
 }
 
-async fn start(name: &str) -> Server {
+/// The servers to test: SQLite always, PostgreSQL when there is one.
+async fn servers(name: &str) -> Vec<Server> {
     let dir = std::env::temp_dir().join(format!("cookie-policy-log-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("consents.sqlite");
-    let log = ConsentLog::new::<Site>(SqliteStore::open(&path).unwrap())
-        .keep_network(false)
-        .keep_user_agent(true);
-    let app = app::app_with_log::<Site>(|_| {}, Some(log));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Server {
-        base,
-        client: reqwest::Client::new(),
+    let mut stores: Vec<(&'static str, Arc<dyn ConsentStore>, Arc<dyn ConsentStore>)> = vec![(
+        "sqlite",
+        Arc::new(SqliteStore::open(&path).unwrap()),
         // A second handle on the file, as the CLI opens it.
-        store: SqliteStore::open(&path).unwrap(),
-        dir,
+        Arc::new(SqliteStore::open(&path).unwrap()),
+    )];
+    if let Some(url) = postgres_url() {
+        let schema = cookie_policy_tests::postgres_schema(&format!("log_{name}"));
+        let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+        let store = PostgresStore::new(pool.clone()).await.unwrap();
+        stores.push(("postgres", Arc::new(store.clone()), Arc::new(store)));
+    }
+    let mut servers = Vec::new();
+    for (backend, served, read) in stores {
+        let log = ConsentLog::new::<Site>(Shared(served))
+            .keep_network(false)
+            .keep_user_agent(true);
+        let app = app::app_with_log::<Site>(|_| {}, Some(log));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        servers.push(Server {
+            backend,
+            base,
+            client: reqwest::Client::new(),
+            store: read,
+            dir: dir.clone(),
+        });
+    }
+    servers
+}
+
+/// A store shared with the test.
+struct Shared(Arc<dyn ConsentStore>);
+
+impl ConsentStore for Shared {
+    fn append(&self, record: ConsentRecord) -> cookie_policy::consent_log::StoreFuture<'_, ()> {
+        self.0.append(record)
+    }
+    fn keep_page(
+        &self,
+        page: cookie_policy::consent_log::ShownPage,
+    ) -> cookie_policy::consent_log::StoreFuture<'_, ()> {
+        self.0.keep_page(page)
+    }
+    fn decisions(
+        &self,
+        id: &str,
+    ) -> cookie_policy::consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
+        self.0.decisions(id)
+    }
+    fn since(&self, since: u64) -> cookie_policy::consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
+        self.0.since(since)
+    }
+    fn page(
+        &self,
+        revision: &str,
+        language: &str,
+    ) -> cookie_policy::consent_log::StoreFuture<'_, Option<cookie_policy::consent_log::ShownPage>>
+    {
+        self.0.page(revision, language)
+    }
+    fn purge(&self, before: u64) -> cookie_policy::consent_log::StoreFuture<'_, u64> {
+        self.0.purge(before)
     }
 }
 
@@ -83,7 +142,12 @@ fn decision(categories: &[&str], revision: u32, id: &str, page: &str) -> String 
 
 #[tokio::test]
 async fn a_decision_is_recorded_with_what_was_shown() {
-    let server = start("record").await;
+    for server in servers("record").await {
+        recorded_with_what_was_shown(&server).await;
+    }
+}
+
+async fn recorded_with_what_was_shown(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
     let id = "8c3a0e52-5f3b-4d3e-9a57-0a9d4a7f1b2c";
     let (status, body) = server
@@ -94,7 +158,7 @@ async fn a_decision_is_recorded_with_what_was_shown() {
             "http://127.0.0.1/fr/",
         ))
         .await;
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(status, 201, "{}: {body}", server.backend);
     assert_eq!(body["consentId"], id);
     let records = server.store.decisions(id).await.unwrap();
     let [record] = records.as_slice() else {
@@ -150,7 +214,12 @@ async fn a_decision_is_recorded_with_what_was_shown() {
 
 #[tokio::test]
 async fn bad_decisions_are_refused_with_what_to_do() {
-    let server = start("refuse").await;
+    for server in servers("refuse").await {
+        refused(&server).await;
+    }
+}
+
+async fn refused(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
     let page = "http://127.0.0.1/";
     let cases: [(String, u16, &str); 6] = [
@@ -199,7 +268,12 @@ async fn bad_decisions_are_refused_with_what_to_do() {
 /// like one) or kept verbatim, never run.
 #[tokio::test]
 async fn sql_looking_strings_are_stored_verbatim() {
-    let server = start("sql").await;
+    for server in servers("sql").await {
+        verbatim(&server).await;
+    }
+}
+
+async fn verbatim(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
     let page = "http://127.0.0.1/?q='); DROP TABLE consents; --";
     let (status, body) = server
@@ -224,7 +298,12 @@ async fn sql_looking_strings_are_stored_verbatim() {
 /// the decision.
 #[tokio::test]
 async fn a_decision_the_server_makes_is_recorded_too() {
-    let server = start("native").await;
+    for server in servers("native").await {
+        native(&server).await;
+    }
+}
+
+async fn native(server: &Server) {
     let response = server
         .client
         .post(format!("{}/consent?accept=statistical", server.base))

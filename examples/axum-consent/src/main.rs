@@ -13,19 +13,36 @@
 //!
 //! Environment: `ADDRESS` (default `127.0.0.1:3000`; port 0 picks one, and
 //! the line `listening on http://...` says which), `CONSENT_LOG` (the SQLite
-//! file of the consent log; default `consents.sqlite` in the system's
-//! temporary directory).
+//! file of the consent log, default `consents.sqlite` in the system's
+//! temporary directory; or a `postgres://` URL, whose schema is migrated).
 
 use axum_consent::{Site, app};
 use cookie_policy::consent_log::ConsentLog;
+use cookie_policy::consent_log::postgres::PostgresStore;
 use cookie_policy::consent_log::sqlite::SqliteStore;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let path = std::env::var_os("CONSENT_LOG")
-        .map_or_else(|| std::env::temp_dir().join("consents.sqlite"), Into::into);
-    let store = SqliteStore::open(&path).map_err(std::io::Error::other)?;
-    let log = ConsentLog::new::<Site>(store);
+    let target = std::env::var("CONSENT_LOG").unwrap_or_else(|_| {
+        std::env::temp_dir()
+            .join("consents.sqlite")
+            .display()
+            .to_string()
+    });
+    let log = if target.starts_with("postgres://") {
+        let config: tokio_postgres::Config = target.parse().map_err(std::io::Error::other)?;
+        let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
+        let pool = deadpool_postgres::Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(std::io::Error::other)?;
+        let store = PostgresStore::new(pool)
+            .await
+            .map_err(std::io::Error::other)?;
+        ConsentLog::new::<Site>(store)
+    } else {
+        ConsentLog::new::<Site>(SqliteStore::open(&target).map_err(std::io::Error::other)?)
+    };
     let app = app::app_with_log::<Site>(
         |report| {
             for removal in report.removed() {
@@ -37,6 +54,6 @@ async fn main() -> std::io::Result<()> {
     let address = std::env::var("ADDRESS").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    println!("consent log: {}", path.display());
+    println!("consent log: {target}");
     axum::serve(listener, app).await
 }

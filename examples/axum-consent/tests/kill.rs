@@ -1,7 +1,8 @@
 //! No acknowledged consent is lost: a burst of decisions is posted to the
 //! example server by 64 concurrent clients, the server process is killed
 //! (SIGKILL) in the middle of it, restarted on the same log, and every
-//! decision that was answered with a 2xx must be in the log.
+//! decision that was answered with a 2xx must be in the log. On SQLite, and
+//! on PostgreSQL when `COOKIE_POLICY_POSTGRES` names one (`.ci/run` does).
 
 #![allow(
     clippy::unwrap_used,
@@ -18,11 +19,12 @@ use std::time::Duration;
 use axum_consent::Site;
 use cookie_policy::Consent;
 use cookie_policy::consent_log::ConsentStore;
+use cookie_policy::consent_log::postgres::PostgresStore;
 use cookie_policy::consent_log::sqlite::SqliteStore;
 
-/// Starts the example binary on a free port with its log at `log`; returns
-/// the process and its base URL.
-fn start(log: &std::path::Path) -> (Child, String) {
+/// Starts the example binary on a free port with its log at `log` (a file
+/// or a `postgres://` URL); returns the process and its base URL.
+fn start(log: &std::ffi::OsStr) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_axum-consent"))
         .env("ADDRESS", "127.0.0.1:0")
         .env("CONSENT_LOG", log)
@@ -41,12 +43,44 @@ fn start(log: &std::path::Path) -> (Child, String) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_acknowledged_decision_survives_a_kill() {
+async fn every_acknowledged_decision_survives_a_kill_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("cookie-policy-kill-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("consents.sqlite");
-    let (mut server, base) = start(&log);
+    survives_a_kill(log.as_os_str(), || async {
+        SqliteStore::open(&log).unwrap().since(0).await.unwrap()
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_decision_survives_a_kill_on_postgres() {
+    let Some(url) = cookie_policy_tests::postgres_url() else {
+        return;
+    };
+    let schema = cookie_policy_tests::postgres_schema("kill");
+    let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+    let log = cookie_policy_tests::postgres_url_in(&url, &schema);
+    survives_a_kill(std::ffi::OsStr::new(&log), || async {
+        PostgresStore::new(pool.clone())
+            .await
+            .unwrap()
+            .since(0)
+            .await
+            .unwrap()
+    })
+    .await;
+}
+
+async fn survives_a_kill<
+    F: std::future::Future<Output = Vec<cookie_policy::consent_log::ConsentRecord>>,
+>(
+    log: &std::ffi::OsStr,
+    read: impl FnOnce() -> F,
+) {
+    let (mut server, base) = start(log);
     let revision = Consent::banner_revision::<Site>();
     let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
     let client = reqwest::Client::new();
@@ -93,15 +127,12 @@ async fn every_acknowledged_decision_survives_a_kill() {
     );
 
     // The server starts again on the same log…
-    let (mut again, _) = start(&log);
+    let (mut again, _) = start(log);
     again.kill().unwrap();
     again.wait().unwrap();
     // …and every acknowledged decision is in it.
-    let store = SqliteStore::open(&log).unwrap();
-    let kept: HashSet<String> = store
-        .since(0)
+    let kept: HashSet<String> = read()
         .await
-        .unwrap()
         .into_iter()
         .map(|record| record.consent_id)
         .collect();
@@ -120,6 +151,4 @@ async fn every_acknowledged_decision_survives_a_kill() {
         acknowledged.len(),
         kept.len()
     );
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
 }
