@@ -28,13 +28,15 @@ impl Drop for Server {
     }
 }
 
+type Store = Arc<dyn ConsentStore>;
+
 /// The servers to test: SQLite always, PostgreSQL when there is one.
 async fn servers(name: &str) -> Vec<Server> {
     let dir = std::env::temp_dir().join(format!("cookie-policy-log-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("consents.sqlite");
-    let mut stores: Vec<(&'static str, Arc<dyn ConsentStore>, Arc<dyn ConsentStore>)> = vec![(
+    let mut stores: Vec<(&'static str, Store, Store)> = vec![(
         "sqlite",
         Arc::new(SqliteStore::open(&path).unwrap()),
         // A second handle on the file, as the CLI opens it.
