@@ -146,6 +146,8 @@ pub struct ConsentLog {
     policy_sha256: Arc<str>,
     keep_network: bool,
     keep_user_agent: bool,
+    /// The (revision, language) pages this log has kept already.
+    pages_kept: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl fmt::Debug for ConsentLog {
@@ -193,6 +195,7 @@ impl ConsentLog {
             policy_sha256: policy_sha256(&policy).into(),
             keep_network: false,
             keep_user_agent: false,
+            pages_kept: Arc::default(),
         }
     }
 
@@ -267,19 +270,32 @@ impl ConsentLog {
         origin: Origin,
     ) -> Result<ConsentRecord, LogError> {
         let record = self.record_of(consent, context, origin);
-        let page = publish::__data::markdown(&self.policy, &record.language)
-            .or_else(|_| {
-                publish::__data::markdown(&self.policy, self.policy.site().default_language())
-            })
-            .unwrap_or_default();
-        self.store
-            .keep_page(ShownPage {
-                revision: record.revision.clone(),
-                language: record.language.clone(),
-                policy_sha256: record.policy_sha256.clone(),
-                page,
-            })
-            .await?;
+        // The page of each revision and language is kept once: the store
+        // ignores a second copy, and this log does not ask twice.
+        let key = format!("{}/{}", record.revision, record.language);
+        let kept = self
+            .pages_kept
+            .lock()
+            .map(|kept| kept.contains(&key))
+            .unwrap_or(false);
+        if !kept {
+            let page = publish::__data::markdown(&self.policy, &record.language)
+                .or_else(|_| {
+                    publish::__data::markdown(&self.policy, self.policy.site().default_language())
+                })
+                .unwrap_or_default();
+            self.store
+                .keep_page(ShownPage {
+                    revision: record.revision.clone(),
+                    language: record.language.clone(),
+                    policy_sha256: record.policy_sha256.clone(),
+                    page,
+                })
+                .await?;
+            if let Ok(mut kept) = self.pages_kept.lock() {
+                kept.push(key);
+            }
+        }
         self.store.append(record.clone()).await?;
         Ok(record)
     }
