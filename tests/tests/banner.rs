@@ -20,7 +20,9 @@ use chromiumoxide::cdp::browser_protocol::target::{
     CreateBrowserContextParams, CreateTargetParams,
 };
 use chromiumoxide::page::{Page, ScreenshotParams};
-use cookie_policy::{BannerText, CookiePolicy};
+use cookie_policy::consent_log::sqlite::SqliteStore;
+use cookie_policy::consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
+use cookie_policy::{BannerText, Category, CookiePolicy};
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
 use futures_util::StreamExt;
 
@@ -166,10 +168,54 @@ async fn screenshot(page: &Page, name: &str) {
     std::fs::write(path, png).unwrap();
 }
 
+/// `%XX` escapes decoded, as `decodeURIComponent` does (the banner's
+/// cookie is URL-encoded JSON).
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        match (bytes[index], bytes.get(index + 1..index + 3)) {
+            (b'%', Some(hex)) => {
+                let hex = std::str::from_utf8(hex).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The decisions the consent log holds, once there are at least `count`
+/// (the banner posts them in the background).
+async fn decisions(store: &SqliteStore, count: usize) -> Vec<ConsentRecord> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let records = store.since(0).await.unwrap();
+        if records.len() >= count || Instant::now() >= deadline {
+            return records;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_banner_the_server_and_the_cookie_jar_agree() {
     let Some(chromium) = chromium() else { return };
-    let port = serve(axum_consent::app::app::<BannerSite>(|_| {})).await;
+    let dir = std::env::temp_dir().join(format!("cookie-policy-banner-log-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = ConsentLog::new::<BannerSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+    let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+    let port = serve(axum_consent::app::app_with_log::<BannerSite>(
+        |_| {},
+        Some(log),
+    ))
+    .await;
     let browser = launch(&chromium, "banner").await;
     let home = format!("http://www.shop.test:{port}/");
 
@@ -225,10 +271,32 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     let consent =
         cookie_policy::Consent::read_cookie_value::<BannerSite>(&preferences.value).unwrap();
     assert!(consent.allows(cookie_policy::Category::Statistical));
+    // The click is one decision in the consent log, reloads or not, with
+    // the categories and revision the banner wrote in its cookie.
+    let logged = decisions(&store, 2).await;
+    let [decision] = logged.as_slice() else {
+        panic!("one click, one record: {logged:#?}")
+    };
+    assert_eq!(
+        decision.accepted,
+        [Category::Necessary, Category::Statistical]
+    );
+    assert!(decision.rejected.is_empty());
+    assert_eq!(decision.revision, format!("{:016x}", BannerSite::REVISION));
+    assert_eq!(decision.origin, Origin::Banner);
+    assert_eq!(decision.page, home);
+    let banner_cookie: serde_json::Value =
+        serde_json::from_str(&percent_decode(&preferences.value)).unwrap();
+    assert_eq!(
+        decision.consent_id,
+        banner_cookie["consentId"].as_str().unwrap()
+    );
 
     // Preferences: statistics off, saved. The banner's autoClear removes the
-    // cookie the script set; the HttpOnly one stays until the server, on the
-    // next request, deletes it with its declared path and domain.
+    // cookie the script set; the HttpOnly one, which no script can touch,
+    // is deleted by the server, with its declared path and domain, in its
+    // answer to the banner's post of the change to the consent log (the
+    // first request that carries the new choice).
     click(&page, "button[data-cc=show-preferencesModal]").await;
     wait_for(&page, "document.querySelector('#cc-main .pm--box, #cc-main .pm') && document.documentElement.classList.contains('show--preferences')").await;
     screenshot(&page, "banner-preferences.png").await;
@@ -246,8 +314,16 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     .await;
     click(&page, "#cc-main .pm [data-role=save]").await;
     wait_for(&page, "!document.cookie.includes('_pk_ses.1.f00d=')").await;
-    let saved = jar(&page).await;
-    assert!(names(&saved).contains(&"_pk_id.1.f00d"), "{saved:#?}");
+    let logged = decisions(&store, 2).await;
+    assert_eq!(logged.len(), 2, "{logged:#?}");
+    // The answer follows the record: give the browser a moment to read it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut saved = jar(&page).await;
+    while names(&saved).contains(&"_pk_id.1.f00d") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        saved = jar(&page).await;
+    }
+    assert!(!names(&saved).contains(&"_pk_id.1.f00d"), "{saved:#?}");
     assert!(!names(&saved).contains(&"_pk_ses.1.f00d"), "{saved:#?}");
     page.reload().await.unwrap();
     page.wait_for_navigation().await.unwrap();
@@ -257,6 +333,12 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
         ["cookies_preferences", "csrftoken", "sessionid"],
         "{withdrawn:#?}"
     );
+    // The change is the visitor's second decision, and the reload adds none.
+    let logged = decisions(&store, 3).await;
+    assert_eq!(logged.len(), 2, "{logged:#?}");
+    assert_eq!(logged[1].consent_id, logged[0].consent_id);
+    assert_eq!(logged[1].accepted, [Category::Necessary]);
+    assert_eq!(logged[1].rejected, [Category::Statistical]);
 
     // The French page's banner speaks French.
     let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/fr/")).await;
