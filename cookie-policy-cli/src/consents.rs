@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Subcommand, ValueEnum};
+use cookie_policy::consent_log::postgres::PostgresStore;
 use cookie_policy::consent_log::sqlite::SqliteStore;
 use cookie_policy::consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
 
@@ -42,51 +43,75 @@ pub(crate) enum ExportFormat {
     Json,
 }
 
-pub(crate) fn run(log: &Path, action: &Action) -> Outcome {
-    if !log.is_file() {
-        return Outcome::Failed(format!(
-            "error: no consent log at `{}`\n  = help: give the SQLite file the server writes with `--log PATH`\n",
-            log.display()
-        ));
-    }
-    let store = match SqliteStore::open(log) {
-        Ok(store) => store,
-        Err(error) => return Outcome::Failed(format!("error: {error}\n")),
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+pub(crate) fn run(log: &str, action: &Action) -> Outcome {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => return Outcome::Failed(format!("error: {error}\n")),
     };
     runtime.block_on(async {
+        let store = match open(log).await {
+            Ok(store) => store,
+            Err(message) => return Outcome::Failed(message),
+        };
+        let store = &*store;
         match action {
-            Action::Export { since, format } => export(&store, since.as_deref(), *format).await,
-            Action::Show { consent_id } => show(&store, consent_id).await,
-            Action::Purge { older_than } => {
-                let retention = older_than.map_or(DEFAULT_RETENTION, |days| {
-                    Duration::from_secs(days.saturating_mul(86_400))
-                });
-                let before = SystemTime::now()
-                    .checked_sub(retention)
-                    .unwrap_or(UNIX_EPOCH)
-                    .duration_since(UNIX_EPOCH)
-                    .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(0));
-                match store.purge(before).await {
-                    Ok(count) => Outcome::Clean(format!(
-                        "{} older than {} days deleted\n",
-                        crate::load::counted(
-                            usize::try_from(count).unwrap_or(usize::MAX),
-                            "record"
-                        ),
-                        retention.as_secs() / 86_400
-                    )),
-                    Err(error) => Outcome::Failed(format!("error: {error}\n")),
-                }
-            }
+            Action::Export { since, format } => export(store, since.as_deref(), *format).await,
+            Action::Show { consent_id } => show(store, consent_id).await,
+            Action::Purge { older_than } => purge(store, *older_than).await,
         }
     })
 }
 
-async fn export(store: &SqliteStore, since: Option<&str>, format: ExportFormat) -> Outcome {
+/// The log at `log`: a `postgres://` URL, else a SQLite file.
+async fn open(log: &str) -> Result<Box<dyn ConsentStore>, String> {
+    if log.starts_with("postgres://") || log.starts_with("postgresql://") {
+        let config: tokio_postgres::Config = log.parse().map_err(|error| {
+            format!("error: `{log}` is not a PostgreSQL URL: {error}\n  = help: write it as postgres://user:password@host/database\n")
+        })?;
+        let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
+        let pool = deadpool_postgres::Pool::builder(manager)
+            .max_size(2)
+            .build()
+            .map_err(|error| format!("error: {error}\n"))?;
+        let store = PostgresStore::new(pool).await.map_err(|error| {
+            format!("error: {error}\n  = help: check that PostgreSQL is up and the URL's user may read the log\n")
+        })?;
+        return Ok(Box::new(store));
+    }
+    let path = Path::new(log);
+    if !path.is_file() {
+        return Err(format!(
+            "error: no consent log at `{log}`\n  = help: give the SQLite file the server writes, or a postgres:// URL, with `--log`\n"
+        ));
+    }
+    SqliteStore::open(path)
+        .map(|store| Box::new(store) as Box<dyn ConsentStore>)
+        .map_err(|error| format!("error: {error}\n"))
+}
+
+async fn purge(store: &dyn ConsentStore, older_than: Option<u64>) -> Outcome {
+    let retention = older_than.map_or(DEFAULT_RETENTION, |days| {
+        Duration::from_secs(days.saturating_mul(86_400))
+    });
+    let before = SystemTime::now()
+        .checked_sub(retention)
+        .unwrap_or(UNIX_EPOCH)
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(0));
+    match store.purge(before).await {
+        Ok(count) => Outcome::Clean(format!(
+            "{} older than {} days deleted\n",
+            crate::load::counted(usize::try_from(count).unwrap_or(usize::MAX), "record"),
+            retention.as_secs() / 86_400
+        )),
+        Err(error) => Outcome::Failed(format!("error: {error}\n")),
+    }
+}
+
+async fn export(store: &dyn ConsentStore, since: Option<&str>, format: ExportFormat) -> Outcome {
     let since_ms = match since.map(day_start_ms) {
         None => 0,
         Some(Some(ms)) => ms,
@@ -140,7 +165,7 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
         };
         result = writer.write_record([
             record.consent_id.as_str(),
-            &iso_time(record.time_ms),
+            &record.time_iso(),
             &join(&record.accepted),
             &join(&record.rejected),
             &record.revision,
@@ -158,7 +183,7 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
     }
 }
 
-async fn show(store: &SqliteStore, consent_id: &str) -> Outcome {
+async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
     let records = match store.decisions(consent_id).await {
         Ok(records) => records,
         Err(error) => return Outcome::Failed(format!("error: {error}\n")),
@@ -186,7 +211,7 @@ async fn show(store: &SqliteStore, consent_id: &str) -> Outcome {
             "decision {} of {}: {}\n  accepted: {}\n  rejected: {}\n  policy revision {} (SHA-256 {})\n  language {}, page {}\n  recorded by the {}\n",
             index + 1,
             records.len(),
-            iso_time(record.time_ms),
+            record.time_iso(),
             join(&record.accepted),
             join(&record.rejected),
             record.revision,
@@ -247,33 +272,6 @@ fn day_start_ms(date: &str) -> Option<u64> {
     u64::try_from(days).ok()?.checked_mul(86_400_000)
 }
 
-/// `2026-11-30T09:00:00Z` for a time in milliseconds.
-fn iso_time(ms: u64) -> String {
-    let seconds = ms / 1000;
-    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-    let rest = seconds % 86_400;
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +286,6 @@ mod tests {
             ("2026-11-30", 1_795_996_800),
         ] {
             assert_eq!(day_start_ms(date), Some(seconds * 1000), "{date}");
-            assert_eq!(iso_time(seconds * 1000), format!("{date}T00:00:00Z"));
         }
         for bad in ["2026-13-01", "2026-1-1", "yesterday", "2026-01-01-01", ""] {
             assert_eq!(day_start_ms(bad), None, "{bad}");

@@ -95,9 +95,9 @@ enum Command {
     /// export records, show one visitor's decisions and the page they were
     /// shown, purge old records.
     Consents {
-        /// The consent log's SQLite file.
-        #[arg(long, value_name = "FILE")]
-        log: PathBuf,
+        /// The consent log: its SQLite file, or a `postgres://` URL.
+        #[arg(long, value_name = "FILE|URL")]
+        log: String,
         #[command(subcommand)]
         action: consents::Action,
     },

@@ -1,7 +1,11 @@
 //! The `cookie-policy` binary, run as a user runs it: exit codes, messages,
 //! and the derive's diagnostics as rustc printed them.
 
-#![allow(clippy::panic, reason = "a failed test panics")]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a failed test panics"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -433,55 +437,78 @@ fn markdown_and_html_reports_list_every_finding() {
     }
 }
 
-/// A consent log with three decisions: two of visitor A (one of them a
-/// year and a half old), one of visitor B.
-fn consent_log_fixture(dir: &Path) -> PathBuf {
-    use cookie_policy::consent_log::sqlite::SqliteStore;
-    use cookie_policy::consent_log::{ConsentLog, Context, Origin};
+/// Fills a consent log with three decisions: two of visitor A (one of them
+/// a year and a half old), one of visitor B.
+async fn fill(log: cookie_policy::consent_log::ConsentLog) {
+    use cookie_policy::consent_log::{Context, Origin};
     use cookie_policy::{Category, Consent};
+    let context = |id: &str| Context {
+        consent_id: Some(id.to_owned()),
+        language: Some("en".to_owned()),
+        page: Some("http://www.shop.test/".to_owned()),
+        ..Context::default()
+    };
+    let all = Consent::necessary_only()
+        .grant(Category::Statistical)
+        .grant(Category::Advertising);
+    let mut old = log.record_of(all, context("aaaa-0001"), Origin::Banner);
+    old.time_ms -= 540 * 86_400_000;
+    log.store()
+        .append(old)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    log.record(
+        Consent::necessary_only(),
+        context("aaaa-0001"),
+        Origin::Banner,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    log.record(all, context("bbbb-0002"), Origin::Server)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A SQLite consent log in `dir`, filled; its path.
+fn sqlite_log(dir: &Path) -> String {
+    use cookie_policy::consent_log::ConsentLog;
+    use cookie_policy::consent_log::sqlite::SqliteStore;
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
     let path = dir.join("consents.sqlite");
     let store = SqliteStore::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let log = ConsentLog::new::<AuditShop>(store);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(fill(ConsentLog::new::<AuditShop>(store)));
+    path.to_str().unwrap_or_default().to_owned()
+}
+
+/// A PostgreSQL consent log in its own schema, filled; its URL.
+fn postgres_log(url: &str) -> String {
+    use cookie_policy::consent_log::ConsentLog;
+    use cookie_policy::consent_log::postgres::PostgresStore;
+    let schema = cookie_policy_tests::postgres_schema("cli_consents");
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
-        let context = |id: &str| Context {
-            consent_id: Some(id.to_owned()),
-            language: Some("en".to_owned()),
-            page: Some("http://www.shop.test/".to_owned()),
-            ..Context::default()
-        };
-        let all = Consent::necessary_only()
-            .grant(Category::Statistical)
-            .grant(Category::Advertising);
-        let mut old = log.record_of(all, context("aaaa-0001"), Origin::Banner);
-        old.time_ms -= 540 * 86_400_000;
-        log.store()
-            .append(old)
+        let pool = cookie_policy_tests::postgres_pool(url, &schema).await;
+        let store = PostgresStore::new(pool)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        log.record(
-            Consent::necessary_only(),
-            context("aaaa-0001"),
-            Origin::Banner,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-        log.record(all, context("bbbb-0002"), Origin::Server)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        fill(ConsentLog::new::<AuditShop>(store)).await;
     });
-    path
+    cookie_policy_tests::postgres_url_in(url, &schema)
 }
 
 #[test]
 fn consents_are_exported_shown_and_purged() {
     let dir = std::env::temp_dir().join(format!("cookie-policy-consents-{}", std::process::id()));
-    let log = consent_log_fixture(&dir);
-    let log = log.to_str().unwrap_or_default();
+    consents_from_the_command_line(&sqlite_log(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Some(url) = cookie_policy_tests::postgres_url() {
+        consents_from_the_command_line(&postgres_log(&url));
+    }
+}
+
+fn consents_from_the_command_line(log: &str) {
     let root = workspace();
 
     let csv = run(&root, &["consents", "--log", log, "export"]);
@@ -558,16 +585,15 @@ fn consents_are_exported_shown_and_purged() {
     );
     let after = text(&run(&root, &["consents", "--log", log, "export"]).stdout);
     assert_eq!(after.lines().count(), 3, "{after}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn consents_refuse_bad_input_with_exit_2() {
     let dir =
         std::env::temp_dir().join(format!("cookie-policy-consents-bad-{}", std::process::id()));
-    let log = consent_log_fixture(&dir);
-    let log = log.to_str().unwrap_or_default();
-    let cases: [(&[&str], &str); 2] = [
+    let log = sqlite_log(&dir);
+    let log = log.as_str();
+    let cases: [(&[&str], &str); 3] = [
         (
             &["consents", "--log", "no/such.sqlite", "export"],
             "error: no consent log at `no/such.sqlite`",
@@ -575,6 +601,15 @@ fn consents_refuse_bad_input_with_exit_2() {
         (
             &["consents", "--log", log, "export", "--since", "yesterday"],
             "error: `yesterday` is not a date",
+        ),
+        (
+            &[
+                "consents",
+                "--log",
+                "postgres://nobody@127.0.0.1:1/none",
+                "export",
+            ],
+            "error: the consent log's store failed",
         ),
     ];
     for (args, expected) in cases {

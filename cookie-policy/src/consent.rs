@@ -605,6 +605,17 @@ mod tests {
     }
 }
 
+/// `ms` since the Unix epoch as JavaScript's `Date.toISOString` writes it.
+#[cfg(feature = "consent-log")]
+pub(crate) fn iso_8601_ms(ms: u64) -> String {
+    let text = iso_8601(ms / 1000);
+    // `….000Z` with the milliseconds.
+    match text.strip_suffix("000Z") {
+        Some(head) => format!("{head}{:03}Z", ms % 1000),
+        None => text,
+    }
+}
+
 /// `seconds` since the Unix epoch as JavaScript's `Date.toISOString` writes
 /// it (`2026-11-30T06:00:00.000Z`), by the days-to-civil algorithm of
 /// Howard Hinnant's `chrono`-compatible date library.

@@ -93,6 +93,14 @@ pub struct ConsentRecord {
     pub origin: Origin,
 }
 
+impl ConsentRecord {
+    /// [`time_ms`](Self::time_ms) as JavaScript's `Date.toISOString` writes
+    /// it: `2026-11-30T09:00:00.000Z`.
+    pub fn time_iso(&self) -> String {
+        crate::consent::iso_8601_ms(self.time_ms)
+    }
+}
+
 /// The page of one revision in one language: what a visitor was shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShownPage {
@@ -369,6 +377,39 @@ fn cut(mut text: String) -> String {
         text.truncate(end);
     }
     text
+}
+
+/// The columns of a record, in the order stores read and write them.
+pub(crate) const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
+
+/// The first schema, in each store's types for its row number and times:
+/// the records, their indexes, and the pages shown.
+pub(crate) fn schema_v1(row_number: &str, integer: &str) -> String {
+    format!(
+        "CREATE TABLE consents (
+            seq {row_number},
+            consent_id TEXT NOT NULL,
+            time_ms {integer} NOT NULL,
+            accepted TEXT NOT NULL,
+            rejected TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            language TEXT NOT NULL,
+            page TEXT NOT NULL,
+            network TEXT,
+            user_agent TEXT,
+            origin TEXT NOT NULL
+        );
+        CREATE INDEX consents_by_id ON consents (consent_id);
+        CREATE INDEX consents_by_time ON consents (time_ms);
+        CREATE TABLE pages (
+            revision TEXT NOT NULL,
+            language TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            page TEXT NOT NULL,
+            PRIMARY KEY (revision, language)
+        );"
+    )
 }
 
 /// `accepted` as the store writes it: names joined by `+`.

@@ -11,43 +11,17 @@ use deadpool_postgres::Pool;
 use tokio_postgres::Row;
 
 use super::{
-    ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
+    COLUMNS, ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
     categories_text,
 };
 
-/// The schema, one migration per version; the table
-/// `cookie_policy_schema` says which have run.
-const MIGRATIONS: &[&str] = &[
-    // 1: records and the pages shown.
-    "CREATE TABLE consents (
-        seq BIGSERIAL PRIMARY KEY,
-        consent_id TEXT NOT NULL,
-        time_ms BIGINT NOT NULL,
-        accepted TEXT NOT NULL,
-        rejected TEXT NOT NULL,
-        revision TEXT NOT NULL,
-        policy_sha256 TEXT NOT NULL,
-        language TEXT NOT NULL,
-        page TEXT NOT NULL,
-        network TEXT,
-        user_agent TEXT,
-        origin TEXT NOT NULL
-    );
-    CREATE INDEX consents_by_id ON consents (consent_id);
-    CREATE INDEX consents_by_time ON consents (time_ms);
-    CREATE TABLE pages (
-        revision TEXT NOT NULL,
-        language TEXT NOT NULL,
-        policy_sha256 TEXT NOT NULL,
-        page TEXT NOT NULL,
-        PRIMARY KEY (revision, language)
-    );",
-];
+/// The schema's migrations, one per version; the table `cookie_policy_schema` says which have run.
+fn migrations() -> [String; 1] {
+    [super::schema_v1("BIGSERIAL PRIMARY KEY", "BIGINT")]
+}
 
 /// An arbitrary key for `pg_advisory_xact_lock`: "cookiepo".
 const MIGRATION_LOCK: i64 = 0x636f_6f6b_6965_706f;
-
-const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
 
 /// A consent log in PostgreSQL.
 #[derive(Debug, Clone)]
@@ -78,7 +52,7 @@ impl PostgresStore {
             .await
             .map_err(store)?
             .get(0);
-        for (index, migration) in MIGRATIONS
+        for (index, migration) in migrations()
             .iter()
             .enumerate()
             .skip(usize::try_from(done).unwrap_or(0))

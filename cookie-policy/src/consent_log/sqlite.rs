@@ -17,38 +17,17 @@ use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::oneshot;
 
 use super::{
-    ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
+    COLUMNS, ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
     categories_text,
 };
 
-/// The schema, one migration per version; `PRAGMA user_version` says which
-/// have run.
-const MIGRATIONS: &[&str] = &[
-    // 1: records and the pages shown.
-    "CREATE TABLE consents (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        consent_id TEXT NOT NULL,
-        time_ms INTEGER NOT NULL,
-        accepted TEXT NOT NULL,
-        rejected TEXT NOT NULL,
-        revision TEXT NOT NULL,
-        policy_sha256 TEXT NOT NULL,
-        language TEXT NOT NULL,
-        page TEXT NOT NULL,
-        network TEXT,
-        user_agent TEXT,
-        origin TEXT NOT NULL
-    );
-    CREATE INDEX consents_by_id ON consents (consent_id);
-    CREATE INDEX consents_by_time ON consents (time_ms);
-    CREATE TABLE pages (
-        revision TEXT NOT NULL,
-        language TEXT NOT NULL,
-        policy_sha256 TEXT NOT NULL,
-        page TEXT NOT NULL,
-        PRIMARY KEY (revision, language)
-    );",
-];
+/// The schema's migrations, one per version; `PRAGMA user_version` says which have run.
+fn migrations() -> [String; 1] {
+    [super::schema_v1(
+        "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "INTEGER",
+    )]
+}
 
 /// The most writes committed in one transaction.
 const BATCH: usize = 512;
@@ -183,8 +162,6 @@ impl SqliteStore {
     }
 }
 
-const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
-
 impl ConsentStore for SqliteStore {
     fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
         let done = self.submit(Job::Append(record));
@@ -249,7 +226,7 @@ fn opening(path: &Path, error: &rusqlite::Error) -> LogError {
 fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let done = usize::try_from(version).unwrap_or(0);
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(done) {
+    for (index, migration) in migrations().iter().enumerate().skip(done) {
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
         transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
@@ -284,8 +261,9 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
         let mut counts = Vec::with_capacity(batch.len());
         {
             let mut insert = transaction.prepare_cached(
-                "INSERT INTO consents (consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                &format!(
+                    "INSERT INTO consents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                ),
             )?;
             let mut page = transaction.prepare_cached(
                 "INSERT OR IGNORE INTO pages (revision, language, policy_sha256, page) VALUES (?1, ?2, ?3, ?4)",
