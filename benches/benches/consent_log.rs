@@ -93,27 +93,8 @@ fn bench(c: &mut Criterion) {
     )];
     if let Ok(url) = std::env::var("COOKIE_POLICY_POSTGRES") {
         let address = runtime.block_on(async {
-            let schema = format!("bench_{}", std::process::id());
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(connection);
-            client
-                .batch_execute(&format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
-                ))
-                .await
-                .unwrap();
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let config: tokio_postgres::Config =
-                format!("{url}{separator}options=-c%20search_path%3D{schema}")
-                    .parse()
-                    .unwrap();
-            let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
-            let pool = deadpool_postgres::Pool::builder(manager)
-                .max_size(32)
-                .build()
-                .unwrap();
+            let schema = cookie_policy_tests::postgres_schema("bench");
+            let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
             serve(PostgresStore::new(pool).await.unwrap()).await
         });
         backends.push(("postgres", address));

@@ -18,7 +18,7 @@
 
 #![allow(clippy::panic, reason = "a failed test panics")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use axum::Router;
@@ -27,31 +27,13 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use cookie_policy::enforce::consent_from_request;
 use cookie_policy::{Category, CookiePolicy};
+use cookie_policy_tests::chromium;
 
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "tests/fixtures/audit-shop.toml")]
 struct AuditShop;
 
 const RULES: &str = "MAP *.shop.test 127.0.0.1, MAP *.tracker.test 127.0.0.1";
-
-/// `chromium` from `CHROME` or the PATH; `None` (and a message) when there
-/// is none outside CI.
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROME") {
-        return Some(PathBuf::from(path));
-    }
-    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join("chromium"))
-        .find(|path| path.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is not installed; .ci/run installs it"
-        );
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-    }
-    found
-}
 
 /// Serves `router` on 127.0.0.1; returns its port.
 async fn serve(router: Router) -> u16 {

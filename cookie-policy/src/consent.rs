@@ -225,16 +225,7 @@ impl Consent {
         // checks the shape only.
         let seed =
             cookie_policy_core::hash(format!("{millis}{}", self.granted).as_bytes(), revision);
-        let hex = format!("{seed:016x}{:016x}", seed.rotate_left(29) ^ revision);
-        let id = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
-        let consent_id = format!(
-            "{}-{}-4{}-8{}-{}",
-            id(0..8),
-            id(8..12),
-            id(13..16),
-            id(17..20),
-            id(20..32)
-        );
+        let consent_id = uuid_shaped(seed, seed.rotate_left(29) ^ revision);
         let json = format!(
             "{{\"categories\":[{}],\"revision\":{},\"data\":null,\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
             categories.join(","),
@@ -603,6 +594,22 @@ mod tests {
             assert_eq!(super::percent_decoded(bytes), expected, "{bytes:?}");
         }
     }
+}
+
+/// Two numbers written as a version-4 UUID is shaped
+/// (`xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx`): what the banner checks of a
+/// consent id.
+pub(crate) fn uuid_shaped(high: u64, low: u64) -> String {
+    let hex = format!("{high:016x}{low:016x}");
+    let part = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        part(0..8),
+        part(8..12),
+        part(13..16),
+        part(17..20),
+        part(20..32)
+    )
 }
 
 /// `ms` since the Unix epoch as JavaScript's `Date.toISOString` writes it.

@@ -341,16 +341,7 @@ fn generated_id(time_ms: u64) -> String {
         format!("{time_ms}.{count}.{}", std::process::id()).as_bytes(),
         0x0063_6f6e_7365_6e74,
     );
-    let hex = format!("{seed:016x}{:016x}", seed.rotate_left(23) ^ time_ms);
-    let part = |range: core::ops::Range<usize>| hex.get(range).unwrap_or("0");
-    format!(
-        "{}-{}-4{}-8{}-{}",
-        part(0..8),
-        part(8..12),
-        part(13..16),
-        part(17..20),
-        part(20..32)
-    )
+    crate::consent::uuid_shaped(seed, seed.rotate_left(23) ^ time_ms)
 }
 
 /// The network of an address: `/24` for IPv4, `/48` for IPv6.
