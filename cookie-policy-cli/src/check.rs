@@ -11,8 +11,8 @@ pub(crate) fn check(path: &Path) -> Outcome {
     match load::policy_file(path) {
         Ok((shown, policy)) => Outcome::Clean(format!(
             "{shown}: {}, {}, no mistakes\n",
-            load::counted(policy.cookies.len(), "cookie"),
-            load::counted(policy.providers.len(), "provider"),
+            load::counted(policy.cookies().len(), "cookie"),
+            load::counted(policy.providers().len(), "provider"),
         )),
         Err(LoadError::Unreadable(message)) => Outcome::Failed(message),
         Err(LoadError::Mistakes(errors)) => Outcome::Findings {

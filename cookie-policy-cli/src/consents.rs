@@ -5,9 +5,9 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Subcommand, ValueEnum};
-use cookie_policy::consent_log::postgres::PostgresStore;
-use cookie_policy::consent_log::sqlite::SqliteStore;
-use cookie_policy::consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
+use cookie_policy_consent_log_postgres::PostgresStore;
+use cookie_policy_consent_log_sqlite::SqliteStore;
+use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
 
 use crate::Outcome;
 
@@ -68,14 +68,7 @@ pub(crate) fn run(log: &str, action: &Action) -> Outcome {
 /// The log at `log`: a `postgres://` URL, else a SQLite file.
 async fn open(log: &str) -> Result<Box<dyn ConsentStore>, String> {
     if log.starts_with("postgres://") || log.starts_with("postgresql://") {
-        let config: tokio_postgres::Config = log.parse().map_err(|error| {
-            format!("error: `{log}` is not a PostgreSQL URL: {error}\n  = help: write it as postgres://user:password@host/database\n")
-        })?;
-        let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
-        let pool = deadpool_postgres::Pool::builder(manager)
-            .max_size(2)
-            .build()
-            .map_err(|error| format!("error: {error}\n"))?;
+        let pool = PostgresStore::pool(log, 2).map_err(|error| format!("error: {error}\n"))?;
         let store = PostgresStore::new(pool).await.map_err(|error| {
             format!("error: {error}\n  = help: check that PostgreSQL is up and the URL's user may read the log\n")
         })?;

@@ -1,41 +1,33 @@
-//! A policy file loaded at run time: read and checked by the derive's
-//! compiler, then laid out as the derive lays it out in statics, so that the
-//! library's renderers and lookups work on it unchanged.
-//!
-//! The data is leaked: the command loads one policy per run and keeps it to
-//! the end, and the library's types hold `&'static` data, as the derive's
-//! statics are.
+//! A policy file loaded at run time, by the library's
+//! [`PolicyData::load`]: the same type, renderers and lookups as a policy
+//! the derive compiled in. This module words its errors for the command.
 
 use std::path::Path;
 
-use cookie_policy::{PolicyData, Provider, SiteInfo, Text};
+use cookie_policy::{PolicyData, PolicyFileError};
 
 /// Why a policy could not be loaded.
 pub(crate) enum LoadError {
     /// The file could not be read: bad input (exit 2).
     Unreadable(String),
     /// The file has mistakes, each displayed as the compiler shows it.
-    Mistakes(Vec<cookie_policy_codegen::Error>),
+    Mistakes(Vec<PolicyFileError>),
 }
 
 /// Reads, checks and loads the policy file at `path`.
-pub(crate) fn policy_file(
-    path: &Path,
-) -> Result<(String, cookie_policy_codegen::Policy), LoadError> {
+pub(crate) fn policy_file(path: &Path) -> Result<(String, PolicyData), LoadError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        LoadError::Unreadable(format!(
-            "error: cannot read the policy file `{shown}`: {error}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
-        ))
-    })?;
-    let text = cookie_policy_codegen::policy_text(&shown, bytes)
-        .map_err(|error| LoadError::Mistakes(vec![error]))?;
-    let policy = cookie_policy_codegen::policy(&shown, &text).map_err(LoadError::Mistakes)?;
-    Ok((shown, policy))
+    match PolicyData::load(path) {
+        Ok(policy) => Ok((shown, policy)),
+        Err(cookie_policy::LoadError::Unreadable { source, .. }) => Err(LoadError::Unreadable(format!(
+            "error: cannot read the policy file `{shown}`: {source}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
+        ))),
+        Err(cookie_policy::LoadError::Mistakes { mistakes, .. }) => Err(LoadError::Mistakes(mistakes)),
+    }
 }
 
 /// The mistakes of a policy file, as `cargo build` prints them, and a count.
-pub(crate) fn mistakes(shown: &str, errors: &[cookie_policy_codegen::Error]) -> String {
+pub(crate) fn mistakes(shown: &str, errors: &[PolicyFileError]) -> String {
     let mut out = String::new();
     for error in errors {
         out.push_str("error: ");
@@ -56,73 +48,4 @@ pub(crate) fn counted(count: usize, noun: &str) -> String {
         (_, true) => format!("{count} {noun}es"),
         (_, false) => format!("{count} {noun}s"),
     }
-}
-
-/// The checked model as the library's data: the same constructors, codes
-/// and decoder as the derive's expansion.
-pub(crate) fn data(policy: &cookie_policy_codegen::Policy) -> PolicyData {
-    let languages = strs(&policy.site.languages);
-    let text = |text: &cookie_policy_codegen::Text| Text::__new(languages, strs(&text.0));
-    let site = &policy.site;
-    let banner: Vec<(&'static str, Text)> = site
-        .banner
-        .iter()
-        .map(|(key, value)| (*key, text(value)))
-        .collect();
-    let site: &'static SiteInfo = Box::leak(Box::new(SiteInfo::__new(
-        text(&site.name),
-        site.url.as_deref().map(str_),
-        strs(&site.locations),
-        banner.leak(),
-    )));
-    let providers: &'static [Provider] = policy
-        .providers
-        .iter()
-        .map(|provider| {
-            Provider::__new(
-                str_(&provider.id),
-                str_(&provider.name),
-                provider.url.as_deref().map(str_),
-            )
-        })
-        .collect::<Vec<_>>()
-        .leak();
-    // The compiler checked every provider reference: none is skipped.
-    let cookies: &'static [cookie_policy::Cookie] = policy
-        .cookies
-        .iter()
-        .filter_map(|cookie| {
-            let provider = providers.get(cookie.provider)?;
-            let codes = cookie.codes();
-            Some(cookie_policy::__private::cookie(
-                str_(&cookie.name),
-                provider,
-                languages,
-                strs(&cookie.function.0),
-                strs(&cookie.locations),
-                strs(&cookie.purpose.0),
-                codes.category,
-                codes.lifetime_amount,
-                codes.lifetime_unit,
-                str_(cookie.domain.as_deref().unwrap_or("")),
-                str_(cookie.path.as_deref().unwrap_or("")),
-                codes.flags,
-            ))
-        })
-        .collect::<Vec<_>>()
-        .leak();
-    let consent_cookie = policy.consent_cookie.and_then(|index| cookies.get(index));
-    PolicyData::__new(site, providers, cookies, policy.revision(), consent_cookie)
-}
-
-fn str_(text: &str) -> &'static str {
-    text.to_owned().leak()
-}
-
-fn strs(texts: &[String]) -> &'static [&'static str] {
-    texts
-        .iter()
-        .map(|text| str_(text))
-        .collect::<Vec<_>>()
-        .leak()
 }

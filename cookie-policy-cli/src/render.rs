@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use clap::ValueEnum;
-use cookie_policy::publish::__data as publish;
 
 use crate::Outcome;
 use crate::load::{self, LoadError};
@@ -31,21 +30,20 @@ pub(crate) fn render(
     language: Option<&str>,
     output: Option<&Path>,
 ) -> Outcome {
-    let (shown, model) = match load::policy_file(policy) {
+    let (shown, data) = match load::policy_file(policy) {
         Ok(loaded) => loaded,
         Err(LoadError::Unreadable(message)) => return Outcome::Failed(message),
         Err(LoadError::Mistakes(errors)) => {
             return Outcome::Failed(load::mistakes(&policy.display().to_string(), &errors));
         }
     };
-    let data = load::data(&model);
     let language = language.unwrap_or(data.site().default_language());
     let rendered = match format {
-        Format::Markdown => publish::markdown(&data, language),
-        Format::Html => publish::html(&data, language),
-        Format::Json => Ok(publish::json(&data)),
-        Format::Tcf => publish::tcf_disclosures(&data, language),
-        Format::Cookieconsent => publish::cookieconsent_config(&data),
+        Format::Markdown => data.markdown(language),
+        Format::Html => data.html(language),
+        Format::Json => Ok(data.json()),
+        Format::Tcf => data.tcf_disclosures(language),
+        Format::Cookieconsent => data.cookieconsent_config(),
     };
     let rendered = match rendered {
         Ok(rendered) => rendered,

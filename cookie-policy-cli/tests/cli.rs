@@ -439,8 +439,8 @@ fn markdown_and_html_reports_list_every_finding() {
 
 /// Fills a consent log with three decisions: two of visitor A (one of them
 /// a year and a half old), one of visitor B.
-async fn fill(log: cookie_policy::consent_log::ConsentLog) {
-    use cookie_policy::consent_log::{Context, Origin};
+async fn fill(log: cookie_policy_consent_log::ConsentLog) {
+    use cookie_policy_consent_log::{Context, Origin};
     use cookie_policy::{Category, Consent};
     let context = |id: &str| Context {
         consent_id: Some(id.to_owned()),
@@ -471,8 +471,8 @@ async fn fill(log: cookie_policy::consent_log::ConsentLog) {
 
 /// A SQLite consent log in `dir`, filled; its path.
 fn sqlite_log(dir: &Path) -> String {
-    use cookie_policy::consent_log::ConsentLog;
-    use cookie_policy::consent_log::sqlite::SqliteStore;
+    use cookie_policy_consent_log::ConsentLog;
+    use cookie_policy_consent_log_sqlite::SqliteStore;
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
     let path = dir.join("consents.sqlite");
@@ -484,8 +484,8 @@ fn sqlite_log(dir: &Path) -> String {
 
 /// A PostgreSQL consent log in its own schema, filled; its URL.
 fn postgres_log(url: &str) -> String {
-    use cookie_policy::consent_log::ConsentLog;
-    use cookie_policy::consent_log::postgres::PostgresStore;
+    use cookie_policy_consent_log::ConsentLog;
+    use cookie_policy_consent_log_postgres::PostgresStore;
     let schema = cookie_policy_tests::postgres_schema("cli_consents");
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {

@@ -612,43 +612,13 @@ pub(crate) fn uuid_shaped(high: u64, low: u64) -> String {
     )
 }
 
-/// `ms` since the Unix epoch as JavaScript's `Date.toISOString` writes it.
-#[cfg(feature = "consent-log")]
-pub(crate) fn iso_8601_ms(ms: u64) -> String {
-    let text = iso_8601(ms / 1000);
-    // `….000Z` with the milliseconds.
-    match text.strip_suffix("000Z") {
-        Some(head) => format!("{head}{:03}Z", ms % 1000),
-        None => text,
-    }
-}
-
 /// `seconds` since the Unix epoch as JavaScript's `Date.toISOString` writes
-/// it (`2026-11-30T06:00:00.000Z`), by the days-to-civil algorithm of
-/// Howard Hinnant's `chrono`-compatible date library.
+/// it: `2026-11-30T06:00:00.000Z`.
 fn iso_8601(seconds: u64) -> String {
-    let days = seconds / 86_400;
-    let rest = seconds % 86_400;
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
+    let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
+    jiff::Timestamp::from_second(seconds)
+        .map(|time| format!("{time:.3}"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

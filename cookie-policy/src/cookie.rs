@@ -70,16 +70,53 @@ pub const fn cookie(
     path: &'static str,
     flags: u8,
 ) -> Cookie {
+    match decoded(
+        name,
+        provider,
+        languages,
+        function,
+        locations,
+        purpose,
+        category,
+        lifetime_amount,
+        lifetime_unit,
+        domain,
+        path,
+        flags,
+    ) {
+        Some(cookie) => cookie,
+        None => panic!("impossible cookie code: cookie-policy and its derive disagree"),
+    }
+}
+
+/// [`cookie`], or `None` on a code that decodes to nothing: the one decoder
+/// of the derive's codes, for the expansion and for a policy loaded at run
+/// time.
+#[allow(clippy::too_many_arguments)]
+pub(crate) const fn decoded(
+    name: &'static str,
+    provider: &'static Provider,
+    languages: &'static [&'static str],
+    function: &'static [&'static str],
+    locations: &'static [&'static str],
+    purpose: &'static [&'static str],
+    category: u8,
+    lifetime_amount: u32,
+    lifetime_unit: u8,
+    domain: &'static str,
+    path: &'static str,
+    flags: u8,
+) -> Option<Cookie> {
     let Some(category) = encoding::category(category) else {
-        panic!("impossible category code: cookie-policy and its derive disagree");
+        return None;
     };
     let Some(lifetime) = encoding::lifetime(lifetime_amount, lifetime_unit) else {
-        panic!("impossible lifetime code: cookie-policy and its derive disagree");
+        return None;
     };
     if flags & !encoding::ALL_FLAGS != 0 {
-        panic!("impossible cookie flags: cookie-policy and its derive disagree");
+        return None;
     }
-    Cookie {
+    Some(Cookie {
         name,
         is_pattern: flags & encoding::PATTERN != 0,
         provider,
@@ -98,7 +135,7 @@ pub const fn cookie(
         anonymized: flags & encoding::ANONYMIZED != 0,
         requires_consent: flags & encoding::REQUIRES_CONSENT != 0,
         refresh: flags & encoding::REFRESH != 0,
-    }
+    })
 }
 
 const fn non_empty(text: &'static str) -> Option<&'static str> {

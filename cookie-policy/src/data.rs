@@ -40,11 +40,10 @@ impl PolicyData {
         }
     }
 
-    /// A policy's data from its parts, looked up by a scan. Not public API:
-    /// the `cookie-policy` command builds it from a policy file with the
-    /// derive's compiler, which is what makes the parts agree.
-    #[doc(hidden)]
-    pub const fn __new(
+    /// A policy's data from its parts, looked up by a scan: what
+    /// [`PolicyData::from_toml`] builds.
+    #[cfg(feature = "load")]
+    pub(crate) const fn from_parts(
         site: &'static SiteInfo,
         providers: &'static [Provider],
         cookies: &'static [Cookie],
@@ -143,5 +142,56 @@ impl PolicyData {
     #[cfg(feature = "http")]
     pub fn read_consent_value(&self, value: &str) -> Result<Consent, crate::ConsentError> {
         Consent::read_cookie_value_for(self.revision, value)
+    }
+
+    /// The categories this policy has cookies for, necessary first, in
+    /// [`Category::ALL`]'s order.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Platform, PolicyData};
+    ///
+    /// assert_eq!(PolicyData::of::<Platform>().categories_used(), [Category::Necessary]);
+    /// ```
+    pub fn categories_used(&self) -> Vec<Category> {
+        Category::ALL
+            .into_iter()
+            .filter(|&category| self.by_category(category).next().is_some())
+            .collect()
+    }
+
+    /// The revision as the banner writes it: [`Consent::banner_revision`].
+    pub const fn banner_revision(&self) -> u32 {
+        Consent::banner_revision_of(self.revision)
+    }
+
+    /// The Markdown page in `language`: [`publish::markdown`](crate::publish::markdown).
+    pub fn markdown(&self, language: &str) -> Result<String, crate::publish::PublishError> {
+        crate::publish::markdown::markdown_data(self, language)
+    }
+
+    /// The standalone HTML page in `language`: `publish::html`.
+    #[cfg(feature = "html")]
+    pub fn html(&self, language: &str) -> Result<String, crate::publish::PublishError> {
+        crate::publish::html::html_data(self, language)
+    }
+
+    /// The whole policy as JSON: `publish::json`.
+    #[cfg(feature = "serde")]
+    pub fn json(&self) -> String {
+        crate::publish::json::json_data(self)
+    }
+
+    /// The IAB TCF Device Storage Disclosure in `language`:
+    /// `publish::tcf_disclosures`.
+    #[cfg(feature = "serde")]
+    pub fn tcf_disclosures(&self, language: &str) -> Result<String, crate::publish::PublishError> {
+        crate::publish::json::tcf_disclosures_data(self, language)
+    }
+
+    /// The vanilla-cookieconsent configuration module:
+    /// `publish::cookieconsent_config`.
+    #[cfg(feature = "serde")]
+    pub fn cookieconsent_config(&self) -> Result<String, crate::publish::PublishError> {
+        crate::publish::cookieconsent::cookieconsent_config_data(self)
     }
 }

@@ -78,6 +78,8 @@ mod consent;
 mod cookie;
 mod data;
 mod index;
+#[cfg(feature = "load")]
+mod load;
 mod platform;
 mod policy;
 #[cfg(feature = "http")]
@@ -85,8 +87,6 @@ mod set_cookie;
 mod site;
 mod text;
 
-#[cfg(feature = "consent-log")]
-pub mod consent_log;
 #[cfg(feature = "http")]
 pub mod enforce;
 #[cfg(feature = "tower")]
@@ -101,6 +101,8 @@ pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{BannerText, Category, Lifetime, ParseCategoryError, Party, TimeUnit};
 pub use data::PolicyData;
+#[cfg(feature = "load")]
+pub use load::{LoadError, PolicyFileError};
 pub use platform::Platform;
 pub use policy::CookiePolicy;
 pub use site::{Provider, SiteInfo};

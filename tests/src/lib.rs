@@ -265,7 +265,7 @@ pub fn postgres_url_in(url: &str, schema: &str) -> String {
 /// A pool on `url` whose connections work in a fresh schema `schema`
 /// (dropped and created again), so that tests running together do not
 /// share tables.
-pub async fn postgres_pool(url: &str, schema: &str) -> deadpool_postgres::Pool {
+pub async fn postgres_pool(url: &str, schema: &str) -> cookie_policy_consent_log_postgres::Pool {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
         .unwrap_or_else(|error| panic!("PostgreSQL at {url}: {error}"));
@@ -276,12 +276,6 @@ pub async fn postgres_pool(url: &str, schema: &str) -> deadpool_postgres::Pool {
         ))
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    let config: tokio_postgres::Config = postgres_url_in(url, schema)
-        .parse()
-        .unwrap_or_else(|error| panic!("{error}"));
-    let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
-    deadpool_postgres::Pool::builder(manager)
-        .max_size(16)
-        .build()
+    cookie_policy_consent_log_postgres::PostgresStore::pool(&postgres_url_in(url, schema), 16)
         .unwrap_or_else(|error| panic!("{error}"))
 }

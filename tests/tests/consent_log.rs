@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use axum_consent::{Site, app};
-use cookie_policy::consent_log::postgres::PostgresStore;
-use cookie_policy::consent_log::sqlite::SqliteStore;
-use cookie_policy::consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
+use cookie_policy_consent_log_postgres::PostgresStore;
+use cookie_policy_consent_log_sqlite::SqliteStore;
+use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy::{Category, Consent, CookiePolicy};
 use cookie_policy_tests::postgres_url;
 
@@ -72,33 +72,33 @@ async fn servers(name: &str) -> Vec<Server> {
 struct Shared(Arc<dyn ConsentStore>);
 
 impl ConsentStore for Shared {
-    fn append(&self, record: ConsentRecord) -> cookie_policy::consent_log::StoreFuture<'_, ()> {
+    fn append(&self, record: ConsentRecord) -> cookie_policy_consent_log::StoreFuture<'_, ()> {
         self.0.append(record)
     }
     fn keep_page(
         &self,
-        page: cookie_policy::consent_log::ShownPage,
-    ) -> cookie_policy::consent_log::StoreFuture<'_, ()> {
+        page: cookie_policy_consent_log::ShownPage,
+    ) -> cookie_policy_consent_log::StoreFuture<'_, ()> {
         self.0.keep_page(page)
     }
     fn decisions(
         &self,
         id: &str,
-    ) -> cookie_policy::consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
+    ) -> cookie_policy_consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
         self.0.decisions(id)
     }
-    fn since(&self, since: u64) -> cookie_policy::consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
+    fn since(&self, since: u64) -> cookie_policy_consent_log::StoreFuture<'_, Vec<ConsentRecord>> {
         self.0.since(since)
     }
     fn page(
         &self,
         revision: &str,
         language: &str,
-    ) -> cookie_policy::consent_log::StoreFuture<'_, Option<cookie_policy::consent_log::ShownPage>>
+    ) -> cookie_policy_consent_log::StoreFuture<'_, Option<cookie_policy_consent_log::ShownPage>>
     {
         self.0.page(revision, language)
     }
-    fn purge(&self, before: u64) -> cookie_policy::consent_log::StoreFuture<'_, u64> {
+    fn purge(&self, before: u64) -> cookie_policy_consent_log::StoreFuture<'_, u64> {
         self.0.purge(before)
     }
 }

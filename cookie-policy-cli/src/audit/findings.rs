@@ -258,9 +258,7 @@ fn open_cookie_database() -> Option<&'static PolicyData> {
     DATABASE
         .get_or_init(|| {
             let text = include_str!("../../data/open-cookie-database.toml");
-            cookie_policy_codegen::policy("open-cookie-database.toml", text)
-                .ok()
-                .map(|model| crate::load::data(&model))
+            PolicyData::from_toml("open-cookie-database.toml", text).ok()
         })
         .as_ref()
 }

@@ -109,7 +109,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
 /// Runs the audit: loads the policy, observes (browser or HAR), judges and
 /// reports.
 pub(crate) fn audit(request: &Request) -> Outcome {
-    let (shown, model) = match load::policy_file(&request.policy) {
+    let (shown, policy) = match load::policy_file(&request.policy) {
         Ok(loaded) => loaded,
         Err(LoadError::Unreadable(message)) => return Outcome::Failed(message),
         Err(LoadError::Mistakes(errors)) => {
@@ -119,7 +119,6 @@ pub(crate) fn audit(request: &Request) -> Outcome {
             ));
         }
     };
-    let policy = load::data(&model);
     let observed = match (&request.har, request.urls.is_empty()) {
         (Some(har), true) => har::observe(har, &policy),
         (Some(_), false) => Err(

@@ -141,7 +141,7 @@ pub fn cookieconsent_config<P: CookiePolicy + ?Sized>() -> Result<String, Publis
 }
 
 /// [`cookieconsent_config`] of a policy's data.
-pub fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, PublishError> {
+pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, PublishError> {
     let site = policy.site();
     let mut translations = Vec::new();
     for (index, &language) in site.languages().iter().enumerate() {

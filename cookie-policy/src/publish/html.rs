@@ -37,7 +37,7 @@ pub fn html<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, PublishE
 }
 
 /// [`html`] of a policy's data.
-pub fn html_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+pub(crate) fn html_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
     let page = Page::new(policy, language)?;
     let s = page.wording;
     let mut out = String::new();

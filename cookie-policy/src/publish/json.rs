@@ -80,7 +80,7 @@ pub fn json<P: CookiePolicy + ?Sized>() -> String {
 }
 
 /// [`json()`] of a policy's data.
-pub fn json_data(policy: &PolicyData) -> String {
+pub(crate) fn json_data(policy: &PolicyData) -> String {
     pretty(&Document(policy))
 }
 
@@ -155,7 +155,7 @@ pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> Result<Strin
 }
 
 /// [`tcf_disclosures`] of a policy's data.
-pub fn tcf_disclosures_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+pub(crate) fn tcf_disclosures_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
     let host = policy.site().host();
     let mut disclosures = Vec::new();
     for cookie in policy.cookies() {

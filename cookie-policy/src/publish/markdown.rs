@@ -18,7 +18,7 @@ pub fn markdown<P: CookiePolicy + ?Sized>(language: &str) -> Result<String, Publ
 }
 
 /// [`markdown`] of a policy's data.
-pub fn markdown_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+pub(crate) fn markdown_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
     let page = Page::new(policy, language)?;
     let s = page.wording;
     let mut out = String::new();

@@ -22,17 +22,17 @@
 //! assert!(publish::markdown::<Platform>("de").is_err());
 //! ```
 
-mod markdown;
+pub(crate) mod markdown;
 mod page;
 
 use crate::{CookiePolicy, PolicyData};
 
 #[cfg(feature = "serde")]
-mod cookieconsent;
+pub(crate) mod cookieconsent;
 #[cfg(feature = "html")]
-mod html;
+pub(crate) mod html;
 #[cfg(feature = "serde")]
-mod json;
+pub(crate) mod json;
 
 pub use cookie_policy_core::{Row, Section, Table, Wording};
 pub use markdown::markdown;
@@ -53,20 +53,6 @@ pub use page::PublishError;
 /// ```
 pub fn table<P: CookiePolicy + ?Sized>(language: &str) -> Result<Table, PublishError> {
     page::Page::new(&PolicyData::of::<P>(), language).map(|page| page.table)
-}
-
-/// The renderers on a [`PolicyData`], for the `cookie-policy` command,
-/// which loads a policy at run time. Not public API: the public functions
-/// above are these, for a compiled-in policy.
-#[doc(hidden)]
-pub mod __data {
-    #[cfg(feature = "serde")]
-    pub use super::cookieconsent::cookieconsent_config_data as cookieconsent_config;
-    #[cfg(feature = "html")]
-    pub use super::html::html_data as html;
-    #[cfg(feature = "serde")]
-    pub use super::json::{json_data as json, tcf_disclosures_data as tcf_disclosures};
-    pub use super::markdown::markdown_data as markdown;
 }
 
 #[cfg(feature = "serde")]

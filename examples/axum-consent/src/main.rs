@@ -17,9 +17,9 @@
 //! temporary directory; or a `postgres://` URL, whose schema is migrated).
 
 use axum_consent::{Site, app};
-use cookie_policy::consent_log::ConsentLog;
-use cookie_policy::consent_log::postgres::PostgresStore;
-use cookie_policy::consent_log::sqlite::SqliteStore;
+use cookie_policy_consent_log::ConsentLog;
+use cookie_policy_consent_log_postgres::PostgresStore;
+use cookie_policy_consent_log_sqlite::SqliteStore;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -30,13 +30,7 @@ async fn main() -> std::io::Result<()> {
             .to_string()
     });
     let log = if target.starts_with("postgres://") {
-        let config: tokio_postgres::Config = target.parse().map_err(std::io::Error::other)?;
-        let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
-        let pool = deadpool_postgres::Pool::builder(manager)
-            .max_size(16)
-            .build()
-            .map_err(std::io::Error::other)?;
-        let store = PostgresStore::new(pool)
+        let store = PostgresStore::connect(&target)
             .await
             .map_err(std::io::Error::other)?;
         ConsentLog::new::<Site>(store)

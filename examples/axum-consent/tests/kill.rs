@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use axum_consent::Site;
 use cookie_policy::Consent;
-use cookie_policy::consent_log::ConsentStore;
-use cookie_policy::consent_log::postgres::PostgresStore;
-use cookie_policy::consent_log::sqlite::SqliteStore;
+use cookie_policy_consent_log::ConsentStore;
+use cookie_policy_consent_log_postgres::PostgresStore;
+use cookie_policy_consent_log_sqlite::SqliteStore;
 
 /// Starts the example binary on a free port with its log at `log` (a file
 /// or a `postgres://` URL); returns the process and its base URL.
@@ -75,7 +75,7 @@ async fn every_acknowledged_decision_survives_a_kill_on_postgres() {
 }
 
 async fn survives_a_kill<
-    F: std::future::Future<Output = Vec<cookie_policy::consent_log::ConsentRecord>>,
+    F: std::future::Future<Output = Vec<cookie_policy_consent_log::ConsentRecord>>,
 >(
     log: &std::ffi::OsStr,
     read: impl FnOnce() -> F,

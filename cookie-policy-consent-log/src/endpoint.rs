@@ -33,8 +33,9 @@ use http_body_util::{BodyExt as _, Limited};
 use serde::Deserialize;
 use tower_service::Service;
 
-use super::{ConsentLog, Context, Origin};
-use crate::{Category, Consent};
+use cookie_policy::{Category, Consent};
+
+use crate::{ConsentLog, Context, Origin};
 
 /// The largest body read: a banner's decision is a few hundred bytes.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -205,7 +206,7 @@ where
         );
     };
     let policy = log.policy();
-    let current = u64::from(Consent::banner_revision_of(policy.revision()));
+    let current = u64::from(policy.banner_revision());
     if revision != current {
         return refuse(
             StatusCode::CONFLICT,
@@ -214,10 +215,7 @@ where
             ),
         );
     }
-    let used: Vec<Category> = Category::ALL
-        .into_iter()
-        .filter(|&category| policy.by_category(category).next().is_some())
-        .collect();
+    let used = policy.categories_used();
     let mut consent = Consent::necessary_only();
     for name in &names {
         match name.parse::<Category>() {

@@ -1,23 +1,21 @@
-//! The shared store (feature `postgres`): PostgreSQL, through the
-//! application's own connection pool (`deadpool-postgres`), for a fleet of
-//! servers that keep one log.
+//! The shared store of [`cookie_policy_consent_log`]: PostgreSQL, through
+//! the application's own connection pool (`deadpool-postgres`), or one
+//! [`PostgresStore::connect`] builds from a URL, for a fleet of servers that
+//! keep one log.
 //!
 //! [`PostgresStore::new`] migrates the schema under an advisory lock, so
 //! that servers starting together migrate once. Each record is one
 //! parameterized `INSERT`, committed before it is acknowledged; PostgreSQL's
 //! own group commit makes concurrent commits share their WAL flush.
 
-use deadpool_postgres::Pool;
-use tokio_postgres::Row;
-
-use super::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
-    categories_text,
+use cookie_policy_consent_log::{
+    COLUMNS, ConsentRecord, ConsentStore, LogError, Row, ShownPage, StoreFuture,
 };
+pub use deadpool_postgres::Pool;
 
 /// The schema's migrations, one per version; the table `cookie_policy_schema` says which have run.
 fn migrations() -> [String; 1] {
-    [super::schema_v1("BIGSERIAL PRIMARY KEY", "BIGINT")]
+    [cookie_policy_consent_log::schema_v1("BIGSERIAL PRIMARY KEY", "BIGINT")]
 }
 
 /// An arbitrary key for `pg_advisory_xact_lock`: "cookiepo".
@@ -30,6 +28,35 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// A pool of up to `size` connections to the database `url` names
+    /// (`postgres://user:password@host:port/database`), without TLS: for a
+    /// server on loopback or a private network. Connections are made when
+    /// first needed; [`new`](Self::new) makes the first.
+    ///
+    /// ```
+    /// let error = cookie_policy_consent_log_postgres::PostgresStore::pool("mysql://x", 4).unwrap_err();
+    /// assert!(error.to_string().contains("postgres://user:password@host:port/database"), "{error}");
+    /// ```
+    pub fn pool(url: &str, size: usize) -> Result<Pool, LogError> {
+        let config: tokio_postgres::Config = url.parse().map_err(|error| {
+            LogError::Store(format!(
+                "`{}` is not a PostgreSQL URL ({error}); write postgres://user:password@host:port/database",
+                redacted(url)
+            ))
+        })?;
+        let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
+        Pool::builder(manager)
+            .max_size(size.max(1))
+            .build()
+            .map_err(|error| LogError::Store(format!("cannot build the pool: {error}")))
+    }
+
+    /// The log in the database `url` names, on a pool of 16 connections
+    /// ([`pool`](Self::pool)), its schema migrated.
+    pub async fn connect(url: &str) -> Result<PostgresStore, LogError> {
+        PostgresStore::new(PostgresStore::pool(url, 16)?).await
+    }
+
     /// The log in the database `pool` connects to, its schema migrated.
     pub async fn new(pool: Pool) -> Result<PostgresStore, LogError> {
         let mut client = pool.get().await.map_err(pool_error)?;
@@ -51,7 +78,8 @@ impl PostgresStore {
             )
             .await
             .map_err(store)?
-            .get(0);
+            .try_get(0)
+            .map_err(store)?;
         for (index, migration) in migrations()
             .iter()
             .enumerate()
@@ -78,28 +106,40 @@ impl PostgresStore {
     ) -> Result<Vec<ConsentRecord>, LogError> {
         let client = self.pool.get().await.map_err(pool_error)?;
         let rows = client.query(sql, &[parameter]).await.map_err(store)?;
-        Ok(rows.iter().map(record).collect())
+        rows.iter()
+            .map(|row| ConsentRecord::try_from(read_row(row).map_err(store)?))
+            .collect()
     }
 }
 
-fn record(row: &Row) -> ConsentRecord {
-    let origin: String = row.get(10);
-    ConsentRecord {
-        consent_id: row.get(0),
-        time_ms: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
-        accepted: categories_of(row.get(2)),
-        rejected: categories_of(row.get(3)),
-        revision: row.get(4),
-        policy_sha256: row.get(5),
-        language: row.get(6),
-        page: row.get(7),
-        network: row.get(8),
-        user_agent: row.get(9),
-        origin: if origin == "server" {
-            Origin::Server
-        } else {
-            Origin::Banner
-        },
+/// A row of [`COLUMNS`]; a column of another type is an error, never a panic.
+fn read_row(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
+    Ok(Row {
+        consent_id: row.try_get(0)?,
+        time_ms: row.try_get(1)?,
+        accepted: row.try_get(2)?,
+        rejected: row.try_get(3)?,
+        revision: row.try_get(4)?,
+        policy_sha256: row.try_get(5)?,
+        language: row.try_get(6)?,
+        page: row.try_get(7)?,
+        network: row.try_get(8)?,
+        user_agent: row.try_get(9)?,
+        origin: row.try_get(10)?,
+    })
+}
+
+/// `url` without its password, to show in a message.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let (head, tail) = url.split_at(at);
+            match head.get(scheme + 3..).and_then(|user| user.find(':')) {
+                Some(colon) => format!("{}:***{tail}", head.get(..scheme + 3 + colon).unwrap_or("")),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -121,21 +161,22 @@ impl ConsentStore for PostgresStore {
                 ))
                 .await
                 .map_err(store)?;
+            let row = Row::from(&record);
             client
                 .execute(
                     &statement,
                     &[
-                        &record.consent_id,
-                        &i64::try_from(record.time_ms).unwrap_or(i64::MAX),
-                        &categories_text(&record.accepted),
-                        &categories_text(&record.rejected),
-                        &record.revision,
-                        &record.policy_sha256,
-                        &record.language,
-                        &record.page,
-                        &record.network,
-                        &record.user_agent,
-                        &record.origin.as_str(),
+                        &row.consent_id,
+                        &row.time_ms,
+                        &row.accepted,
+                        &row.rejected,
+                        &row.revision,
+                        &row.policy_sha256,
+                        &row.language,
+                        &row.page,
+                        &row.network,
+                        &row.user_agent,
+                        &row.origin,
                     ],
                 )
                 .await
@@ -196,12 +237,16 @@ impl ConsentStore for PostgresStore {
                 )
                 .await
                 .map_err(store)?;
-            Ok(row.map(|row| ShownPage {
-                revision: row.get(0),
-                language: row.get(1),
-                policy_sha256: row.get(2),
-                page: row.get(3),
-            }))
+            row.map(|row| {
+                Ok(ShownPage {
+                    revision: row.try_get(0)?,
+                    language: row.try_get(1)?,
+                    policy_sha256: row.try_get(2)?,
+                    page: row.try_get(3)?,
+                })
+            })
+            .transpose()
+            .map_err(store)
         })
     }
 

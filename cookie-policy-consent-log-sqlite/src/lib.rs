@@ -1,5 +1,9 @@
-//! The embedded store (feature `sqlite`): one SQLite file, in WAL mode,
-//! with its schema migrated on open.
+//! The embedded store of [`cookie_policy_consent_log`]: one SQLite file, in
+//! WAL mode, with its schema migrated on open.
+//!
+//! It links SQLite through `rusqlite` 0.32, whose `libsqlite3-sys` 0.30 is
+//! the one `sqlx` 0.8 links: an application that already uses sqlx with
+//! SQLite can add this store (cargo builds one crate per native library).
 //!
 //! Writes go through one writer thread that commits what has queued up in
 //! one transaction and then answers each waiting request: a record is
@@ -7,23 +11,23 @@
 //! `synchronous = NORMAL`, a commit survives the process being killed; pass
 //! [`Durability::Full`] to survive a power loss too, at the cost of an
 //! `fsync` per transaction. Reads open their own connection, which WAL lets
-//! run beside the writer. Every statement is parameterized.
+//! run beside the writer, on tokio's blocking threads: never on the task
+//! that awaits them. Every statement is parameterized.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
-use super::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, Origin, ShownPage, StoreFuture, categories_of,
-    categories_text,
+use cookie_policy_consent_log::{
+    COLUMNS, ConsentRecord, ConsentStore, LogError, Row, ShownPage, StoreFuture,
 };
 
 /// The schema's migrations, one per version; `PRAGMA user_version` says which have run.
 fn migrations() -> [String; 1] {
-    [super::schema_v1(
+    [cookie_policy_consent_log::schema_v1(
         "INTEGER PRIMARY KEY AUTOINCREMENT",
         "INTEGER",
     )]
@@ -53,14 +57,15 @@ type Reply = oneshot::Sender<Result<u64, LogError>>;
 /// A consent log in a SQLite file.
 ///
 /// ```
-/// use cookie_policy::consent_log::{ConsentLog, Context, Origin, sqlite::SqliteStore};
 /// use cookie_policy::{Consent, Platform};
+/// use cookie_policy_consent_log::{ConsentLog, Context, Origin};
+/// use cookie_policy_consent_log_sqlite::SqliteStore;
 ///
 /// # let dir = std::env::temp_dir().join(format!("cookie-policy-doc-{}", std::process::id()));
 /// # std::fs::create_dir_all(&dir).unwrap();
 /// let store = SqliteStore::open(dir.join("consents.sqlite")).unwrap();
 /// let log = ConsentLog::new::<Platform>(store);
-/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 /// # runtime.block_on(async {
 /// let record = log.record(Consent::necessary_only(), Context::default(), Origin::Server).await.unwrap();
 /// let kept = log.store().decisions(&record.consent_id).await.unwrap();
@@ -68,7 +73,7 @@ type Reply = oneshot::Sender<Result<u64, LogError>>;
 /// # });
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SqliteStore {
     path: PathBuf,
     jobs: mpsc::Sender<(Job, Reply)>,
@@ -94,7 +99,7 @@ impl SqliteStore {
         };
         connection
             .execute_batch(&format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000;"
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};"
             ))
             .map_err(|error| opening(&path, &error))?;
         migrate(&mut connection).map_err(|error| opening(&path, &error))?;
@@ -120,45 +125,50 @@ impl SqliteStore {
         })
     }
 
-    /// A connection for reading.
-    fn reader(&self) -> Result<Connection, LogError> {
-        let connection = Connection::open(&self.path).map_err(store)?;
-        connection
-            .execute_batch("PRAGMA busy_timeout = 5000;")
-            .map_err(store)?;
-        Ok(connection)
+    /// Runs `read` on a connection of its own, on a blocking thread.
+    fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> StoreFuture<'_, T> {
+        let path = self.path.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let connection = Connection::open(&path)?;
+                connection.execute_batch("PRAGMA busy_timeout = 5000;")?;
+                read(&connection)
+            })
+            .await
+            .map_err(|error| LogError::Store(format!("the reading thread failed: {error}")))?
+            .map_err(store)
+        })
     }
 
+    /// The records `sql` selects ([`COLUMNS`], in order) with one parameter.
     fn records(
         &self,
-        sql: &str,
-        parameter: &dyn rusqlite::ToSql,
-    ) -> Result<Vec<ConsentRecord>, LogError> {
-        let connection = self.reader()?;
-        let mut statement = connection.prepare(sql).map_err(store)?;
-        let rows = statement
-            .query_map([parameter], |row| {
-                let origin: String = row.get(10)?;
-                Ok(ConsentRecord {
+        sql: String,
+        parameter: impl rusqlite::ToSql + Send + 'static,
+    ) -> StoreFuture<'_, Vec<ConsentRecord>> {
+        let rows = self.read(move |connection| {
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement.query_map([parameter], |row| {
+                Ok(Row {
                     consent_id: row.get(0)?,
-                    time_ms: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
-                    accepted: categories_of(&row.get::<_, String>(2)?),
-                    rejected: categories_of(&row.get::<_, String>(3)?),
+                    time_ms: row.get(1)?,
+                    accepted: row.get(2)?,
+                    rejected: row.get(3)?,
                     revision: row.get(4)?,
                     policy_sha256: row.get(5)?,
                     language: row.get(6)?,
                     page: row.get(7)?,
                     network: row.get(8)?,
                     user_agent: row.get(9)?,
-                    origin: if origin == "server" {
-                        Origin::Server
-                    } else {
-                        Origin::Banner
-                    },
+                    origin: row.get(10)?,
                 })
-            })
-            .map_err(store)?;
-        rows.collect::<Result<_, _>>().map_err(store)
+            })?;
+            rows.collect::<rusqlite::Result<Vec<Row>>>()
+        });
+        Box::pin(async move { rows.await?.into_iter().map(ConsentRecord::try_from).collect() })
     }
 }
 
@@ -175,19 +185,18 @@ impl ConsentStore for SqliteStore {
 
     fn decisions(&self, consent_id: &str) -> StoreFuture<'_, Vec<ConsentRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM consents WHERE consent_id = ?1 ORDER BY seq");
-        let found = self.records(&sql, &consent_id);
-        Box::pin(async move { found })
+        self.records(sql, consent_id.to_owned())
     }
 
     fn since(&self, since_ms: u64) -> StoreFuture<'_, Vec<ConsentRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM consents WHERE time_ms >= ?1 ORDER BY seq");
         let since = i64::try_from(since_ms).unwrap_or(i64::MAX);
-        let found = self.records(&sql, &since);
-        Box::pin(async move { found })
+        self.records(sql, since)
     }
 
     fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>> {
-        let found = self.reader().and_then(|connection| {
+        let (revision, language) = (revision.to_owned(), language.to_owned());
+        self.read(move |connection| {
             connection
                 .query_row(
                     "SELECT revision, language, policy_sha256, page FROM pages WHERE revision = ?1 AND language = ?2",
@@ -202,9 +211,7 @@ impl ConsentStore for SqliteStore {
                     },
                 )
                 .optional()
-                .map_err(store)
-        });
-        Box::pin(async move { found })
+        })
     }
 
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64> {
@@ -223,16 +230,22 @@ fn opening(path: &Path, error: &rusqlite::Error) -> LogError {
     ))
 }
 
+/// Runs the migrations not yet run. The version is read and the
+/// migrations run in one `IMMEDIATE` transaction, which holds the file's
+/// write lock from its start: processes opening a new log together migrate
+/// it once, one after the other.
 fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let done = usize::try_from(version).unwrap_or(0);
-    for (index, migration) in migrations().iter().enumerate().skip(done) {
-        let transaction = connection.transaction()?;
-        transaction.execute_batch(migration)?;
-        transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
-        transaction.commit()?;
+    let migrations = migrations();
+    if done < migrations.len() {
+        for migration in migrations.iter().skip(done) {
+            transaction.execute_batch(migration)?;
+        }
+        transaction.execute_batch(&format!("PRAGMA user_version = {}", migrations.len()))?;
     }
-    Ok(())
+    transaction.commit()
 }
 
 /// The writer: takes what has queued up, commits it in one transaction,
@@ -272,19 +285,22 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                 transaction.prepare_cached("DELETE FROM consents WHERE time_ms < ?1")?;
             for (job, _) in batch {
                 let count = match job {
-                    Job::Append(record) => insert.execute(params![
-                        record.consent_id,
-                        i64::try_from(record.time_ms).unwrap_or(i64::MAX),
-                        categories_text(&record.accepted),
-                        categories_text(&record.rejected),
-                        record.revision,
-                        record.policy_sha256,
-                        record.language,
-                        record.page,
-                        record.network,
-                        record.user_agent,
-                        record.origin.as_str(),
-                    ])?,
+                    Job::Append(record) => {
+                        let row = Row::from(record);
+                        insert.execute(params![
+                            row.consent_id,
+                            row.time_ms,
+                            row.accepted,
+                            row.rejected,
+                            row.revision,
+                            row.policy_sha256,
+                            row.language,
+                            row.page,
+                            row.network,
+                            row.user_agent,
+                            row.origin,
+                        ])?
+                    }
                     Job::Page(shown) => page.execute(params![
                         shown.revision,
                         shown.language,

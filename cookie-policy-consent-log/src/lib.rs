@@ -1,4 +1,4 @@
-//! Proof of consent (feature `consent-log`): one record per decision a
+//! Proof of consent for [`cookie_policy`]: one record per decision a
 //! visitor makes, kept in a store, with what they were shown.
 //!
 //! GDPR Art. 7(1) asks the controller to be able to demonstrate that the
@@ -11,8 +11,10 @@
 //!
 //! - [`ConsentLog`]: the log of one policy, over a [`ConsentStore`];
 //! - [`endpoint`]: `POST /consent`, where the banner posts each decision;
-//! - `sqlite` (feature `sqlite`): the embedded store;
-//! - `postgres` (feature `postgres`): the store a fleet of servers shares.
+//! - [`ConsentStore`]: where records are kept. The stores are crates of
+//!   their own, so that an application pulls in only the database driver it
+//!   uses: `cookie-policy-consent-log-sqlite` (an embedded file) and
+//!   `cookie-policy-consent-log-postgres` (a log a fleet of servers shares).
 //!
 //! See `docs/consent-log.md` for what is stored, why and for how long.
 
@@ -22,18 +24,16 @@ use core::pin::Pin;
 use core::time::Duration;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Category, Consent, CookiePolicy, PolicyData, publish};
+use cookie_policy::{Category, Consent, CookiePolicy, PolicyData};
 
 pub mod endpoint;
-#[cfg(feature = "postgres")]
-pub mod postgres;
-#[cfg(feature = "sqlite")]
-pub mod sqlite;
+mod row;
+
+pub use row::{COLUMNS, Row, schema_v1};
 
 /// How long records are kept by default: 13 months (396 days). The CNIL
 /// caps a tracker consent's life at 13 months, after which the visitor must
@@ -97,7 +97,10 @@ impl ConsentRecord {
     /// [`time_ms`](Self::time_ms) as JavaScript's `Date.toISOString` writes
     /// it: `2026-11-30T09:00:00.000Z`.
     pub fn time_iso(&self) -> String {
-        crate::consent::iso_8601_ms(self.time_ms)
+        let ms = i64::try_from(self.time_ms).unwrap_or(i64::MAX);
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|time| format!("{time:.3}"))
+            .unwrap_or_default()
     }
 }
 
@@ -239,10 +242,7 @@ impl ConsentLog {
             .map_or(0, |since| {
                 u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
             });
-        let used: Vec<Category> = Category::ALL
-            .into_iter()
-            .filter(|&category| self.policy.by_category(category).next().is_some())
-            .collect();
+        let used = self.policy.categories_used();
         let language = context
             .language
             .filter(|language| self.policy.site().languages().contains(&language.as_str()))
@@ -251,7 +251,7 @@ impl ConsentLog {
             consent_id: context
                 .consent_id
                 .filter(|id| valid_consent_id(id))
-                .unwrap_or_else(|| generated_id(time_ms)),
+                .unwrap_or_else(generated_id),
             time_ms,
             accepted: consent.categories().collect(),
             rejected: used
@@ -287,10 +287,10 @@ impl ConsentLog {
             .map(|kept| kept.contains(&key))
             .unwrap_or(false);
         if !kept {
-            let page = publish::__data::markdown(&self.policy, &record.language)
-                .or_else(|_| {
-                    publish::__data::markdown(&self.policy, self.policy.site().default_language())
-                })
+            let page = self
+                .policy
+                .markdown(&record.language)
+                .or_else(|_| self.policy.markdown(self.policy.site().default_language()))
                 .unwrap_or_default();
             self.store
                 .keep_page(ShownPage {
@@ -322,7 +322,7 @@ impl ConsentLog {
 /// SHA-256 of the policy as compiled: of its JSON export, which holds every
 /// field of every cookie, provider and the site, and the revision.
 pub fn policy_sha256(policy: &PolicyData) -> String {
-    let digest = Sha256::digest(publish::__data::json(policy).as_bytes());
+    let digest = Sha256::digest(policy.json().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
@@ -332,16 +332,10 @@ fn valid_consent_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// A UUID-shaped id, unique within the process, for a decision without
-/// one.
-fn generated_id(time_ms: u64) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let seed = cookie_policy_core::hash(
-        format!("{time_ms}.{count}.{}", std::process::id()).as_bytes(),
-        0x0063_6f6e_7365_6e74,
-    );
-    crate::consent::uuid_shaped(seed, seed.rotate_left(23) ^ time_ms)
+/// A fresh id for a decision without one: 128 bits from the operating
+/// system's random source, in UUID version 4 form.
+fn generated_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// The network of an address: `/24` for IPv4, `/48` for IPv6.
@@ -370,55 +364,6 @@ fn cut(mut text: String) -> String {
     text
 }
 
-/// The columns of a record, in the order stores read and write them.
-pub(crate) const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
-
-/// The first schema, in each store's types for its row number and times:
-/// the records, their indexes, and the pages shown.
-pub(crate) fn schema_v1(row_number: &str, integer: &str) -> String {
-    format!(
-        "CREATE TABLE consents (
-            seq {row_number},
-            consent_id TEXT NOT NULL,
-            time_ms {integer} NOT NULL,
-            accepted TEXT NOT NULL,
-            rejected TEXT NOT NULL,
-            revision TEXT NOT NULL,
-            policy_sha256 TEXT NOT NULL,
-            language TEXT NOT NULL,
-            page TEXT NOT NULL,
-            network TEXT,
-            user_agent TEXT,
-            origin TEXT NOT NULL
-        );
-        CREATE INDEX consents_by_id ON consents (consent_id);
-        CREATE INDEX consents_by_time ON consents (time_ms);
-        CREATE TABLE pages (
-            revision TEXT NOT NULL,
-            language TEXT NOT NULL,
-            policy_sha256 TEXT NOT NULL,
-            page TEXT NOT NULL,
-            PRIMARY KEY (revision, language)
-        );"
-    )
-}
-
-/// `accepted` as the store writes it: names joined by `+`.
-pub(crate) fn categories_text(categories: &[Category]) -> String {
-    categories
-        .iter()
-        .map(|category| category.as_str())
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
-/// The categories of [`categories_text`]'s text; unknown names are dropped.
-pub(crate) fn categories_of(text: &str) -> Vec<Category> {
-    text.split('+')
-        .filter_map(|name| name.parse().ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,8 +383,8 @@ mod tests {
         assert!(!valid_consent_id(""));
         assert!(!valid_consent_id("'; DROP TABLE consents; --"));
         assert!(!valid_consent_id(&"a".repeat(65)));
-        let a = generated_id(1);
-        let b = generated_id(1);
+        let a = generated_id();
+        let b = generated_id();
         assert_ne!(a, b);
         assert!(valid_consent_id(&a) && a.len() == 36, "{a}");
     }

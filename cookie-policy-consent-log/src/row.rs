@@ -1,0 +1,195 @@
+//! A record as a store keeps it: one row of plain columns, and the one
+//! mapping between that row and a [`ConsentRecord`], which every store uses.
+
+use cookie_policy::Category;
+
+use crate::{ConsentRecord, LogError, Origin};
+
+/// The columns of a record, in the order [`Row`]'s fields and every store's
+/// statements list them.
+pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
+
+/// The first schema, in a store's own types for its row number and times:
+/// the records, their indexes, and the pages shown. Every store creates the
+/// same tables.
+///
+/// ```
+/// let sql = cookie_policy_consent_log::schema_v1("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER");
+/// assert!(sql.starts_with("CREATE TABLE consents (\n            seq INTEGER PRIMARY KEY AUTOINCREMENT,"));
+/// ```
+pub fn schema_v1(row_number: &str, integer: &str) -> String {
+    format!(
+        "CREATE TABLE consents (
+            seq {row_number},
+            consent_id TEXT NOT NULL,
+            time_ms {integer} NOT NULL,
+            accepted TEXT NOT NULL,
+            rejected TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            language TEXT NOT NULL,
+            page TEXT NOT NULL,
+            network TEXT,
+            user_agent TEXT,
+            origin TEXT NOT NULL
+        );
+        CREATE INDEX consents_by_id ON consents (consent_id);
+        CREATE INDEX consents_by_time ON consents (time_ms);
+        CREATE TABLE pages (
+            revision TEXT NOT NULL,
+            language TEXT NOT NULL,
+            policy_sha256 TEXT NOT NULL,
+            page TEXT NOT NULL,
+            PRIMARY KEY (revision, language)
+        );"
+    )
+}
+
+/// One record as a store's columns hold it ([`COLUMNS`], in order): text
+/// and a signed 64-bit time, the types both SQLite and PostgreSQL have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// `consent_id`.
+    pub consent_id: String,
+    /// `time_ms`.
+    pub time_ms: i64,
+    /// `accepted`: category names joined by `+`.
+    pub accepted: String,
+    /// `rejected`: likewise.
+    pub rejected: String,
+    /// `revision`.
+    pub revision: String,
+    /// `policy_sha256`.
+    pub policy_sha256: String,
+    /// `language`.
+    pub language: String,
+    /// `page`.
+    pub page: String,
+    /// `network`.
+    pub network: Option<String>,
+    /// `user_agent`.
+    pub user_agent: Option<String>,
+    /// `origin`: `banner` or `server`.
+    pub origin: String,
+}
+
+impl From<&ConsentRecord> for Row {
+    fn from(record: &ConsentRecord) -> Row {
+        Row {
+            consent_id: record.consent_id.clone(),
+            time_ms: i64::try_from(record.time_ms).unwrap_or(i64::MAX),
+            accepted: categories_text(&record.accepted),
+            rejected: categories_text(&record.rejected),
+            revision: record.revision.clone(),
+            policy_sha256: record.policy_sha256.clone(),
+            language: record.language.clone(),
+            page: record.page.clone(),
+            network: record.network.clone(),
+            user_agent: record.user_agent.clone(),
+            origin: record.origin.as_str().to_owned(),
+        }
+    }
+}
+
+impl TryFrom<Row> for ConsentRecord {
+    type Error = LogError;
+
+    /// The record a row holds. A row no writer of this crate could have
+    /// written (a negative time, an unknown category or origin) is an
+    /// error that names the record, never a guess.
+    fn try_from(row: Row) -> Result<ConsentRecord, LogError> {
+        let corrupt = |what: &str| {
+            LogError::Store(format!(
+                "the record of `{}` has {what}: the log was changed outside cookie-policy",
+                row.consent_id
+            ))
+        };
+        let time_ms = u64::try_from(row.time_ms).map_err(|_| corrupt("a negative time"))?;
+        let accepted =
+            categories_of(&row.accepted).ok_or_else(|| corrupt("an unknown accepted category"))?;
+        let rejected =
+            categories_of(&row.rejected).ok_or_else(|| corrupt("an unknown rejected category"))?;
+        let origin = match row.origin.as_str() {
+            "banner" => Origin::Banner,
+            "server" => Origin::Server,
+            _ => return Err(corrupt("an unknown origin")),
+        };
+        Ok(ConsentRecord {
+            consent_id: row.consent_id,
+            time_ms,
+            accepted,
+            rejected,
+            revision: row.revision,
+            policy_sha256: row.policy_sha256,
+            language: row.language,
+            page: row.page,
+            network: row.network,
+            user_agent: row.user_agent,
+            origin,
+        })
+    }
+}
+
+/// Categories as a column holds them: names joined by `+`, in
+/// [`Category::ALL`]'s order as the record lists them.
+fn categories_text(categories: &[Category]) -> String {
+    categories
+        .iter()
+        .map(|category| category.as_str())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// The categories of [`categories_text`]'s text; `None` on a name that is
+/// no category.
+fn categories_of(text: &str) -> Option<Vec<Category>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split('+').map(|name| name.parse().ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> ConsentRecord {
+        ConsentRecord {
+            consent_id: "8c3a0e52-5f3b-4d3e-9a57-0a9d4a7f1b2c".into(),
+            time_ms: 1_780_000_000_123,
+            accepted: vec![Category::Necessary, Category::Statistical],
+            rejected: vec![Category::Advertising],
+            revision: "00000000000000ff".into(),
+            policy_sha256: "ab".repeat(32),
+            language: "fr".into(),
+            page: "https://shop.test/".into(),
+            network: Some("203.0.113.0/24".into()),
+            user_agent: None,
+            origin: Origin::Server,
+        }
+    }
+
+    #[test]
+    fn a_record_survives_its_row() {
+        let row = Row::from(&record());
+        assert_eq!(row.accepted, "necessary+statistical");
+        assert_eq!(ConsentRecord::try_from(row).unwrap(), record());
+        let mut none = record();
+        none.rejected.clear();
+        assert_eq!(ConsentRecord::try_from(Row::from(&none)).unwrap(), none);
+    }
+
+    #[test]
+    fn a_row_no_writer_made_is_an_error() {
+        for change in [
+            (|row: &mut Row| row.time_ms = -1) as fn(&mut Row),
+            |row| row.accepted = "necessary+tracking".into(),
+            |row| row.origin = "attacker".into(),
+        ] {
+            let mut row = Row::from(&record());
+            change(&mut row);
+            let error = ConsentRecord::try_from(row).unwrap_err().to_string();
+            assert!(error.contains("8c3a0e52") && error.contains("outside cookie-policy"), "{error}");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! (feature `load`) A policy file read at run time into a [`PolicyData`]:
+//! checked by the derive's own compiler (`cookie-policy-codegen`), then laid
+//! out as the derive lays out its statics, with the same constructors and
+//! codes, so that every renderer and lookup works on it unchanged.
+
+use std::path::Path;
+
+use crate::{Cookie, PolicyData, Provider, SiteInfo, Text};
+
+/// One mistake in a policy file, displayed as the compiler shows it
+/// (`policy.toml:14:12`, the line quoted, what to do).
+pub use cookie_policy_codegen::Error as PolicyFileError;
+
+/// Why [`PolicyData::load`] could not load a policy file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read the policy file `{path}`: {source}")]
+    Unreadable {
+        /// The path, as given.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file has mistakes: `#[derive(CookiePolicy)]` would not compile it.
+    #[error("{} has {} mistake(s); `#[derive(CookiePolicy)]` would not compile it", .path, .mistakes.len())]
+    Mistakes {
+        /// The path, as given.
+        path: String,
+        /// Each mistake, in the file's order.
+        mistakes: Vec<PolicyFileError>,
+    },
+}
+
+impl PolicyData {
+    /// Reads and checks the policy file at `path`, as `#[derive(CookiePolicy)]`
+    /// would, and lays it out as the derive does: the same type, the same
+    /// renderers and lookups, the same [`revision`](PolicyData::revision).
+    ///
+    /// The data is leaked, as the derive's statics live for the whole
+    /// program: load a policy once per process, not per request.
+    ///
+    /// ```
+    /// use cookie_policy::{CookiePolicy, Platform, PolicyData};
+    ///
+    /// let loaded = PolicyData::load("policy.toml").unwrap();
+    /// assert_eq!(loaded.revision(), Platform::REVISION);
+    /// assert_eq!(loaded.lookup("csrftoken"), Some(Platform::CSRFTOKEN));
+    /// assert_eq!(loaded.markdown("fr"), PolicyData::of::<Platform>().markdown("fr"));
+    ///
+    /// let missing = PolicyData::load("no-such-policy.toml").unwrap_err();
+    /// assert!(missing.to_string().starts_with("cannot read the policy file `no-such-policy.toml`"));
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<PolicyData, LoadError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
+            path: shown.clone(),
+            source,
+        })?;
+        let mistakes = |mistakes| LoadError::Mistakes {
+            path: shown.clone(),
+            mistakes,
+        };
+        let text = cookie_policy_codegen::policy_text(&shown, bytes)
+            .map_err(|error| mistakes(vec![error]))?;
+        PolicyData::from_toml(&shown, &text).map_err(mistakes)
+    }
+
+    /// [`load`](Self::load), for a policy's text; `path` is how messages
+    /// name the file.
+    ///
+    /// ```
+    /// use cookie_policy::PolicyData;
+    ///
+    /// let text = std::fs::read_to_string("policy.toml").unwrap();
+    /// let broken = text.replace("category = \"necessary\"", "category = \"neccessary\"");
+    /// let mistakes = PolicyData::from_toml("policy.toml", &broken).unwrap_err();
+    /// assert!(mistakes[0].to_string().contains("did you mean `necessary`?"), "{}", mistakes[0]);
+    /// ```
+    pub fn from_toml(path: &str, text: &str) -> Result<PolicyData, Vec<PolicyFileError>> {
+        cookie_policy_codegen::policy(path, text).map(|policy| laid_out(&policy))
+    }
+}
+
+/// The checked model as the derive's statics would hold it: the same
+/// constructors, codes and decoder as the expansion.
+fn laid_out(policy: &cookie_policy_codegen::Policy) -> PolicyData {
+    let languages = strs(&policy.site.languages);
+    let text = |text: &cookie_policy_codegen::Text| Text::__new(languages, strs(&text.0));
+    let site = &policy.site;
+    let banner: Vec<(&'static str, Text)> = site
+        .banner
+        .iter()
+        .map(|(key, value)| (*key, text(value)))
+        .collect();
+    let site: &'static SiteInfo = Box::leak(Box::new(SiteInfo::__new(
+        text(&site.name),
+        site.url.as_deref().map(leaked),
+        strs(&site.locations),
+        banner.leak(),
+    )));
+    let providers: &'static [Provider] = policy
+        .providers
+        .iter()
+        .map(|provider| {
+            Provider::__new(
+                leaked(&provider.id),
+                leaked(&provider.name),
+                provider.url.as_deref().map(leaked),
+            )
+        })
+        .collect::<Vec<_>>()
+        .leak();
+    // The compiler checked every provider reference: none is skipped.
+    let cookies: &'static [Cookie] = policy
+        .cookies
+        .iter()
+        .filter_map(|cookie| {
+            let provider = providers.get(cookie.provider)?;
+            let codes = cookie.codes();
+            crate::cookie::decoded(
+                leaked(&cookie.name),
+                provider,
+                languages,
+                strs(&cookie.function.0),
+                strs(&cookie.locations),
+                strs(&cookie.purpose.0),
+                codes.category,
+                codes.lifetime_amount,
+                codes.lifetime_unit,
+                leaked(cookie.domain.as_deref().unwrap_or("")),
+                leaked(cookie.path.as_deref().unwrap_or("")),
+                codes.flags,
+            )
+        })
+        .collect::<Vec<_>>()
+        .leak();
+    let consent_cookie = policy.consent_cookie.and_then(|index| cookies.get(index));
+    PolicyData::from_parts(site, providers, cookies, policy.revision(), consent_cookie)
+}
+
+fn leaked(text: &str) -> &'static str {
+    text.to_owned().leak()
+}
+
+fn strs(texts: &[String]) -> &'static [&'static str] {
+    texts
+        .iter()
+        .map(|text| leaked(text))
+        .collect::<Vec<_>>()
+        .leak()
+}
