@@ -30,10 +30,9 @@ use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, REFERER, US
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt as _, Limited};
-use serde::Deserialize;
 use tower_service::Service;
 
-use cookie_policy::{Category, Consent};
+use cookie_policy::{BannerConsent, Category, ConsentError, PolicyData};
 
 use crate::{ConsentLog, Context, Origin};
 
@@ -79,25 +78,6 @@ pub fn banner_callbacks(path: &str) -> String {
          const post = ({{ cookie }}) =>\n  fetch({path}, {{\n    method: \"POST\",\n    headers: {{ \"Content-Type\": \"application/json\" }},\n    body: JSON.stringify({{ cookie, page: location.href }}),\n    credentials: \"same-origin\",\n    keepalive: true,\n  }});\n\
          export default {{ onFirstConsent: post, onChange: post }};\n"
     )
-}
-
-/// The fields read from a posted decision.
-#[derive(Debug, Default, Deserialize)]
-struct Decision {
-    categories: Option<Vec<String>>,
-    revision: Option<u64>,
-    #[serde(rename = "consentId")]
-    consent_id: Option<String>,
-    #[serde(rename = "languageCode")]
-    language: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Posted {
-    cookie: Option<Decision>,
-    page: Option<String>,
-    #[serde(flatten)]
-    top: Decision,
 }
 
 fn answer(status: StatusCode, body: &serde_json::Value) -> Response<String> {
@@ -181,7 +161,7 @@ where
         Err(error) if error.is::<http_body_util::LengthLimitError>() => return too_long(),
         Err(_) => return refuse(StatusCode::BAD_REQUEST, "the body could not be read"),
     };
-    let posted: Posted = match serde_json::from_slice(&bytes) {
+    let posted: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(posted) => posted,
         Err(error) => {
             return refuse(
@@ -192,48 +172,39 @@ where
             );
         }
     };
-    let decision = posted.cookie.unwrap_or(posted.top);
-    let Some(names) = decision.categories else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "the decision has no `categories`: post CookieConsent's `cookie` object, as the generated callbacks do",
-        );
-    };
-    let Some(revision) = decision.revision else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "the decision has no `revision`: configure the banner with the policy's exported configuration",
-        );
-    };
+    // CookieConsent's `cookie` object, or its fields at the top level.
+    let decision = posted.get("cookie").unwrap_or(&posted);
+    let page = posted
+        .get("page")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
     let policy = log.policy();
-    let current = u64::from(policy.banner_revision());
-    if revision != current {
-        return refuse(
-            StatusCode::CONFLICT,
-            format!(
-                "the banner showed revision {revision} of the policy, and the policy is now at {current}: reload the page and choose again"
-            ),
-        );
-    }
-    let used = policy.categories_used();
-    let mut consent = Consent::necessary_only();
-    for name in &names {
-        match name.parse::<Category>() {
-            Ok(category) if used.contains(&category) || category == Category::Necessary => {
-                consent = consent.grant(category);
-            }
-            _ => {
-                let known: Vec<&str> = used.iter().map(|c| c.as_str()).collect();
-                let shown: String = name.chars().take(64).collect();
-                return refuse(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!(
-                        "unknown category `{shown}`: this policy's categories are {}",
-                        known.join(", ")
-                    ),
-                );
-            }
+    let banner = serde_json::to_vec(decision)
+        .map_err(|_| ConsentError::Malformed)
+        .and_then(|json| BannerConsent::from_json_for(&json, policy));
+    let banner = match banner {
+        Ok(banner) => banner,
+        Err(ConsentError::Stale { recorded, current }) => {
+            return refuse(
+                StatusCode::CONFLICT,
+                format!(
+                    "the banner showed revision {recorded} of the policy, and the policy is now at {current}: reload the page and choose again"
+                ),
+            );
         }
+        Err(ConsentError::UnknownCategory) => return unknown_category(decision, policy),
+        Err(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "the decision needs `categories` (an array of names) and `revision` (a number): post CookieConsent's `cookie` object, as the generated callbacks do",
+            );
+        }
+    };
+    // The log records only the categories the banner offers: those the
+    // policy has cookies for.
+    let used = policy.categories_used();
+    if banner.consent.categories().any(|category| !used.contains(&category)) {
+        return unknown_category(decision, policy);
     }
     let header = |name| {
         parts
@@ -243,16 +214,16 @@ where
             .map(str::to_owned)
     };
     let context = Context {
-        consent_id: decision.consent_id,
-        language: decision.language,
-        page: posted.page.or_else(|| header(REFERER)),
+        consent_id: banner.consent_id,
+        language: banner.language,
+        page: page.or_else(|| header(REFERER)),
         address: parts
             .extensions
             .get::<ClientAddress>()
             .map(|address| address.0),
         user_agent: header(USER_AGENT),
     };
-    match log.record(consent, context, Origin::Banner).await {
+    match log.record(banner.consent, context, Origin::Banner).await {
         Ok(record) => answer(
             StatusCode::CREATED,
             &serde_json::json!({ "consentId": record.consent_id, "revision": record.revision }),
@@ -265,4 +236,29 @@ where
             )
         }
     }
+}
+
+/// 422, naming the first category of `decision` that the policy does not
+/// offer.
+fn unknown_category(decision: &serde_json::Value, policy: &PolicyData) -> Response<String> {
+    let used = policy.categories_used();
+    let unknown = decision
+        .get("categories")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .find(|name| {
+            name.parse::<Category>()
+                .map_or(true, |category| !used.contains(&category))
+        })
+        .unwrap_or_default();
+    let shown: String = unknown.chars().take(64).collect();
+    refuse(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "unknown category `{shown}`: this policy's categories are {}",
+            Category::join(used, ", ")
+        ),
+    )
 }

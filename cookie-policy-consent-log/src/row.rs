@@ -78,8 +78,8 @@ impl From<&ConsentRecord> for Row {
         Row {
             consent_id: record.consent_id.clone(),
             time_ms: i64::try_from(record.time_ms).unwrap_or(i64::MAX),
-            accepted: categories_text(&record.accepted),
-            rejected: categories_text(&record.rejected),
+            accepted: Category::join(record.accepted.iter().copied(), "+"),
+            rejected: Category::join(record.rejected.iter().copied(), "+"),
             revision: record.revision.clone(),
             policy_sha256: record.policy_sha256.clone(),
             language: record.language.clone(),
@@ -130,17 +130,7 @@ impl TryFrom<Row> for ConsentRecord {
     }
 }
 
-/// Categories as a column holds them: names joined by `+`, in
-/// [`Category::ALL`]'s order as the record lists them.
-fn categories_text(categories: &[Category]) -> String {
-    categories
-        .iter()
-        .map(|category| category.as_str())
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
-/// The categories of [`categories_text`]'s text; `None` on a name that is
+/// The categories of a column (names joined by `+`); `None` on a name that is
 /// no category.
 fn categories_of(text: &str) -> Option<Vec<Category>> {
     if text.is_empty() {

@@ -57,6 +57,28 @@ impl Category {
     pub const fn requires_consent(self) -> bool {
         !matches!(self, Category::Necessary)
     }
+
+    /// The names of `categories`, in the order given, joined by
+    /// `separator`: how the consent cookie, the log's columns and every
+    /// message list categories.
+    ///
+    /// ```
+    /// use cookie_policy_core::Category;
+    ///
+    /// let both = [Category::Necessary, Category::Statistical];
+    /// assert_eq!(Category::join(both, "+"), "necessary+statistical");
+    /// assert_eq!(Category::join([], ", "), "");
+    /// ```
+    pub fn join(categories: impl IntoIterator<Item = Category>, separator: &str) -> String {
+        let mut joined = String::new();
+        for (index, category) in categories.into_iter().enumerate() {
+            if index > 0 {
+                joined.push_str(separator);
+            }
+            joined.push_str(category.as_str());
+        }
+        joined
+    }
 }
 
 impl fmt::Display for Category {

@@ -106,8 +106,7 @@ impl Consent {
     /// [`to_cookie_value`](Consent::to_cookie_value) for the policy of
     /// this revision.
     pub(crate) fn cookie_value_for(self, revision: u64) -> String {
-        let categories: Vec<&str> = self.categories().map(Category::as_str).collect();
-        format!("v1.{revision:016x}.{}", categories.join("+"))
+        format!("v1.{revision:016x}.{}", Category::join(self.categories(), "+"))
     }
 
     /// Reads a consent cookie's value written by
@@ -291,21 +290,21 @@ impl Consent {
     pub fn read_cookie_value<P: CookiePolicy + ?Sized>(
         value: &str,
     ) -> Result<Consent, ConsentError> {
-        Consent::read_cookie_value_for(P::REVISION, value)
+        Consent::read_cookie_value_for(&crate::PolicyData::of::<P>(), value)
     }
 
     /// [`read_cookie_value`](Consent::read_cookie_value) for the policy of
     /// revision `revision`.
     #[cfg(feature = "http")]
     pub(crate) fn read_cookie_value_for(
-        revision: u64,
+        policy: &crate::PolicyData,
         value: &str,
     ) -> Result<Consent, ConsentError> {
         let value = value.trim_matches('"');
         if Consent::is_banner_value(value) {
-            Consent::from_banner_value_for(revision, value)
+            Consent::from_banner_value_for(policy, value)
         } else {
-            Consent::from_cookie_value_for(revision, value)
+            Consent::from_cookie_value_for(policy.revision(), value)
         }
     }
 
@@ -321,27 +320,15 @@ impl Consent {
     }
 
     #[cfg(feature = "http")]
-    fn from_banner_value_for(revision_now: u64, value: &str) -> Result<Consent, ConsentError> {
-        use serde::Deserialize as _;
+    fn from_banner_value_for(
+        policy: &crate::PolicyData,
+        value: &str,
+    ) -> Result<Consent, ConsentError> {
         if value.len() > MAX_BANNER_VALUE_LENGTH {
             return Err(ConsentError::TooLong);
         }
-        let json = percent_decoded(value.as_bytes());
-        let mut deserializer = serde_json::Deserializer::from_slice(&json);
-        let banner = banner::BannerValue::deserialize(&mut deserializer)
-            .and_then(|banner| deserializer.end().map(|()| banner))
-            .map_err(|_| ConsentError::Malformed)?;
-        let (Some(categories), Some(revision)) = (banner.categories, banner.revision) else {
-            return Err(ConsentError::Malformed);
-        };
-        let current = u64::from(Consent::banner_revision_of(revision_now));
-        if revision != current {
-            return Err(ConsentError::Stale {
-                recorded: revision,
-                current,
-            });
-        }
-        categories
+        BannerConsent::read(&percent_decoded(value.as_bytes()), policy, false)
+            .map(|banner| banner.consent)
     }
 
     /// Whether this consent allows every category `held` allows.
@@ -369,6 +356,90 @@ impl Consent {
             Some(Ok(consent)) => (consent, None),
             Some(Err(error)) => (Consent::necessary_only(), Some(error)),
         }
+    }
+}
+
+/// A decision as the vanilla-cookieconsent banner writes it: the JSON of
+/// its cookie (once URL-decoded), which its callbacks also post to the
+/// consent log. This is the one reader of that JSON: the layer, the
+/// audit and the consent endpoint all read it here, by the same rules.
+///
+/// - `categories` and `revision` must both be there;
+/// - the revision must be the policy's ([`Consent::banner_revision`]),
+///   else [`ConsentError::Stale`];
+/// - each category must be one of the four [`Category`] names, else
+///   [`ConsentError::UnknownCategory`] (a category the policy has no
+///   cookie for grants nothing; the consent log refuses to record one);
+/// - `consentId` and `languageCode` are kept as given; other fields are
+///   skipped.
+///
+/// ```
+/// use cookie_policy::{BannerConsent, Category, Consent, ConsentError, Platform};
+///
+/// let revision = Consent::banner_revision::<Platform>();
+/// let json = format!(r#"{{"categories":["necessary"],"revision":{revision},"consentId":"8c3a","languageCode":"fr"}}"#);
+/// let banner = BannerConsent::from_json::<Platform>(json.as_bytes()).unwrap();
+/// assert_eq!(banner.consent, Consent::necessary_only());
+/// assert_eq!(banner.consent_id.as_deref(), Some("8c3a"));
+/// assert_eq!(banner.language.as_deref(), Some("fr"));
+///
+/// let forged = json.replace("necessary", "tracking");
+/// assert_eq!(BannerConsent::from_json::<Platform>(forged.as_bytes()), Err(ConsentError::UnknownCategory));
+/// ```
+#[cfg(feature = "http")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BannerConsent {
+    /// The categories accepted.
+    pub consent: Consent,
+    /// The banner's `consentId`, as given.
+    pub consent_id: Option<String>,
+    /// The banner's `languageCode`, as given.
+    pub language: Option<String>,
+}
+
+#[cfg(feature = "http")]
+impl BannerConsent {
+    /// Reads the banner's JSON for policy `P`.
+    pub fn from_json<P: CookiePolicy + ?Sized>(json: &[u8]) -> Result<BannerConsent, ConsentError> {
+        BannerConsent::read(json, &crate::PolicyData::of::<P>(), true)
+    }
+
+    /// [`from_json`](Self::from_json), for a policy's data.
+    pub fn from_json_for(
+        json: &[u8],
+        policy: &crate::PolicyData,
+    ) -> Result<BannerConsent, ConsentError> {
+        BannerConsent::read(json, policy, true)
+    }
+
+    /// The reader; `details` keeps the id and language (the layer, which
+    /// needs only the consent, allocates nothing for them).
+    fn read(
+        json: &[u8],
+        policy: &crate::PolicyData,
+        details: bool,
+    ) -> Result<BannerConsent, ConsentError> {
+        use serde::de::DeserializeSeed as _;
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let banner = banner::BannerSeed { details }
+            .deserialize(&mut deserializer)
+            .and_then(|banner| deserializer.end().map(|()| banner))
+            .map_err(|_| ConsentError::Malformed)?;
+        let (Some(categories), Some(revision)) = (banner.categories, banner.revision) else {
+            return Err(ConsentError::Malformed);
+        };
+        let current = u64::from(policy.banner_revision());
+        if revision != current {
+            return Err(ConsentError::Stale {
+                recorded: revision,
+                current,
+            });
+        }
+        Ok(BannerConsent {
+            consent: categories?,
+            consent_id: banner.consent_id,
+            language: banner.language,
+        })
     }
 }
 
@@ -490,7 +561,9 @@ mod banner {
     use core::fmt;
     use std::borrow::Cow;
 
-    use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::de::{
+        Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    };
 
     use super::{Consent, ConsentError};
     use crate::Category;
@@ -498,17 +571,25 @@ mod banner {
     pub(super) struct BannerValue {
         pub categories: Option<Result<Consent, ConsentError>>,
         pub revision: Option<u64>,
+        pub consent_id: Option<String>,
+        pub language: Option<String>,
     }
 
-    impl<'de> Deserialize<'de> for BannerValue {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(BannerVisitor)
+    /// Reads a [`BannerValue`]; `details` keeps `consentId` and
+    /// `languageCode`, else they are skipped unread.
+    pub(super) struct BannerSeed {
+        pub details: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for BannerSeed {
+        type Value = BannerValue;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<BannerValue, D::Error> {
+            deserializer.deserialize_map(self)
         }
     }
 
-    struct BannerVisitor;
-
-    impl<'de> Visitor<'de> for BannerVisitor {
+    impl<'de> Visitor<'de> for BannerSeed {
         type Value = BannerValue;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -519,11 +600,15 @@ mod banner {
             let mut value = BannerValue {
                 categories: None,
                 revision: None,
+                consent_id: None,
+                language: None,
             };
             while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                 match &*key {
                     "categories" => value.categories = Some(map.next_value::<Categories>()?.0),
                     "revision" => value.revision = Some(map.next_value()?),
+                    "consentId" if self.details => value.consent_id = map.next_value()?,
+                    "languageCode" if self.details => value.language = map.next_value()?,
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }

@@ -2,6 +2,11 @@
 
 use crate::{Category, Consent, Cookie, CookiePolicy, Provider, SiteInfo};
 
+/// How long a choice is kept when the policy does not say: 182 days, the
+/// banner's six months. See [`PolicyData::consent_lifetime`].
+pub const DEFAULT_CONSENT_LIFETIME: core::time::Duration =
+    core::time::Duration::from_secs(182 * 86_400);
+
 /// Everything a [`CookiePolicy`] type holds, as one value: its site,
 /// providers, cookies, revision and consent cookie. The page and the exports
 /// are rendered from it, whether the policy was compiled in by the derive
@@ -141,7 +146,7 @@ impl PolicyData {
     /// [`Consent::read_cookie_value`].
     #[cfg(feature = "http")]
     pub fn read_consent_value(&self, value: &str) -> Result<Consent, crate::ConsentError> {
-        Consent::read_cookie_value_for(self.revision, value)
+        Consent::read_cookie_value_for(self, value)
     }
 
     /// The categories this policy has cookies for, necessary first, in
@@ -157,6 +162,32 @@ impl PolicyData {
             .into_iter()
             .filter(|&category| self.by_category(category).next().is_some())
             .collect()
+    }
+
+    /// How long a visitor's choice is kept before they are asked again: the
+    /// consent cookie's declared lifetime in whole days (the banner counts
+    /// in days, `expiresAfterDays`), at least one day; [`DEFAULT_CONSENT_LIFETIME`]
+    /// when the policy has no consent cookie or it has no fixed lifetime.
+    /// The banner's configuration and a server that sets the consent cookie
+    /// itself both use this value.
+    ///
+    /// ```
+    /// use cookie_policy::{Platform, PolicyData};
+    ///
+    /// // `cookies_preferences`: "6 months", 182.6 days, kept 182 days.
+    /// let lifetime = PolicyData::of::<Platform>().consent_lifetime();
+    /// assert_eq!(lifetime.as_secs(), 182 * 86_400);
+    /// ```
+    pub fn consent_lifetime(&self) -> core::time::Duration {
+        const DAY: u64 = 86_400;
+        let seconds = self
+            .consent_cookie
+            .and_then(|cookie| cookie.lifetime())
+            .and_then(|lifetime| lifetime.seconds())
+            .map_or(DEFAULT_CONSENT_LIFETIME.as_secs(), |seconds| {
+                (seconds / DAY).max(1) * DAY
+            });
+        core::time::Duration::from_secs(seconds)
     }
 
     /// The revision as the banner writes it: [`Consent::banner_revision`].

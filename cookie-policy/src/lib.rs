@@ -97,10 +97,12 @@ pub mod publish;
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "http")]
+pub use consent::BannerConsent;
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{BannerText, Category, Lifetime, ParseCategoryError, Party, TimeUnit};
-pub use data::PolicyData;
+pub use data::{DEFAULT_CONSENT_LIFETIME, PolicyData};
 #[cfg(feature = "load")]
 pub use load::{LoadError, PolicyFileError};
 pub use platform::Platform;

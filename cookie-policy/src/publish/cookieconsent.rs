@@ -11,7 +11,7 @@ use core::fmt::Write as _;
 use cookie_policy_core::{BannerText, Wording};
 
 use super::page::PublishError;
-use crate::{Category, Consent, Cookie, CookiePolicy, PolicyData};
+use crate::{Category, Cookie, CookiePolicy, PolicyData};
 
 /// A JavaScript value, written with its keys in the order given.
 enum Js {
@@ -149,17 +149,17 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
             .ok_or_else(|| PublishError::UnsupportedLanguage(language.to_owned()))?;
         translations.push((language, translation(policy, index, wording)));
     }
-    let categories = Category::ALL
+    let categories = policy
+        .categories_used()
         .into_iter()
-        .filter(|&category| policy.by_category(category).next().is_some())
         .map(|category| (category.as_str(), category_config(policy, category)))
         .collect();
     let mut config = vec![(
         "revision",
-        Js::Int(u64::from(Consent::banner_revision_of(policy.revision()))),
+        Js::Int(u64::from(policy.banner_revision())),
     )];
     if let Some(cookie) = policy.consent_cookie() {
-        config.push(("cookie", cookie_options(cookie)));
+        config.push(("cookie", cookie_options(cookie, policy.consent_lifetime())));
     }
     config.push(("categories", Js::Object(categories)));
     config.push((
@@ -181,11 +181,8 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
 }
 
 /// `cookie`: where the banner stores the visitor's choice.
-fn cookie_options(cookie: &Cookie) -> Js {
-    let days = cookie
-        .lifetime()
-        .and_then(|lifetime| lifetime.seconds())
-        .map_or(182, |seconds| (seconds / 86_400).max(1));
+fn cookie_options(cookie: &Cookie, lifetime: core::time::Duration) -> Js {
+    let days = lifetime.as_secs() / 86_400;
     let mut options = vec![
         ("name", Js::str(cookie.name())),
         ("expiresAfterDays", Js::Int(days)),

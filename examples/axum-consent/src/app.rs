@@ -18,7 +18,7 @@ use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks};
 use cookie_policy_consent_log::{ConsentLog, Context, Origin};
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
-use cookie_policy::{Category, Consent, Cookie, CookiePolicy, publish};
+use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
 use tower_service::Service as _;
 
 const BANNER_SCRIPT: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.umd.js");
@@ -260,10 +260,7 @@ async fn record_consent<P: CookiePolicy>(
 
 /// The `Set-Cookie` that stores `consent` in the consent cookie.
 fn consent_header<P: CookiePolicy>(consent_cookie: &Cookie, consent: Consent) -> String {
-    let max_age = consent_cookie
-        .lifetime()
-        .and_then(|lifetime| lifetime.seconds())
-        .unwrap_or(15_552_000);
+    let max_age = PolicyData::of::<P>().consent_lifetime().as_secs();
     format!(
         "{}={}; Path=/; Max-Age={max_age}; SameSite=Lax",
         consent_cookie.name(),
