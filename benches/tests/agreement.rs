@@ -78,3 +78,11 @@ fn the_synthetic_fixtures_are_what_the_generator_writes() {
         );
     }
 }
+
+/// The counts `OpenCookieDatabase`'s documentation gives.
+#[test]
+fn the_open_cookie_database_has_the_documented_counts() {
+    let cookies = OpenCookieDatabase::COOKIES;
+    assert_eq!(cookies.len(), 2_247);
+    assert_eq!(cookies.iter().filter(|cookie| cookie.is_pattern()).count(), 264);
+}

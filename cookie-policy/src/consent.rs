@@ -457,7 +457,8 @@ impl fmt::Debug for Consent {
 }
 
 /// Longer consent values are refused unread: the longest valid one is
-/// `v1.` + 16 + `.` + the four category names joined, 61 bytes.
+/// `v1.` + 16 + `.` + the four category names joined, 64 bytes (a test
+/// writes it).
 const MAX_VALUE_LENGTH: usize = 256;
 
 /// The longest banner value read: the banner's cookie holds ids, dates and
@@ -708,6 +709,16 @@ fn iso_8601(seconds: u64) -> String {
 
 #[cfg(test)]
 mod date_tests {
+    /// `MAX_VALUE_LENGTH`'s comment: the longest value this crate writes.
+    #[test]
+    fn the_longest_value_is_64_bytes() {
+        let all = crate::Category::ALL
+            .into_iter()
+            .fold(super::Consent::necessary_only(), super::Consent::grant);
+        assert_eq!(all.cookie_value_for(u64::MAX).len(), 64);
+        assert!(64 <= super::MAX_VALUE_LENGTH);
+    }
+
     /// Against GNU `date -u -d @SECONDS +%Y-%m-%dT%H:%M:%S.000Z`, leap days
     /// and the century included.
     #[test]

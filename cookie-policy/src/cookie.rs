@@ -6,7 +6,8 @@ use crate::{Category, Lifetime, Party, Provider, Text};
 
 /// A cookie as `policy.toml` declares it.
 ///
-/// Values of this type are only made by `#[derive(CookiePolicy)]`, which puts
+/// Values of this type are only made by `#[derive(CookiePolicy)]` (and by
+/// `PolicyData::load`, feature `load`, which lays a file out the same way), which puts
 /// them in a static table; code reaches them through the generated constants
 /// (`Platform::SESSIONID`), [`CookiePolicy::lookup`](crate::CookiePolicy::lookup)
 /// or [`CookiePolicy::COOKIES`](crate::CookiePolicy::COOKIES).
@@ -48,8 +49,10 @@ pub struct Cookie {
 ///
 /// # Panics
 ///
-/// On a code that decodes to nothing. The derive calls this in a static's
-/// initializer, so the panic is a compile error, never a wrong default.
+/// On a code that decodes to nothing. The derive's expansion calls this in
+/// the initializer of the policy's static table of cookies, which the trait
+/// implementation names, so rustc evaluates it and the panic is a compile
+/// error (`E0080`), never a wrong default; `ui-tests` shows it.
 #[doc(hidden)]
 #[allow(clippy::too_many_arguments)]
 #[allow(

@@ -42,7 +42,9 @@ impl Report {
         &self.removed
     }
 
-    /// Whether nothing was removed.
+    /// Whether the report holds nothing: no header was removed and no
+    /// declared cookie's `Domain` or `Path` differed from the policy
+    /// ([`mismatches`](Self::mismatches)).
     pub fn is_empty(&self) -> bool {
         self.removed.is_empty() && self.mismatches.is_empty()
     }

@@ -62,7 +62,7 @@
 //! | feature | adds | dependencies |
 //! |---|---|---|
 //! | (none) | everything above but what follows | the derive, `thiserror` |
-//! | `http` | `enforce` | `http`, `cookie` |
+//! | `http` | `enforce`, [`BannerConsent`] | `http`, `serde`, `serde_json` |
 //! | `tower` | `layer` (and `http`) | `tower-layer`, `tower-service`, `pin-project-lite`, `tracing` |
 //! | `html` | `publish::html` | `html-escape` |
 //! | `serde` | `publish::{json, tcf_disclosures, cookieconsent_config}`, `Serialize` | `serde`, `serde_json` |
