@@ -161,9 +161,9 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
             &record.time_iso(),
             &join(&record.accepted),
             &join(&record.rejected),
-            &record.revision,
+            &record.revision.to_string(),
             &record.policy_sha256,
-            &record.language,
+            record.language.as_str(),
             &record.page,
             record.network.as_deref().unwrap_or(""),
             record.user_agent.as_deref().unwrap_or(""),
@@ -190,7 +190,7 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
         };
     }
     let mut out = String::new();
-    let mut pages_shown: Vec<(String, String)> = Vec::new();
+    let mut pages_shown: Vec<(cookie_policy::Revision, cookie_policy::Language)> = Vec::new();
     for (index, record) in records.iter().enumerate() {
         let join = |categories: &[cookie_policy::Category]| {
             let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
@@ -219,13 +219,13 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
         if let Some(agent) = &record.user_agent {
             out.push_str(&format!("  user agent {agent}\n"));
         }
-        let key = (record.revision.clone(), record.language.clone());
+        let key = (record.revision, record.language.clone());
         if !pages_shown.contains(&key) {
             pages_shown.push(key);
         }
     }
     for (revision, language) in pages_shown {
-        match store.page(&revision, &language).await {
+        match store.page(revision, &language).await {
             Ok(Some(page)) => out.push_str(&format!(
                 "\n--- the page shown: revision {revision}, language {language} ---\n{}",
                 page.page

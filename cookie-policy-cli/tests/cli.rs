@@ -567,7 +567,7 @@ fn consents_from_the_command_line(log: &str) {
     assert!(shown.contains("decision 2 of 2: "), "{shown}");
     assert!(
         shown.contains(&format!(
-            "--- the page shown: revision {:016x}, language en ---\n# Cookie policy",
+            "--- the page shown: revision {}, language en ---\n# Cookie policy",
             <AuditShop as cookie_policy::CookiePolicy>::REVISION
         )),
         "{shown}"

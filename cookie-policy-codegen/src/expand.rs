@@ -128,7 +128,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
                 const SITE: &'static #krate::SiteInfo = &__SITE;
                 const PROVIDERS: &'static [#krate::Provider] = &__PROVIDERS;
                 const COOKIES: &'static [#krate::Cookie] = &__COOKIES;
-                const REVISION: u64 = #revision;
+                const REVISION: #krate::Revision = #krate::Revision::new(#revision);
                 const CONSENT_COOKIE: ::core::option::Option<&'static #krate::Cookie> = #consent_cookie;
 
                 #[inline]

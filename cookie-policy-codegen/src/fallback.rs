@@ -23,7 +23,7 @@ pub fn fallback(input: &DeriveInput, krate: &Path, errors: TokenStream) -> Token
                     );
                 const PROVIDERS: &'static [#krate::Provider] = &[];
                 const COOKIES: &'static [#krate::Cookie] = &[];
-                const REVISION: u64 = 0;
+                const REVISION: #krate::Revision = #krate::Revision::new(0);
                 const CONSENT_COOKIE: ::core::option::Option<&'static #krate::Cookie> =
                     ::core::option::Option::None;
                 fn lookup(_: &str) -> ::core::option::Option<&'static #krate::Cookie> {

@@ -12,18 +12,6 @@ use cookie_policy_core::{
 use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site, Text};
 use crate::source::Source;
 
-/// Whether `tag` looks like a BCP 47 language tag: a 2 or 3 letter
-/// language, then `-` and letters or digits.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language_ok = parts
-        .next()
-        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
-    language_ok
-        && parts
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 /// The longest lifetime an `anonymized` cookie may have: 13 months, the
 /// CNIL's audience-measurement exemption.
 const ANONYMIZED_MAX_SECONDS: u64 = 13 * 2_629_746;
@@ -94,7 +82,7 @@ impl Checker<'_, '_> {
         if let Some(languages) = site.languages {
             let span = languages.span.clone();
             for language in &languages.value {
-                if !is_language_tag(&language.value) {
+                if !cookie_policy_core::Language::is_tag(&language.value) {
                     self.diagnostics.push(
                         Diagnostic::new(
                             format!("`{}` is not a language tag", language.value),

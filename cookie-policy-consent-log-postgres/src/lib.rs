@@ -8,8 +8,9 @@
 //! parameterized `INSERT`, committed before it is acknowledged; PostgreSQL's
 //! own group commit makes concurrent commits share their WAL flush.
 
+use cookie_policy::{Language, Revision};
 use cookie_policy_consent_log::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, Row, ShownPage, StoreFuture,
+    COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage, StoreFuture,
 };
 pub use deadpool_postgres::Pool;
 
@@ -194,15 +195,11 @@ impl ConsentStore for PostgresStore {
                 )
                 .await
                 .map_err(store)?;
+            let row = PageRow::from(&page);
             client
                 .execute(
                     &statement,
-                    &[
-                        &page.revision,
-                        &page.language,
-                        &page.policy_sha256,
-                        &page.page,
-                    ],
+                    &[&row.revision, &row.language, &row.policy_sha256, &row.page],
                 )
                 .await
                 .map_err(store)?;
@@ -226,8 +223,8 @@ impl ConsentStore for PostgresStore {
         })
     }
 
-    fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>> {
-        let (revision, language) = (revision.to_owned(), language.to_owned());
+    fn page(&self, revision: Revision, language: &Language) -> StoreFuture<'_, Option<ShownPage>> {
+        let (revision, language) = (revision.to_string(), language.to_string());
         Box::pin(async move {
             let client = self.pool.get().await.map_err(pool_error)?;
             let row = client
@@ -237,16 +234,16 @@ impl ConsentStore for PostgresStore {
                 )
                 .await
                 .map_err(store)?;
-            row.map(|row| {
-                Ok(ShownPage {
-                    revision: row.try_get(0)?,
-                    language: row.try_get(1)?,
-                    policy_sha256: row.try_get(2)?,
-                    page: row.try_get(3)?,
-                })
-            })
-            .transpose()
-            .map_err(store)
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            let row = PageRow {
+                revision: row.try_get(0).map_err(store)?,
+                language: row.try_get(1).map_err(store)?,
+                policy_sha256: row.try_get(2).map_err(store)?,
+                page: row.try_get(3).map_err(store)?,
+            };
+            ShownPage::try_from(row).map(Some)
         })
     }
 

@@ -21,8 +21,9 @@ use std::thread;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
+use cookie_policy::{Language, Revision};
 use cookie_policy_consent_log::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, Row, ShownPage, StoreFuture,
+    COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage, StoreFuture,
 };
 
 /// The schema's migrations, one per version; `PRAGMA user_version` says which have run.
@@ -194,15 +195,15 @@ impl ConsentStore for SqliteStore {
         self.records(sql, since)
     }
 
-    fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>> {
-        let (revision, language) = (revision.to_owned(), language.to_owned());
-        self.read(move |connection| {
+    fn page(&self, revision: Revision, language: &Language) -> StoreFuture<'_, Option<ShownPage>> {
+        let (revision, language) = (revision.to_string(), language.to_string());
+        let found = self.read(move |connection| {
             connection
                 .query_row(
                     "SELECT revision, language, policy_sha256, page FROM pages WHERE revision = ?1 AND language = ?2",
                     params![revision, language],
                     |row| {
-                        Ok(ShownPage {
+                        Ok(PageRow {
                             revision: row.get(0)?,
                             language: row.get(1)?,
                             policy_sha256: row.get(2)?,
@@ -211,7 +212,8 @@ impl ConsentStore for SqliteStore {
                     },
                 )
                 .optional()
-        })
+        });
+        Box::pin(async move { found.await?.map(ShownPage::try_from).transpose() })
     }
 
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64> {
@@ -301,12 +303,10 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.origin,
                         ])?
                     }
-                    Job::Page(shown) => page.execute(params![
-                        shown.revision,
-                        shown.language,
-                        shown.policy_sha256,
-                        shown.page
-                    ])?,
+                    Job::Page(shown) => {
+                        let row = PageRow::from(shown);
+                        page.execute(params![row.revision, row.language, row.policy_sha256, row.page])?
+                    }
                     Job::Purge(before) => {
                         purge.execute([i64::try_from(*before).unwrap_or(i64::MAX)])?
                     }

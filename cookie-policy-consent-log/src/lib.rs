@@ -28,12 +28,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-use cookie_policy::{Category, Consent, CookiePolicy, PolicyData};
+use cookie_policy::{Category, Consent, CookiePolicy, Language, PolicyData, Revision};
 
 pub mod endpoint;
 mod row;
 
-pub use row::{COLUMNS, Row, schema_v1};
+pub use row::{COLUMNS, PageRow, Row, schema_v1};
 
 /// How long records are kept by default: 13 months (396 days). The CNIL
 /// caps a tracker consent's life at 13 months, after which the visitor must
@@ -76,12 +76,12 @@ pub struct ConsentRecord {
     pub accepted: Vec<Category>,
     /// The categories the policy has cookies for that were not accepted.
     pub rejected: Vec<Category>,
-    /// The policy's revision, as [`CookiePolicy::REVISION`] (hex).
-    pub revision: String,
+    /// The policy's revision, [`CookiePolicy::REVISION`].
+    pub revision: Revision,
     /// SHA-256 of the policy as compiled ([`publish::json`]), hex.
     pub policy_sha256: String,
-    /// The language the visitor was shown.
-    pub language: String,
+    /// The language the visitor was shown: one of the policy's.
+    pub language: Language,
     /// The page the decision was made on.
     pub page: String,
     /// The visitor's network, `/24` or `/48`, when the site opts in; never
@@ -107,10 +107,10 @@ impl ConsentRecord {
 /// The page of one revision in one language: what a visitor was shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShownPage {
-    /// The policy's revision (hex).
-    pub revision: String,
+    /// The policy's revision.
+    pub revision: Revision,
     /// The page's language.
-    pub language: String,
+    pub language: Language,
     /// SHA-256 of the policy as compiled (hex).
     pub policy_sha256: String,
     /// The policy page, in Markdown ([`publish::markdown`]).
@@ -143,7 +143,7 @@ pub trait ConsentStore: Send + Sync + 'static {
     /// The records made at or after `since_ms`, oldest first.
     fn since(&self, since_ms: u64) -> StoreFuture<'_, Vec<ConsentRecord>>;
     /// The page shown for a revision in a language.
-    fn page(&self, revision: &str, language: &str) -> StoreFuture<'_, Option<ShownPage>>;
+    fn page(&self, revision: Revision, language: &Language) -> StoreFuture<'_, Option<ShownPage>>;
     /// Deletes the records made before `before_ms`; returns how many.
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64>;
 }
@@ -164,7 +164,7 @@ pub struct ConsentLog {
 impl fmt::Debug for ConsentLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConsentLog")
-            .field("revision", &format_args!("{:016x}", self.policy.revision()))
+            .field("revision", &self.policy.revision())
             .field("policy_sha256", &self.policy_sha256)
             .field("keep_network", &self.keep_network)
             .field("keep_user_agent", &self.keep_user_agent)
@@ -243,10 +243,15 @@ impl ConsentLog {
                 u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
             });
         let used = self.policy.categories_used();
+        // The language posted if the policy has it, else its default; the
+        // policy's languages were checked by the derive.
+        let site = self.policy.site();
         let language = context
             .language
-            .filter(|language| self.policy.site().languages().contains(&language.as_str()))
-            .unwrap_or_else(|| self.policy.site().default_language().to_owned());
+            .as_deref()
+            .filter(|language| site.languages().contains(language))
+            .unwrap_or(site.default_language());
+        let language = Language::new(language).unwrap_or(Language::EN);
         ConsentRecord {
             consent_id: context
                 .consent_id
@@ -258,7 +263,7 @@ impl ConsentLog {
                 .into_iter()
                 .filter(|&category| !consent.allows(category))
                 .collect(),
-            revision: format!("{:016x}", self.policy.revision()),
+            revision: self.policy.revision(),
             policy_sha256: self.policy_sha256.to_string(),
             language,
             page: cut(context.page.unwrap_or_default()),
@@ -289,7 +294,7 @@ impl ConsentLog {
         if !kept {
             let page = self
                 .policy
-                .markdown(&record.language)
+                .markdown(record.language.as_str())
                 .or_else(|_| self.policy.markdown(self.policy.site().default_language()))
                 .unwrap_or_default();
             self.store

@@ -1,9 +1,9 @@
 //! A record as a store keeps it: one row of plain columns, and the one
 //! mapping between that row and a [`ConsentRecord`], which every store uses.
 
-use cookie_policy::Category;
+use cookie_policy::{Category, Language};
 
-use crate::{ConsentRecord, LogError, Origin};
+use crate::{ConsentRecord, LogError, Origin, ShownPage};
 
 /// The columns of a record, in the order [`Row`]'s fields and every store's
 /// statements list them.
@@ -80,9 +80,9 @@ impl From<&ConsentRecord> for Row {
             time_ms: i64::try_from(record.time_ms).unwrap_or(i64::MAX),
             accepted: Category::join(record.accepted.iter().copied(), "+"),
             rejected: Category::join(record.rejected.iter().copied(), "+"),
-            revision: record.revision.clone(),
+            revision: record.revision.to_string(),
             policy_sha256: record.policy_sha256.clone(),
-            language: record.language.clone(),
+            language: record.language.to_string(),
             page: record.page.clone(),
             network: record.network.clone(),
             user_agent: record.user_agent.clone(),
@@ -109,6 +109,11 @@ impl TryFrom<Row> for ConsentRecord {
             categories_of(&row.accepted).ok_or_else(|| corrupt("an unknown accepted category"))?;
         let rejected =
             categories_of(&row.rejected).ok_or_else(|| corrupt("an unknown rejected category"))?;
+        let revision = row
+            .revision
+            .parse()
+            .map_err(|_| corrupt("a revision that is not 16 hex digits"))?;
+        let language = Language::new(&row.language).map_err(|_| corrupt("a language that is no tag"))?;
         let origin = match row.origin.as_str() {
             "banner" => Origin::Banner,
             "server" => Origin::Server,
@@ -119,13 +124,59 @@ impl TryFrom<Row> for ConsentRecord {
             time_ms,
             accepted,
             rejected,
-            revision: row.revision,
+            revision,
             policy_sha256: row.policy_sha256,
-            language: row.language,
+            language,
             page: row.page,
             network: row.network,
             user_agent: row.user_agent,
             origin,
+        })
+    }
+}
+
+/// A page shown, as the `pages` table holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRow {
+    /// `revision`.
+    pub revision: String,
+    /// `language`.
+    pub language: String,
+    /// `policy_sha256`.
+    pub policy_sha256: String,
+    /// `page`.
+    pub page: String,
+}
+
+impl From<&ShownPage> for PageRow {
+    fn from(shown: &ShownPage) -> PageRow {
+        PageRow {
+            revision: shown.revision.to_string(),
+            language: shown.language.to_string(),
+            policy_sha256: shown.policy_sha256.clone(),
+            page: shown.page.clone(),
+        }
+    }
+}
+
+impl TryFrom<PageRow> for ShownPage {
+    type Error = LogError;
+
+    fn try_from(row: PageRow) -> Result<ShownPage, LogError> {
+        let corrupt = |what: &str| {
+            LogError::Store(format!(
+                "a page shown has {what}: the log was changed outside cookie-policy"
+            ))
+        };
+        Ok(ShownPage {
+            revision: row
+                .revision
+                .parse()
+                .map_err(|_| corrupt("a revision that is not 16 hex digits"))?,
+            language: Language::new(&row.language)
+                .map_err(|_| corrupt("a language that is no tag"))?,
+            policy_sha256: row.policy_sha256,
+            page: row.page,
         })
     }
 }
@@ -149,9 +200,9 @@ mod tests {
             time_ms: 1_780_000_000_123,
             accepted: vec![Category::Necessary, Category::Statistical],
             rejected: vec![Category::Advertising],
-            revision: "00000000000000ff".into(),
+            revision: "00000000000000ff".parse().unwrap(),
             policy_sha256: "ab".repeat(32),
-            language: "fr".into(),
+            language: Language::new("fr").unwrap(),
             page: "https://shop.test/".into(),
             network: Some("203.0.113.0/24".into()),
             user_agent: None,
@@ -175,6 +226,8 @@ mod tests {
             (|row: &mut Row| row.time_ms = -1) as fn(&mut Row),
             |row| row.accepted = "necessary+tracking".into(),
             |row| row.origin = "attacker".into(),
+            |row| row.revision = "ff".into(),
+            |row| row.language = "<script>".into(),
         ] {
             let mut row = Row::from(&record());
             change(&mut row);

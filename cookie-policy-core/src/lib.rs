@@ -19,6 +19,7 @@ mod banner;
 mod category;
 pub mod encoding;
 mod hash;
+mod identity;
 mod lifetime;
 mod markdown;
 mod names;
@@ -34,6 +35,7 @@ pub use hash::{
     LONG_PREFIX, MAX_COOKIES, SLOT_INDEX_BITS, hash, keys_equal, long_prefix_bucket, prefix_bucket,
     tag,
 };
+pub use identity::{Language, ParseLanguageError, ParseRevisionError, Revision};
 pub use lifetime::{LIFETIME_FORMAT, Lifetime, ParseLifetimeError, TimeUnit};
 pub use markdown::{markdown_cell, markdown_code};
 pub use names::{RESERVED_NAMES, constant_name, is_constant_name, name_problem};

@@ -30,3 +30,17 @@ impl Serialize for Lifetime {
         lifetime.end()
     }
 }
+
+impl Serialize for crate::Revision {
+    /// As its 16 hex digits.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for crate::Language {
+    /// As its tag.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}

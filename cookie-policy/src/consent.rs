@@ -105,8 +105,8 @@ impl Consent {
 
     /// [`to_cookie_value`](Consent::to_cookie_value) for the policy of
     /// this revision.
-    pub(crate) fn cookie_value_for(self, revision: u64) -> String {
-        format!("v1.{revision:016x}.{}", Category::join(self.categories(), "+"))
+    pub(crate) fn cookie_value_for(self, revision: crate::Revision) -> String {
+        format!("v1.{revision}.{}", Category::join(self.categories(), "+"))
     }
 
     /// Reads a consent cookie's value written by
@@ -140,7 +140,7 @@ impl Consent {
     /// [`from_cookie_value`](Consent::from_cookie_value) for the policy of
     /// revision `current`.
     pub(crate) fn from_cookie_value_for(
-        current: u64,
+        current: crate::Revision,
         value: &str,
     ) -> Result<Consent, ConsentError> {
         if value.len() > MAX_VALUE_LENGTH {
@@ -155,14 +155,11 @@ impl Consent {
         if version != "v1" {
             return Err(ConsentError::UnknownVersion);
         }
-        if revision.len() != 16 || !revision.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(ConsentError::Malformed);
-        }
-        let revision = u64::from_str_radix(revision, 16).map_err(|_| ConsentError::Malformed)?;
+        let revision: crate::Revision = revision.parse().map_err(|_| ConsentError::Malformed)?;
         if revision != current {
             return Err(ConsentError::Stale {
-                recorded: revision,
-                current,
+                recorded: revision.get(),
+                current: current.get(),
             });
         }
         let mut consent = Consent::necessary_only();
@@ -203,7 +200,7 @@ impl Consent {
     /// revision.
     pub(crate) fn banner_value_for(
         self,
-        revision: u64,
+        revision: crate::Revision,
         now: std::time::SystemTime,
         lifetime: core::time::Duration,
     ) -> String {
@@ -223,12 +220,15 @@ impl Consent {
         // A version-4-shaped id, from the time and the choice: the banner
         // checks the shape only.
         let seed =
-            cookie_policy_core::hash(format!("{millis}{}", self.granted).as_bytes(), revision);
-        let consent_id = uuid_shaped(seed, seed.rotate_left(29) ^ revision);
+            cookie_policy_core::hash(
+                format!("{millis}{}", self.granted).as_bytes(),
+                revision.get(),
+            );
+        let consent_id = uuid_shaped(seed, seed.rotate_left(29) ^ revision.get());
         let json = format!(
             "{{\"categories\":[{}],\"revision\":{},\"data\":null,\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
             categories.join(","),
-            Consent::banner_revision_of(revision),
+            revision.banner(),
             services.join(","),
             millis + lifetime.as_millis(),
         );
@@ -251,15 +251,10 @@ impl Consent {
     /// ```
     /// use cookie_policy::{Consent, CookiePolicy, Platform};
     ///
-    /// assert_eq!(u64::from(Consent::banner_revision::<Platform>()), Platform::REVISION & 0x7fff_ffff);
+    /// assert_eq!(Consent::banner_revision::<Platform>(), Platform::REVISION.banner());
     /// ```
     pub const fn banner_revision<P: CookiePolicy + ?Sized>() -> u32 {
-        Consent::banner_revision_of(P::REVISION)
-    }
-
-    /// [`banner_revision`](Consent::banner_revision) of a policy revision.
-    pub(crate) const fn banner_revision_of(revision: u64) -> u32 {
-        (revision & 0x7fff_ffff) as u32
+        P::REVISION.banner()
     }
 
     /// Reads the value of the consent cookie in either format it is written
@@ -715,7 +710,7 @@ mod date_tests {
         let all = crate::Category::ALL
             .into_iter()
             .fold(super::Consent::necessary_only(), super::Consent::grant);
-        assert_eq!(all.cookie_value_for(u64::MAX).len(), 64);
+        assert_eq!(all.cookie_value_for(crate::Revision::new(u64::MAX)).len(), 64);
         assert!(64 <= super::MAX_VALUE_LENGTH);
     }
 

@@ -1,6 +1,6 @@
 //! [`PolicyData`]: a compiled policy as one value.
 
-use crate::{Category, Consent, Cookie, CookiePolicy, Provider, SiteInfo};
+use crate::{Category, Consent, Cookie, CookiePolicy, Provider, Revision, SiteInfo};
 
 /// How long a choice is kept when the policy does not say: 182 days, the
 /// banner's six months. See [`PolicyData::consent_lifetime`].
@@ -26,7 +26,7 @@ pub struct PolicyData {
     site: &'static SiteInfo,
     providers: &'static [Provider],
     cookies: &'static [Cookie],
-    revision: u64,
+    revision: Revision,
     consent_cookie: Option<&'static Cookie>,
     /// The derive's index, when there is one; else a scan.
     lookup: Option<fn(&str) -> Option<&'static Cookie>>,
@@ -52,7 +52,7 @@ impl PolicyData {
         site: &'static SiteInfo,
         providers: &'static [Provider],
         cookies: &'static [Cookie],
-        revision: u64,
+        revision: Revision,
         consent_cookie: Option<&'static Cookie>,
     ) -> PolicyData {
         PolicyData {
@@ -81,7 +81,7 @@ impl PolicyData {
     }
 
     /// [`CookiePolicy::REVISION`].
-    pub const fn revision(&self) -> u64 {
+    pub const fn revision(&self) -> Revision {
         self.revision
     }
 
@@ -192,7 +192,7 @@ impl PolicyData {
 
     /// The revision as the banner writes it: [`Consent::banner_revision`].
     pub const fn banner_revision(&self) -> u32 {
-        Consent::banner_revision_of(self.revision)
+        self.revision.banner()
     }
 
     /// The Markdown page in `language`: [`publish::markdown`](crate::publish::markdown).

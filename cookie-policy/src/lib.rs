@@ -101,7 +101,10 @@ pub mod __private;
 pub use consent::BannerConsent;
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
-pub use cookie_policy_core::{BannerText, Category, Lifetime, ParseCategoryError, Party, TimeUnit};
+pub use cookie_policy_core::{
+    BannerText, Category, Language, Lifetime, ParseCategoryError, ParseLanguageError,
+    ParseRevisionError, Party, Revision, TimeUnit,
+};
 pub use data::{DEFAULT_CONSENT_LIFETIME, PolicyData};
 #[cfg(feature = "load")]
 pub use load::{LoadError, PolicyFileError};

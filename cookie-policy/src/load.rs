@@ -137,7 +137,13 @@ fn laid_out(policy: &cookie_policy_codegen::Policy) -> PolicyData {
         .collect::<Vec<_>>()
         .leak();
     let consent_cookie = policy.consent_cookie.and_then(|index| cookies.get(index));
-    PolicyData::from_parts(site, providers, cookies, policy.revision(), consent_cookie)
+    PolicyData::from_parts(
+        site,
+        providers,
+        cookies,
+        crate::Revision::new(policy.revision()),
+        consent_cookie,
+    )
 }
 
 fn leaked(text: &str) -> &'static str {

@@ -35,7 +35,7 @@ pub trait CookiePolicy {
     /// lifetime, domain and path. It changes whenever one of those does, so a
     /// consent recorded for an older policy is recognised as stale
     /// (see [`Consent::from_cookie_value`](crate::Consent::from_cookie_value)).
-    const REVISION: u64;
+    const REVISION: crate::Revision;
     /// The cookie that stores the visitor's consent (`consent = true` in
     /// `policy.toml`). The derive requires one whenever a cookie needs
     /// consent; `None` only for a policy whose cookies need none.

@@ -282,7 +282,7 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
         [Category::Necessary, Category::Statistical]
     );
     assert!(decision.rejected.is_empty());
-    assert_eq!(decision.revision, format!("{:016x}", BannerSite::REVISION));
+    assert_eq!(decision.revision, BannerSite::REVISION);
     assert_eq!(decision.origin, Origin::Banner);
     assert_eq!(decision.page, home);
     let banner_cookie: serde_json::Value =

@@ -92,8 +92,8 @@ impl ConsentStore for Shared {
     }
     fn page(
         &self,
-        revision: &str,
-        language: &str,
+        revision: cookie_policy::Revision,
+        language: &cookie_policy::Language,
     ) -> cookie_policy_consent_log::StoreFuture<'_, Option<cookie_policy_consent_log::ShownPage>>
     {
         self.0.page(revision, language)
@@ -180,9 +180,9 @@ async fn recorded_with_what_was_shown(server: &Server) {
     } = record;
     assert_eq!(accepted, &[Category::Necessary, Category::Statistical]);
     assert!(rejected.is_empty());
-    assert_eq!(kept_revision, &format!("{:016x}", Site::REVISION));
+    assert_eq!(kept_revision, &Site::REVISION);
     assert_eq!(policy_sha256.len(), 64);
-    assert_eq!(language, "fr");
+    assert_eq!(*language, "fr");
     assert_eq!(page, "http://127.0.0.1/fr/");
     assert_eq!(network, &None);
     assert_eq!(user_agent.as_deref(), Some("consent-log-test/1"));
@@ -190,7 +190,7 @@ async fn recorded_with_what_was_shown(server: &Server) {
     // What was shown: the French page of this revision.
     let shown = server
         .store
-        .page(kept_revision, "fr")
+        .page(*kept_revision, &"fr".parse().unwrap())
         .await
         .unwrap()
         .unwrap();

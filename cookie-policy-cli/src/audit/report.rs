@@ -145,7 +145,7 @@ fn json(
     let document = Document {
         format: 1,
         policy: policy_file,
-        revision: format!("{:016x}", policy.revision()),
+        revision: policy.revision().to_string(),
         site: &observed.site,
         passes: observed
             .passes

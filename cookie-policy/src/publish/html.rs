@@ -97,7 +97,7 @@ pub(crate) fn html_data(policy: &PolicyData, language: &str) -> Result<String, P
     }
     let _ = write!(
         out,
-        "<p><small>{} <code>{:016x}</code></small></p>\n</main>\n</body>\n</html>\n",
+        "<p><small>{} <code>{}</code></small></p>\n</main>\n</body>\n</html>\n",
         s.revision, page.revision
     );
     Ok(out)

@@ -92,7 +92,7 @@ impl Serialize for Document<'_> {
         let policy = self.0;
         let mut document = serializer.serialize_struct("Policy", 5)?;
         document.serialize_field("format", &1)?;
-        document.serialize_field("revision", &format!("{:016x}", policy.revision()))?;
+        document.serialize_field("revision", &policy.revision())?;
         document.serialize_field("site", policy.site())?;
         document.serialize_field("providers", policy.providers())?;
         document.serialize_field("cookies", policy.cookies())?;

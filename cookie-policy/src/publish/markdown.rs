@@ -40,6 +40,6 @@ pub(crate) fn markdown_data(policy: &PolicyData, language: &str) -> Result<Strin
         let _ = writeln!(out, "\n{}", s.no_cookies);
     }
     out.push_str(&page.table.to_markdown(3));
-    let _ = writeln!(out, "\n{} `{:016x}`.", s.revision, page.revision);
+    let _ = writeln!(out, "\n{} `{}`.", s.revision, page.revision);
     Ok(out)
 }

@@ -34,7 +34,7 @@ pub(crate) struct Page {
     pub wording: &'static Wording,
     pub site_name: &'static str,
     pub site_url: Option<&'static str>,
-    pub revision: u64,
+    pub revision: crate::Revision,
     pub table: Table,
 }
 
