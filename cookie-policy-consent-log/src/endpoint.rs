@@ -194,10 +194,14 @@ where
         }
         Err(ConsentError::UnknownCategory) => return unknown_category(decision, policy),
         Err(_) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "the decision needs `categories` (an array of names) and `revision` (a number): post CookieConsent's `cookie` object, as the generated callbacks do",
-            );
+            let message = if !decision.get("categories").is_some_and(serde_json::Value::is_array) {
+                "the decision has no `categories` (an array of names): post CookieConsent's `cookie` object, as the generated callbacks do"
+            } else if !decision.get("revision").is_some_and(serde_json::Value::is_u64) {
+                "the decision has no `revision` (a number): configure the banner with the policy's exported configuration"
+            } else {
+                "the decision is not CookieConsent's `cookie` object: post it as the generated callbacks do"
+            };
+            return refuse(StatusCode::BAD_REQUEST, message);
         }
     };
     // The log records only the categories the banner offers: those the
