@@ -440,8 +440,8 @@ fn markdown_and_html_reports_list_every_finding() {
 /// Fills a consent log with three decisions: two of visitor A (one of them
 /// a year and a half old), one of visitor B.
 async fn fill(log: cookie_policy_consent_log::ConsentLog) {
-    use cookie_policy_consent_log::{Context, Origin};
     use cookie_policy::{Category, Consent};
+    use cookie_policy_consent_log::{Context, Origin};
     let context = |id: &str| Context {
         consent_id: Some(id.to_owned()),
         language: Some("en".to_owned()),
@@ -600,7 +600,7 @@ fn consents_refuse_bad_input_with_exit_2() {
         ),
         (
             &["consents", "--log", log, "export", "--since", "yesterday"],
-            "error: `yesterday` is not a date",
+            "error: --since yesterday is not a date: it is neither a day, YYYY-MM-DD, nor a moment, RFC 3339\n  = help: write --since YYYY-MM-DD, for example --since ",
         ),
         (
             &[
@@ -622,4 +622,22 @@ fn consents_refuse_bad_input_with_exit_2() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An impossible day is refused before the log is opened: no database is
+/// needed, and the message names the date and what to write.
+#[test]
+fn an_impossible_day_exits_2_without_a_database() {
+    for log in ["no/such.sqlite", "postgres://nobody@127.0.0.1:1/none"] {
+        let output = run(
+            &workspace(),
+            &["consents", "--log", log, "export", "--since", "2026-02-31"],
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+        assert_eq!(
+            text(&output.stderr),
+            "error: --since 2026-02-31 is not a date: February 2026 has 28 days\n  = help: write --since YYYY-MM-DD, for example --since 2026-02-28\n"
+        );
+        assert_eq!(text(&output.stdout), "");
+    }
 }
