@@ -641,3 +641,54 @@ fn an_impossible_day_exits_2_without_a_database() {
         assert_eq!(text(&output.stdout), "");
     }
 }
+
+/// A HAR that is not one exits 2 with serde_json's reason, the line and
+/// column (`path:line:column`) and what to do; one without the fields HAR
+/// makes optional (pages, pageref) is read.
+#[test]
+fn a_malformed_har_exits_2_with_its_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-har-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            "cut.har",
+            "{\n  \"log\": {\n    \"entries\": [\n",
+            "is not a HAR 1.2 or 1.3 file: EOF while parsing a list\n  --> ",
+            ":4:0\n  = help: the file is not JSON, or was cut short;",
+        ),
+        (
+            "no-response.har",
+            "{\"log\": {\"entries\": [\n  {\"request\": {\"url\": \"http://a.test/\", \"cookies\": []}}\n]}}",
+            "is not a HAR 1.2 or 1.3 file: missing field `response`\n  --> ",
+            ":2:55\n  = help: a HAR is a `log` with `entries`",
+        ),
+    ];
+    for (name, content, reason, place) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
+        let path = path.to_str().unwrap_or_default();
+        let output = run(
+            &workspace(),
+            &["audit", "--policy", SHOP_POLICY, "--har", path],
+        );
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: `{path}` {reason}{path}{place}")),
+            "{stderr}"
+        );
+    }
+    let minimal = dir.join("minimal.har");
+    std::fs::write(
+        &minimal,
+        r#"{"log": {"entries": [{"request": {"url": "http://www.shop.test/", "cookies": []},
+            "response": {"headers": [{"name": "Content-Type", "value": "text/html"},
+                {"name": "set-cookie", "value": "sessionid=1; Path=/"}]}}]}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (code, report) = audit_har(SHOP_POLICY, minimal.to_str().unwrap_or_default());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(report["site"], "www.shop.test");
+    assert_eq!(report["cookies"][0]["name"], "sessionid", "{report:#}");
+}
