@@ -84,5 +84,8 @@ fn the_synthetic_fixtures_are_what_the_generator_writes() {
 fn the_open_cookie_database_has_the_documented_counts() {
     let cookies = OpenCookieDatabase::COOKIES;
     assert_eq!(cookies.len(), 2_247);
-    assert_eq!(cookies.iter().filter(|cookie| cookie.is_pattern()).count(), 264);
+    assert_eq!(
+        cookies.iter().filter(|cookie| cookie.is_pattern()).count(),
+        264
+    );
 }

@@ -2,12 +2,16 @@
 //! command line: `export`, `show`, `purge`.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Span, SpanTotal, Timestamp, Unit};
 
 use clap::{Subcommand, ValueEnum};
+use cookie_policy::Category;
+use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
 use cookie_policy_consent_log_postgres::PostgresStore;
 use cookie_policy_consent_log_sqlite::SqliteStore;
-use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
 
 use crate::Outcome;
 
@@ -15,8 +19,9 @@ use crate::Outcome;
 pub(crate) enum Action {
     /// Writes the records made since a date, oldest first.
     Export {
-        /// The first day exported, `YYYY-MM-DD` (UTC); every record when not
-        /// given.
+        /// The first day exported, `YYYY-MM-DD` (UTC), or the first moment,
+        /// an RFC 3339 timestamp (`2026-02-28T09:30:00Z`); every record when
+        /// not given.
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
         /// `csv` or `json`.
@@ -44,6 +49,24 @@ pub(crate) enum ExportFormat {
 }
 
 pub(crate) fn run(log: &str, action: &Action) -> Outcome {
+    // The arguments are checked before the log is opened: a wrong date is
+    // the user's to fix whether or not the database answers.
+    let since = match action {
+        Action::Export {
+            since: Some(since), ..
+        } => match since_ms(since) {
+            Ok(ms) => ms,
+            Err(message) => return Outcome::Failed(message),
+        },
+        _ => 0,
+    };
+    let before = match action {
+        Action::Purge { older_than } => match cutoff(*older_than) {
+            Ok(cutoff) => cutoff,
+            Err(message) => return Outcome::Failed(message),
+        },
+        _ => Cutoff::default(),
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -58,9 +81,9 @@ pub(crate) fn run(log: &str, action: &Action) -> Outcome {
         };
         let store = &*store;
         match action {
-            Action::Export { since, format } => export(store, since.as_deref(), *format).await,
+            Action::Export { format, .. } => export(store, since, *format).await,
             Action::Show { consent_id } => show(store, consent_id).await,
-            Action::Purge { older_than } => purge(store, *older_than).await,
+            Action::Purge { .. } => purge(store, &before).await,
         }
     })
 }
@@ -85,36 +108,56 @@ async fn open(log: &str) -> Result<Box<dyn ConsentStore>, String> {
         .map_err(|error| format!("error: {error}\n"))
 }
 
-async fn purge(store: &dyn ConsentStore, older_than: Option<u64>) -> Outcome {
-    let retention = older_than.map_or(DEFAULT_RETENTION, |days| {
-        Duration::from_secs(days.saturating_mul(86_400))
+/// What `purge` deletes: the records before `before_ms`, `days` old.
+#[derive(Default)]
+struct Cutoff {
+    before_ms: u64,
+    days: f64,
+}
+
+/// The records older than `older_than` days (default
+/// [`DEFAULT_RETENTION`]), counted back from now in UTC.
+fn cutoff(older_than: Option<u64>) -> Result<Cutoff, String> {
+    let retention = match older_than {
+        Some(days) => i64::try_from(days)
+            .ok()
+            .and_then(|days| Span::new().try_days(days).ok()),
+        None => Span::try_from(DEFAULT_RETENTION).ok(),
+    };
+    let days = retention.and_then(|span| {
+        let days = span
+            .total(SpanTotal::from(Unit::Day).days_are_24_hours())
+            .ok()?;
+        Some((span, days))
     });
-    let before = SystemTime::now()
+    let Some((retention, days)) = days else {
+        return Err(format!(
+            "error: --older-than {} is more days than a calendar counts\n  = help: give the retention in days, for example --older-than 396 (13 months)\n",
+            older_than.unwrap_or_default()
+        ));
+    };
+    // Before the calendar's first day, there is nothing to delete.
+    let before_ms = Timestamp::now()
+        .to_zoned_datetime(TimeZone::UTC)
         .checked_sub(retention)
-        .unwrap_or(UNIX_EPOCH)
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(0));
-    match store.purge(before).await {
+        .map_or(0, |before| {
+            u64::try_from(before.timestamp().as_millisecond()).unwrap_or(0)
+        });
+    Ok(Cutoff { before_ms, days })
+}
+
+async fn purge(store: &dyn ConsentStore, cutoff: &Cutoff) -> Outcome {
+    match store.purge(cutoff.before_ms).await {
         Ok(count) => Outcome::Clean(format!(
             "{} older than {} days deleted\n",
             crate::load::counted(usize::try_from(count).unwrap_or(usize::MAX), "record"),
-            retention.as_secs() / 86_400
+            cutoff.days
         )),
         Err(error) => Outcome::Failed(format!("error: {error}\n")),
     }
 }
 
-async fn export(store: &dyn ConsentStore, since: Option<&str>, format: ExportFormat) -> Outcome {
-    let since_ms = match since.map(day_start_ms) {
-        None => 0,
-        Some(Some(ms)) => ms,
-        Some(None) => {
-            return Outcome::Failed(format!(
-                "error: `{}` is not a date\n  = help: write it as YYYY-MM-DD, for example `--since 2026-01-31`\n",
-                since.unwrap_or_default()
-            ));
-        }
-    };
+async fn export(store: &dyn ConsentStore, since_ms: u64, format: ExportFormat) -> Outcome {
     let records = match store.since(since_ms).await {
         Ok(records) => records,
         Err(error) => return Outcome::Failed(format!("error: {error}\n")),
@@ -149,18 +192,11 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
         if result.is_err() {
             break;
         }
-        let join = |categories: &[cookie_policy::Category]| {
-            categories
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join("+")
-        };
-        result = writer.write_record([
+        let cells = [
             record.consent_id.as_str(),
             &record.time_iso(),
-            &join(&record.accepted),
-            &join(&record.rejected),
+            &Category::join(record.accepted.iter().copied(), "+"),
+            &Category::join(record.rejected.iter().copied(), "+"),
             &record.revision.to_string(),
             &record.policy_sha256,
             record.language.as_str(),
@@ -168,7 +204,8 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
             record.network.as_deref().unwrap_or(""),
             record.user_agent.as_deref().unwrap_or(""),
             record.origin.as_str(),
-        ]);
+        ];
+        result = writer.write_record(cells.map(|cell| crate::escape::csv_cell(cell).into_owned()));
     }
     match (result, writer.into_inner()) {
         (Ok(()), Ok(bytes)) => Outcome::Clean(String::from_utf8_lossy(&bytes).into_owned()),
@@ -185,19 +222,21 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
         return Outcome::Findings {
             stdout: String::new(),
             stderr: format!(
-                "error: no decision with the consent id `{consent_id}`\n  = help: the id is the banner's `consentId`, in the visitor's consent cookie; `cookie-policy consents export` lists them\n"
+                "error: no decision with the consent id `{}`\n  = help: the id is the banner's `consentId`, in the visitor's consent cookie; `cookie-policy consents export` lists them\n",
+                crate::escape::terminal(consent_id)
             ),
         };
     }
+    // Every stored field is escaped: the log holds what browsers sent.
+    let field = |text: &str| crate::escape::terminal(text).into_owned();
     let mut out = String::new();
     let mut pages_shown: Vec<(cookie_policy::Revision, cookie_policy::Language)> = Vec::new();
     for (index, record) in records.iter().enumerate() {
-        let join = |categories: &[cookie_policy::Category]| {
-            let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
-            if names.is_empty() {
+        let join = |categories: &[Category]| {
+            if categories.is_empty() {
                 "none".to_owned()
             } else {
-                names.join(", ")
+                Category::join(categories.iter().copied(), ", ")
             }
         };
         out.push_str(&format!(
@@ -208,16 +247,16 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
             join(&record.accepted),
             join(&record.rejected),
             record.revision,
-            record.policy_sha256,
-            record.language,
-            if record.page.is_empty() { "not given" } else { &record.page },
+            field(&record.policy_sha256),
+            field(record.language.as_str()),
+            if record.page.is_empty() { "not given".to_owned() } else { field(&record.page) },
             record.origin.as_str(),
         ));
         if let Some(network) = &record.network {
-            out.push_str(&format!("  network {network}\n"));
+            out.push_str(&format!("  network {}\n", field(network)));
         }
         if let Some(agent) = &record.user_agent {
-            out.push_str(&format!("  user agent {agent}\n"));
+            out.push_str(&format!("  user agent {}\n", field(agent)));
         }
         let key = (record.revision, record.language.clone());
         if !pages_shown.contains(&key) {
@@ -225,10 +264,12 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
         }
     }
     for (revision, language) in pages_shown {
-        match store.page(revision, &language).await {
+        let page = store.page(revision, &language).await;
+        let (revision, language) = (revision.to_string(), field(language.as_str()));
+        match page {
             Ok(Some(page)) => out.push_str(&format!(
                 "\n--- the page shown: revision {revision}, language {language} ---\n{}",
-                page.page
+                crate::escape::terminal_lines(&page.page)
             )),
             _ => out.push_str(&format!(
                 "\n--- no page kept for revision {revision}, language {language} ---\n"
@@ -238,31 +279,86 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
     Outcome::Clean(out)
 }
 
-/// Milliseconds since the epoch at the start (UTC) of `YYYY-MM-DD`.
-fn day_start_ms(date: &str) -> Option<u64> {
-    let mut parts = date.split('-');
-    let (Some(year), Some(month), Some(day), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
+/// Milliseconds since the epoch at `--since`: the start (UTC) of a day
+/// `YYYY-MM-DD`, or an RFC 3339 timestamp. Before 1970 is 0: every record.
+fn since_ms(since: &str) -> Result<u64, String> {
+    let start = if is_day(since) {
+        since
+            .parse::<Date>()
+            .and_then(|day| day.to_zoned_datetime(TimeZone::UTC))
+            .map(|start| start.timestamp())
+            .map_err(|error| not_a_day(since, &error))?
+    } else {
+        since.parse::<Timestamp>().map_err(|error| {
+            if matches!(since.get(10..11), Some("T" | "t" | " ")) {
+                // A timestamp, wrongly written: jiff says what is wrong.
+                not_a_moment(since, &error.to_string())
+            } else {
+                not_a_moment(
+                    since,
+                    "it is neither a day, YYYY-MM-DD, nor a moment, RFC 3339",
+                )
+            }
+        })?
     };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return None;
+    Ok(u64::try_from(start.as_millisecond()).unwrap_or(0))
+}
+
+/// Whether `text` has the shape `YYYY-MM-DD`, digits and dashes.
+fn is_day(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(at, byte)| match at {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
+}
+
+/// Why `YYYY-MM-DD` is no day of the calendar, which jiff knows.
+fn not_a_day(since: &str, error: &jiff::Error) -> String {
+    let number = |range: core::ops::Range<usize>| since.get(range)?.parse::<i16>().ok();
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return not_a_date(since, &error.to_string(), &today());
+    };
+    let first = i8::try_from(month)
+        .ok()
+        .and_then(|month| Date::new(year, month, 1).ok());
+    match first {
+        None => not_a_date(
+            since,
+            &format!("there is no month {month:02}; months are 01 to 12"),
+            &today(),
+        ),
+        Some(first) if day == 0 => not_a_date(since, "days are numbered from 01", &first),
+        Some(first) => not_a_date(
+            since,
+            &format!(
+                "{} has {} days",
+                first.strftime("%B %Y"),
+                first.days_in_month()
+            ),
+            &first.last_of_month(),
+        ),
     }
-    let (year, month, day): (i64, i64, i64) =
-        (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || year < 1970 {
-        return None;
-    }
-    // Howard Hinnant's days-from-civil.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let year_of_era = y - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
-    u64::try_from(days).ok()?.checked_mul(86_400_000)
+}
+
+fn not_a_date(since: &str, reason: &str, example: &Date) -> String {
+    format!(
+        "error: --since {} is not a date: {reason}\n  = help: write --since YYYY-MM-DD, for example --since {example}\n",
+        crate::escape::terminal(since)
+    )
+}
+
+fn not_a_moment(since: &str, reason: &str) -> String {
+    let today = today();
+    format!(
+        "error: --since {} is not a date: {reason}\n  = help: write --since YYYY-MM-DD, for example --since {today}, or an RFC 3339 timestamp with its offset, for example --since {today}T09:30:00Z\n",
+        crate::escape::terminal(since)
+    )
+}
+
+/// Today in UTC, for examples.
+fn today() -> Date {
+    Timestamp::now().to_zoned_datetime(TimeZone::UTC).date()
 }
 
 #[cfg(test)]
@@ -277,11 +373,57 @@ mod tests {
             ("2000-02-29", 951_782_400),
             ("2024-03-01", 1_709_251_200),
             ("2026-11-30", 1_795_996_800),
+            ("2026-11-30T00:00:00Z", 1_795_996_800),
+            ("2026-11-30T01:30:00+01:30", 1_795_996_800),
+            ("1969-12-31", 0),
         ] {
-            assert_eq!(day_start_ms(date), Some(seconds * 1000), "{date}");
+            assert_eq!(since_ms(date), Ok(seconds * 1000), "{date}");
         }
-        for bad in ["2026-13-01", "2026-1-1", "yesterday", "2026-01-01-01", ""] {
-            assert_eq!(day_start_ms(bad), None, "{bad}");
+    }
+
+    #[test]
+    fn impossible_dates_say_why() {
+        for (bad, reason) in [
+            (
+                "2026-02-31",
+                "February 2026 has 28 days\n  = help: write --since YYYY-MM-DD, for example --since 2026-02-28\n",
+            ),
+            (
+                "2024-02-30",
+                "February 2024 has 29 days\n  = help: write --since YYYY-MM-DD, for example --since 2024-02-29\n",
+            ),
+            ("2026-04-31", "April 2026 has 30 days\n"),
+            ("2026-13-01", "there is no month 13; months are 01 to 12\n"),
+            ("2026-01-00", "days are numbered from 01\n"),
+            (
+                "2026-1-1",
+                "it is neither a day, YYYY-MM-DD, nor a moment, RFC 3339\n",
+            ),
+            ("yesterday", "it is neither"),
+            ("", "it is neither"),
+            ("2026-01-01-01", "it is neither"),
+            ("2026-01-01T10:00:00", "offset"),
+        ] {
+            let message = since_ms(bad).err().unwrap_or_default();
+            assert!(
+                message.starts_with(&format!("error: --since {bad} is not a date: ")),
+                "{message}"
+            );
+            assert!(message.contains(reason), "{bad}: {message}");
         }
+    }
+
+    #[test]
+    fn purge_counts_back_in_days() {
+        let Ok(default) = cutoff(None) else {
+            panic!("no default retention")
+        };
+        assert!((default.days - 396.0).abs() < f64::EPSILON);
+        let Ok(month) = cutoff(Some(30)) else {
+            panic!("30 days")
+        };
+        assert!((month.days - 30.0).abs() < f64::EPSILON);
+        assert!(month.before_ms > default.before_ms);
+        assert!(cutoff(Some(u64::MAX)).is_err());
     }
 }

@@ -22,6 +22,7 @@ use clap::{Parser, Subcommand};
 mod audit;
 mod check;
 mod consents;
+mod escape;
 mod load;
 mod render;
 

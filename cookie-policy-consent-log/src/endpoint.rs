@@ -194,9 +194,15 @@ where
         }
         Err(ConsentError::UnknownCategory) => return unknown_category(decision, policy),
         Err(_) => {
-            let message = if !decision.get("categories").is_some_and(serde_json::Value::is_array) {
+            let message = if !decision
+                .get("categories")
+                .is_some_and(serde_json::Value::is_array)
+            {
                 "the decision has no `categories` (an array of names): post CookieConsent's `cookie` object, as the generated callbacks do"
-            } else if !decision.get("revision").is_some_and(serde_json::Value::is_u64) {
+            } else if !decision
+                .get("revision")
+                .is_some_and(serde_json::Value::is_u64)
+            {
                 "the decision has no `revision` (a number): configure the banner with the policy's exported configuration"
             } else {
                 "the decision is not CookieConsent's `cookie` object: post it as the generated callbacks do"
@@ -207,7 +213,11 @@ where
     // The log records only the categories the banner offers: those the
     // policy has cookies for.
     let used = policy.categories_used();
-    if banner.consent.categories().any(|category| !used.contains(&category)) {
+    if banner
+        .consent
+        .categories()
+        .any(|category| !used.contains(&category))
+    {
         return unknown_category(decision, policy);
     }
     let header = |name| {

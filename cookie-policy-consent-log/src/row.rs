@@ -113,7 +113,8 @@ impl TryFrom<Row> for ConsentRecord {
             .revision
             .parse()
             .map_err(|_| corrupt("a revision that is not 16 hex digits"))?;
-        let language = Language::new(&row.language).map_err(|_| corrupt("a language that is no tag"))?;
+        let language =
+            Language::new(&row.language).map_err(|_| corrupt("a language that is no tag"))?;
         let origin = match row.origin.as_str() {
             "banner" => Origin::Banner,
             "server" => Origin::Server,
@@ -232,7 +233,10 @@ mod tests {
             let mut row = Row::from(&record());
             change(&mut row);
             let error = ConsentRecord::try_from(row).unwrap_err().to_string();
-            assert!(error.contains("8c3a0e52") && error.contains("outside cookie-policy"), "{error}");
+            assert!(
+                error.contains("8c3a0e52") && error.contains("outside cookie-policy"),
+                "{error}"
+            );
         }
     }
 }

@@ -118,7 +118,9 @@ impl Language {
         });
         language_ok
             && parts.all(|part| {
-                !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric())
+                !part.is_empty()
+                    && part.len() <= 8
+                    && part.bytes().all(|b| b.is_ascii_alphanumeric())
             })
     }
 
@@ -191,7 +193,13 @@ mod tests {
             let revision = Revision::new(hash);
             assert_eq!(revision.to_string().parse(), Ok(revision));
         }
-        for bad in ["", "0x00000000000000", "00000000000000000", "000000000000000g", "+000000000000000"] {
+        for bad in [
+            "",
+            "0x00000000000000",
+            "00000000000000000",
+            "000000000000000g",
+            "+000000000000000",
+        ] {
             assert!(bad.parse::<Revision>().is_err(), "{bad}");
         }
     }
@@ -201,7 +209,17 @@ mod tests {
         for good in ["en", "fr", "fr-CA", "zh-Hant-TW", "gsw", "en-001"] {
             assert!(Language::is_tag(good), "{good}");
         }
-        for bad in ["", "e", "EN", "english", "en-", "en--US", "en_US", "en-abcdefghi", "fr;"] {
+        for bad in [
+            "",
+            "e",
+            "EN",
+            "english",
+            "en-",
+            "en--US",
+            "en_US",
+            "en-abcdefghi",
+            "fr;",
+        ] {
             assert!(Language::new(bad).is_err(), "{bad}");
         }
     }

@@ -219,11 +219,10 @@ impl Consent {
             .collect();
         // A version-4-shaped id, from the time and the choice: the banner
         // checks the shape only.
-        let seed =
-            cookie_policy_core::hash(
-                format!("{millis}{}", self.granted).as_bytes(),
-                revision.get(),
-            );
+        let seed = cookie_policy_core::hash(
+            format!("{millis}{}", self.granted).as_bytes(),
+            revision.get(),
+        );
         let consent_id = uuid_shaped(seed, seed.rotate_left(29) ^ revision.get());
         let json = format!(
             "{{\"categories\":[{}],\"revision\":{},\"data\":null,\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
@@ -580,7 +579,10 @@ mod banner {
     impl<'de> DeserializeSeed<'de> for BannerSeed {
         type Value = BannerValue;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<BannerValue, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<BannerValue, D::Error> {
             deserializer.deserialize_map(self)
         }
     }
@@ -710,7 +712,10 @@ mod date_tests {
         let all = crate::Category::ALL
             .into_iter()
             .fold(super::Consent::necessary_only(), super::Consent::grant);
-        assert_eq!(all.cookie_value_for(crate::Revision::new(u64::MAX)).len(), 64);
+        assert_eq!(
+            all.cookie_value_for(crate::Revision::new(u64::MAX)).len(),
+            64
+        );
         assert!(64 <= super::MAX_VALUE_LENGTH);
     }
 

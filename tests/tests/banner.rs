@@ -20,9 +20,9 @@ use chromiumoxide::cdp::browser_protocol::target::{
     CreateBrowserContextParams, CreateTargetParams,
 };
 use chromiumoxide::page::{Page, ScreenshotParams};
-use cookie_policy_consent_log_sqlite::SqliteStore;
-use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy::{BannerText, Category, CookiePolicy};
+use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
+use cookie_policy_consent_log_sqlite::SqliteStore;
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
 use futures_util::StreamExt;
 

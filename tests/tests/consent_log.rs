@@ -8,10 +8,10 @@
 use std::sync::Arc;
 
 use axum_consent::{Site, app};
+use cookie_policy::{Category, Consent, CookiePolicy};
+use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy_consent_log_postgres::PostgresStore;
 use cookie_policy_consent_log_sqlite::SqliteStore;
-use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
-use cookie_policy::{Category, Consent, CookiePolicy};
 use cookie_policy_tests::postgres_url;
 
 struct Server {

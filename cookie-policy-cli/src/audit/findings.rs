@@ -70,8 +70,11 @@ pub(crate) struct Finding {
 /// The slack on a declared lifetime: one day, or 1 % of it if more, for
 /// the time between the response and the reading, and rounding.
 fn tolerance(declared: u64) -> u64 {
-    (declared / 100).max(86_400)
+    (declared / 100).max(DAY.as_secs())
 }
+
+/// A day of a cookie's life: `Max-Age` counts seconds, not calendar days.
+const DAY: core::time::Duration = jiff::SignedDuration::from_hours(24).unsigned_abs();
 
 /// Whether a cookie of `domain` belongs to the site at `site`: one
 /// domain-matches the other (RFC 6265bis 5.1.3), so `www.shop.test` and
@@ -218,10 +221,16 @@ fn lifetime_exceeded(declared: &Cookie, seen: &Seen) -> Option<String> {
 }
 
 fn in_days(seconds: u64) -> String {
-    if seconds >= 2 * 86_400 {
-        format!("{} days", seconds / 86_400)
-    } else {
-        format!("{seconds} seconds")
+    let days = i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| jiff::Span::new().try_seconds(seconds).ok())
+        .and_then(|span| {
+            span.total(jiff::SpanTotal::from(jiff::Unit::Day).days_are_24_hours())
+                .ok()
+        });
+    match days {
+        Some(days) if days >= 2.0 => format!("{} days", days.floor()),
+        _ => format!("{seconds} seconds"),
     }
 }
 
@@ -398,5 +407,15 @@ mod tests {
             );
         }
         assert_eq!(tolerance(31_556_952), 315_569);
+        assert_eq!(tolerance(1_209_600), 86_400);
+    }
+
+    #[test]
+    fn lifetimes_are_written_in_whole_days() {
+        assert_eq!(in_days(400 * 86_400), "400 days");
+        assert_eq!(in_days(3 * 86_400 + 5), "3 days");
+        assert_eq!(in_days(2 * 86_400), "2 days");
+        assert_eq!(in_days(2 * 86_400 - 1), "172799 seconds");
+        assert_eq!(in_days(0), "0 seconds");
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use cookie_policy::PolicyData;
+use serde::Deserialize;
 
 use super::Pass;
 use super::observe::{Observations, Seen, Source};
@@ -20,30 +21,14 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
             path.display()
         )
     })?;
-    let har = har::from_str(&text).map_err(|error| {
-        format!(
-            "error: `{}` is not a HAR 1.2 or 1.3 file: {error}\n  = help: export it again from the browser's developer tools\n",
-            path.display()
-        )
-    })?;
-    let (pages, entries): (Vec<(String, String)>, Vec<Entry>) = match har.log {
-        har::Spec::V1_2(log) => (
-            log.pages
-                .into_iter()
-                .flatten()
-                .map(|page| (page.id, page.title))
-                .collect(),
-            log.entries.into_iter().map(Entry::from_v1_2).collect(),
-        ),
-        har::Spec::V1_3(log) => (
-            log.pages
-                .into_iter()
-                .flatten()
-                .map(|page| (page.id, page.title))
-                .collect(),
-            log.entries.into_iter().map(Entry::from_v1_3).collect(),
-        ),
-    };
+    let har: Har = serde_json::from_str(&text).map_err(|error| malformed(path, &error))?;
+    let pages: Vec<(String, String)> = har
+        .log
+        .pages
+        .into_iter()
+        .map(|page| (page.id, page.title))
+        .collect();
+    let entries: Vec<Entry> = har.log.entries.into_iter().map(Entry::from).collect();
     let site = entries
         .first()
         .and_then(|entry| host(&entry.url))
@@ -104,7 +89,54 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
     Ok(observed)
 }
 
-/// What an entry of either HAR version gives the audit.
+/// A HAR file (HTTP Archive 1.2, W3C Web Performance WG draft; 1.3 adds
+/// nothing the audit reads): only what the audit reads. Unknown fields are
+/// ignored; fields HAR makes optional default to empty.
+#[derive(Deserialize)]
+struct Har {
+    log: Log,
+}
+
+#[derive(Deserialize)]
+struct Log {
+    #[serde(default)]
+    pages: Vec<Page>,
+    entries: Vec<HarEntry>,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    id: String,
+    title: String,
+}
+
+#[derive(Deserialize)]
+struct HarEntry {
+    #[serde(default)]
+    pageref: Option<String>,
+    request: Request,
+    response: Response,
+}
+
+#[derive(Deserialize)]
+struct Request {
+    url: String,
+    cookies: Vec<NameValue>,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    headers: Vec<NameValue>,
+}
+
+/// A header or a cookie: HAR writes both as a name and a value.
+#[derive(Deserialize)]
+struct NameValue {
+    name: String,
+    value: String,
+}
+
+/// What an entry gives the audit.
 struct Entry {
     url: String,
     pageref: Option<String>,
@@ -113,39 +145,59 @@ struct Entry {
     set_cookies: Vec<String>,
 }
 
-macro_rules! from_entry {
-    ($name:ident, $module:ident) => {
-        fn $name(entry: har::$module::Entries) -> Entry {
-            let is_document = entry.response.headers.iter().any(|h| {
+impl From<HarEntry> for Entry {
+    fn from(entry: HarEntry) -> Entry {
+        let is_document =
+            entry.response.headers.iter().any(|h| {
                 h.name.eq_ignore_ascii_case("content-type") && h.value.contains("text/html")
             });
-            Entry {
-                url: entry.request.url,
-                pageref: entry.pageref,
-                is_document,
-                request_cookies: entry
-                    .request
-                    .cookies
-                    .into_iter()
-                    .map(|cookie| (cookie.name, cookie.value))
-                    .collect(),
-                // Headers, which the recorder keeps as the server sent them
-                // (several `Set-Cookie`s may be joined by new lines).
-                set_cookies: entry
-                    .response
-                    .headers
-                    .into_iter()
-                    .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
-                    .flat_map(|h| h.value.lines().map(str::to_owned).collect::<Vec<_>>())
-                    .collect(),
-            }
+        Entry {
+            url: entry.request.url,
+            pageref: entry.pageref,
+            is_document,
+            request_cookies: entry
+                .request
+                .cookies
+                .into_iter()
+                .map(|cookie| (cookie.name, cookie.value))
+                .collect(),
+            // Headers, which the recorder keeps as the server sent them
+            // (several `Set-Cookie`s may be joined by new lines).
+            set_cookies: entry
+                .response
+                .headers
+                .into_iter()
+                .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+                .flat_map(|h| h.value.lines().map(str::to_owned).collect::<Vec<_>>())
+                .collect(),
         }
-    };
+    }
 }
 
-impl Entry {
-    from_entry!(from_v1_2, v1_2);
-    from_entry!(from_v1_3, v1_3);
+/// A file that is not a HAR: serde_json's reason, where (`path:line:column`,
+/// as rustc points), and what to do.
+fn malformed(path: &Path, error: &serde_json::Error) -> String {
+    let reason = error.to_string();
+    // serde_json ends its message with the place, written below instead.
+    let reason = reason
+        .rsplit_once(" at line ")
+        .map_or(reason.as_str(), |(reason, _)| reason);
+    let help = match error.classify() {
+        serde_json::error::Category::Data => {
+            "a HAR is a `log` with `entries`, each a `request` (`url`, `cookies`) and a `response` (`headers`); export it again from the browser's developer tools (Network, \"Export HAR\")"
+        }
+        _ => {
+            "the file is not JSON, or was cut short; export it again from the browser's developer tools (Network, \"Export HAR\")"
+        }
+    };
+    format!(
+        "error: `{}` is not a HAR 1.2 or 1.3 file: {}\n  --> {}:{}:{}\n  = help: {help}\n",
+        path.display(),
+        crate::escape::terminal(reason),
+        path.display(),
+        error.line(),
+        error.column(),
+    )
 }
 
 /// The host of a URL, lower case (the `url` crate lower-cases it).

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Format;
 use super::findings::{Finding, Kind};
 use super::observe::Observations;
+use crate::escape::{terminal, terminal_lines};
 
 /// The report in `format`.
 pub(crate) fn render(
@@ -68,23 +69,30 @@ fn summary(findings: &[Finding]) -> String {
     }
 }
 
+/// The text report, for a terminal: every field the site or the policy
+/// wrote is escaped ([`terminal`]), so a cookie's name cannot drive it.
 fn text(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
-    let mut out = headline(policy_file, observed);
+    let mut out = terminal(&headline(policy_file, observed)).into_owned();
     out.push_str("\n\n");
     for finding in findings {
-        let _ = writeln!(out, "{}: {}", finding.kind.as_str(), finding.name);
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            finding.kind.as_str(),
+            terminal(&finding.name)
+        );
         if !finding.passes.is_empty() {
-            let _ = writeln!(out, "  passes: {}", finding.passes.join(", "));
-            let _ = writeln!(out, "  page:   {}", finding.page);
-            let _ = writeln!(out, "  source: {}", finding.source);
+            let _ = writeln!(out, "  passes: {}", terminal(&finding.passes.join(", ")));
+            let _ = writeln!(out, "  page:   {}", terminal(&finding.page));
+            let _ = writeln!(out, "  source: {}", terminal(&finding.source));
         }
-        let _ = writeln!(out, "  {}", finding.message);
+        let _ = writeln!(out, "  {}", terminal(&finding.message));
         if let Some(declaration) = &finding.declaration {
             for line in declaration.lines() {
                 if line.is_empty() {
                     out.push('\n');
                 } else {
-                    let _ = writeln!(out, "    {line}");
+                    let _ = writeln!(out, "    {}", terminal(line));
                 }
             }
         }
@@ -187,13 +195,17 @@ fn json(
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
-/// A Markdown table cell: pipes and new lines would break the table.
+/// A Markdown table cell: pipes and new lines would break the table;
+/// other control characters are escaped as for a terminal.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    terminal(&text.replace('|', "\\|").replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
-    let mut out = format!("# Cookie audit\n\n{}\n\n", headline(policy_file, observed));
+    let mut out = format!(
+        "# Cookie audit\n\n{}\n\n",
+        terminal(&headline(policy_file, observed))
+    );
     let _ = writeln!(out, "**{}**\n", summary(findings));
     if !findings.is_empty() {
         out.push_str("| finding | cookie | passes | page | source |\n|---|---|---|---|---|\n");
@@ -203,7 +215,7 @@ fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) ->
                 "| {} | `{}` | {} | {} | {} |",
                 finding.kind.as_str(),
                 cell(&finding.name),
-                finding.passes.join(", "),
+                cell(&finding.passes.join(", ")),
                 cell(&finding.page),
                 cell(&finding.source),
             );
@@ -215,10 +227,10 @@ fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) ->
                 "\n### {} `{}`\n\n{}",
                 finding.kind.as_str(),
                 cell(&finding.name),
-                finding.message
+                terminal(&finding.message)
             );
             if let Some(declaration) = &finding.declaration {
-                let _ = writeln!(out, "\n```toml\n{declaration}```");
+                let _ = writeln!(out, "\n```toml\n{}```", terminal_lines(declaration));
             }
         }
     }
@@ -231,7 +243,8 @@ fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) ->
                 .map_or("", |p| p.name.as_str());
             let _ = writeln!(
                 out,
-                "| {pass} | {} | {} | {} |",
+                "| {} | {} | {} | {} |",
+                cell(pass),
                 cell(&storage.origin),
                 cell(&storage.local.join(", ")),
                 cell(&storage.session.join(", "))

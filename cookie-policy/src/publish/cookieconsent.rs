@@ -154,10 +154,7 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
         .into_iter()
         .map(|category| (category.as_str(), category_config(policy, category)))
         .collect();
-    let mut config = vec![(
-        "revision",
-        Js::Int(u64::from(policy.banner_revision())),
-    )];
+    let mut config = vec![("revision", Js::Int(u64::from(policy.banner_revision())))];
     if let Some(cookie) = policy.consent_cookie() {
         config.push(("cookie", cookie_options(cookie, policy.consent_lifetime())));
     }

@@ -155,7 +155,10 @@ pub fn tcf_disclosures<P: CookiePolicy + ?Sized>(language: &str) -> Result<Strin
 }
 
 /// [`tcf_disclosures`] of a policy's data.
-pub(crate) fn tcf_disclosures_data(policy: &PolicyData, language: &str) -> Result<String, PublishError> {
+pub(crate) fn tcf_disclosures_data(
+    policy: &PolicyData,
+    language: &str,
+) -> Result<String, PublishError> {
     let host = policy.site().host();
     let mut disclosures = Vec::new();
     for cookie in policy.cookies() {
