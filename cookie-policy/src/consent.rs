@@ -716,7 +716,7 @@ mod date_tests {
             all.cookie_value_for(crate::Revision::new(u64::MAX)).len(),
             64
         );
-        assert!(64 <= super::MAX_VALUE_LENGTH);
+        const { assert!(64 <= super::MAX_VALUE_LENGTH) };
     }
 
     /// Against GNU `date -u -d @SECONDS +%Y-%m-%dT%H:%M:%S.000Z`, leap days
