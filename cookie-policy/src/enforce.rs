@@ -22,11 +22,13 @@
 use core::fmt;
 use core::ops::Range;
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 
-pub use crate::set_cookie::{Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date};
+pub use crate::set_cookie::{
+    Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
+};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, Verdict};
 
 /// What [`filter_set_cookies`] removed from a response, and why.
@@ -183,10 +185,15 @@ pub enum RemovalReason {
 ///
 /// A `Set-Cookie` stays when its cookie is declared and either needs no
 /// consent or its category is consented to, and when it deletes a cookie:
-/// deleting is always allowed. Whether it deletes is decided as a browser
-/// decides ([`SetCookie`], RFC 6265bis): the last valid `Max-Age` wins over
-/// any `Expires`, invalid values are ignored, and dates are read by the
-/// RFC's date algorithm. Everything else goes, including headers that are
+/// deleting is always allowed. Whether it deletes is decided as both RFC
+/// 6265bis and Chromium decide ([`SetCookie::is_deletion`]): a header is
+/// kept as a deletion only when both delete. Chromium compares an
+/// `Expires` with the response's `Date`; without one, the server adds it
+/// after this filter (hyper writes a clock that may be a second behind),
+/// so the filter takes a date two seconds before now, and with a `Date`
+/// it cannot read, no `Expires` counts as a deletion: when the date the
+/// browser will see is not known, the filter errs towards "stored", which
+/// drops the header. Everything else goes, including headers that are
 /// not UTF-8 or that a browser would ignore: the filter fails closed. Other
 /// headers and the order of the kept `Set-Cookie`s are untouched. A kept
 /// header whose `Domain` or `Path` differs from the declared one is reported
@@ -199,7 +206,7 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     if !headers.contains_key(SET_COOKIE) {
         return report;
     }
-    let mut clock = Clock(None);
+    let mut clock = Clock::of(headers);
     // What each removed header's index is, and why it goes.
     let mut removed: Vec<(usize, Option<Range<usize>>, RemovalReason)> = Vec::new();
     for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
@@ -232,19 +239,52 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     report
 }
 
-/// Reads the clock at most once, and only for a header that needs it.
-struct Clock(Option<SystemTime>);
+/// Reads the clock and the response's `Date` at most once, and only for a
+/// header that needs them.
+struct Clock {
+    /// The response's `Date` header, unread.
+    date_header: Option<HeaderValue>,
+    /// Now, and the date the browser is taken to see.
+    read: Option<(SystemTime, SystemTime)>,
+}
 
 impl Clock {
-    fn now(&mut self) -> SystemTime {
-        *self.0.get_or_insert_with(SystemTime::now)
+    fn of(headers: &HeaderMap) -> Clock {
+        Clock {
+            date_header: headers.get(http::header::DATE).cloned(),
+            read: None,
+        }
+    }
+
+    /// Now, and the `Date` the browser will compare an `Expires` with:
+    /// the header's; two seconds ago when there is none (the server adds
+    /// one after this filter, from a clock that lags by up to a second);
+    /// the far past when there is one Chromium cannot read (it then uses
+    /// the client's clock, which the server cannot know).
+    fn now_and_date(&mut self) -> (SystemTime, SystemTime) {
+        let date_header = &self.date_header;
+        *self.read.get_or_insert_with(|| {
+            let now = SystemTime::now();
+            let date = match date_header {
+                None => now.checked_sub(Duration::from_secs(2)),
+                Some(value) => value
+                    .to_str()
+                    .ok()
+                    .and_then(crate::set_cookie::parse_date_header),
+            };
+            let far_past = SystemTime::UNIX_EPOCH
+                .checked_sub(Duration::from_secs(1 << 40))
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            (now, date.unwrap_or(far_past))
+        })
     }
 }
 
 /// Parses a header as a browser would on receiving it now.
 fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCookie<'h>> {
+    let (now, date) = clock.now_and_date();
     // A header that is text holds no control character but HTAB.
-    SetCookie::parse_checked(value.to_str().ok()?, clock.now())
+    SetCookie::parse_checked(value.to_str().ok()?, now, Some(date))
 }
 
 /// `Ok` when the header stays; otherwise where the cookie's name is in it
@@ -277,7 +317,8 @@ fn judge<P: CookiePolicy + ?Sized>(
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
     };
-    match SetCookie::parse_checked(text, clock.now()) {
+    let (now, date) = clock.now_and_date();
+    match SetCookie::parse_checked(text, now, Some(date)) {
         Some(cookie) if cookie.is_deletion() => Ok(()),
         Some(_) => Err((Some(name_range(text, name)), reason)),
         None => Err(UNPARSABLE),
@@ -474,7 +515,7 @@ pub fn consent_from_request<P: CookiePolicy + ?Sized>(
 /// header deletes the cookie or its value cannot be read.
 pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> Option<Consent> {
     let consent_cookie = P::CONSENT_COOKIE?;
-    let mut clock = Clock(None);
+    let mut clock = Clock::of(response);
     let cookie = response
         .get_all(SET_COOKIE)
         .iter()

@@ -74,6 +74,9 @@
 // The derive's expansion names `::cookie_policy`, also inside this crate.
 extern crate self as cookie_policy;
 
+#[cfg(feature = "http")]
+#[allow(dead_code, reason = "ported whole from Chromium; tests use all of it")]
+mod chromium_expiry;
 mod consent;
 mod cookie;
 mod data;

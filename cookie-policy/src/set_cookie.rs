@@ -66,7 +66,37 @@ impl<'h> SetCookie<'h> {
     /// Reads `header` as a browser would on receiving it at `now`; `None`
     /// when a browser ignores the header entirely (a control character, or
     /// a name and value over 4,096 bytes, or neither a name nor a value).
+    ///
+    /// Chromium compares an `Expires` with the response's `Date` header
+    /// when it has one (it moves the expiry by the server's clock skew):
+    /// this reads the header as a response without `Date` would be read;
+    /// [`parse_in_response`](SetCookie::parse_in_response) takes the date.
     pub fn parse(header: &'h str, now: SystemTime) -> Option<SetCookie<'h>> {
+        SetCookie::parse_in_response(header, now, None)
+    }
+
+    /// [`parse`](SetCookie::parse), for a header that came in a response
+    /// whose `Date` is `date` ([`parse_date_header`] reads it as Chromium
+    /// does): Chromium deletes on an `Expires` exactly when it is at or
+    /// before that date, whatever the client's clock says.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use cookie_policy::enforce::{SetCookie, parse_date_header};
+    ///
+    /// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_000_000); // 2026
+    /// let header = "_ga=1; Expires=Thu, 01 Jan 2026 00:00:00 GMT";
+    /// // Past for the client's clock: both readings delete.
+    /// assert!(SetCookie::parse(header, now).unwrap().is_deletion());
+    /// // The server's clock says 2025: Chromium stores it.
+    /// let date = parse_date_header("Wed, 01 Jan 2025 00:00:00 GMT");
+    /// assert!(!SetCookie::parse_in_response(header, now, date).unwrap().is_deletion());
+    /// ```
+    pub fn parse_in_response(
+        header: &'h str,
+        now: SystemTime,
+        date: Option<SystemTime>,
+    ) -> Option<SetCookie<'h>> {
         // 5.7 step 1: a control character other than HTAB: ignore it all.
         if header
             .bytes()
@@ -74,12 +104,17 @@ impl<'h> SetCookie<'h> {
         {
             return None;
         }
-        SetCookie::parse_checked(header, now)
+        SetCookie::parse_checked(header, now, date)
     }
 
-    /// [`parse`](SetCookie::parse) of a header known to hold no control
-    /// character but HTAB, as an `http::HeaderValue` that is text does.
-    pub(crate) fn parse_checked(header: &'h str, now: SystemTime) -> Option<SetCookie<'h>> {
+    /// [`parse_in_response`](SetCookie::parse_in_response) of a header
+    /// known to hold no control character but HTAB, as an
+    /// `http::HeaderValue` that is text does.
+    pub(crate) fn parse_checked(
+        header: &'h str,
+        now: SystemTime,
+        date: Option<SystemTime>,
+    ) -> Option<SetCookie<'h>> {
         let (name, value, attributes) = name_value_checked(header)?;
         let mut cookie = SetCookie {
             name,
@@ -93,16 +128,12 @@ impl<'h> SetCookie<'h> {
         // Max-Age, else the last Expires.
         let mut max_age: Option<Expiry> = None;
         let mut expires: Option<Expiry> = None;
-        // Chromium keeps the last attribute of each name, valid or not.
-        let (mut last_max_age, mut last_expires) = (None, None);
         for (key, value) in attribute_pairs(attributes) {
             if key.eq_ignore_ascii_case("max-age") {
-                last_max_age = Some(value);
                 if let Some(expiry) = max_age_expiry(value, now) {
                     max_age = Some(expiry);
                 }
             } else if key.eq_ignore_ascii_case("expires") {
-                last_expires = Some(value);
                 if let Some(date) = parse_cookie_date(value) {
                     expires = Some(date_expiry(date, now));
                 }
@@ -113,7 +144,7 @@ impl<'h> SetCookie<'h> {
         if let Some(expiry) = max_age.or(expires) {
             cookie.expiry = expiry;
         }
-        cookie.chromium_expiry = chromium_expiry(last_max_age, last_expires, now);
+        cookie.chromium_expiry = chromium_expiry(attributes, now, date);
         Some(cookie)
     }
 
@@ -266,24 +297,45 @@ fn max_age_expiry(value: &str, now: SystemTime) -> Option<Expiry> {
     Some(Expiry::Persistent(now + age))
 }
 
-/// Chromium's reading (`CanonicalCookie::ParseExpiration`): the last
-/// `Max-Age` if it is a signed integer, else the last `Expires` if it is a
-/// date, else a session cookie. Its date parser is approximated by the
-/// RFC's, which reads every date Chromium's first pass reads.
-fn chromium_expiry(max_age: Option<&str>, expires: Option<&str>, now: SystemTime) -> Expiry {
-    if let Some(value) = max_age
-        && let Ok(seconds) = value.parse::<i64>()
-    {
-        return match u64::try_from(seconds) {
-            Ok(0) | Err(_) => Expiry::Deletion,
-            Ok(seconds) => {
-                Expiry::Persistent(now + Duration::from_secs(seconds).min(MAX_COOKIE_AGE))
-            }
-        };
+/// Chromium's reading of the expiry ([`crate::chromium_expiry`], ported
+/// from its source): the last `Max-Age` if it reads as an integer, else the
+/// last `Expires` if its date parser reads it, compared with the response's
+/// `Date` (or `now` without one), else a session cookie.
+fn chromium_expiry(attributes: &str, now: SystemTime, date: Option<SystemTime>) -> Expiry {
+    use crate::chromium_expiry as chromium;
+    let pairs = attributes
+        .split(';')
+        .map(|attribute| split_once(attribute, b'=').unwrap_or((attribute, "")));
+    match chromium::expiry_of(pairs, date.map(unix_seconds), unix_seconds(now)) {
+        chromium::Expiry::Delete => Expiry::Deletion,
+        chromium::Expiry::Session => Expiry::Session,
+        // Chromium's own cap; the RFC reading gives the time.
+        chromium::Expiry::Persistent => Expiry::Persistent(now + MAX_COOKIE_AGE),
     }
-    match expires.and_then(parse_cookie_date) {
-        Some(date) => date_expiry(date, now),
-        None => Expiry::Session,
+}
+
+/// `time` as whole seconds since the Unix epoch, rounded down; before the
+/// epoch too.
+pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => {
+            let before = before.duration();
+            let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+            // Rounded down: 0.5 s before the epoch is -1.
+            -whole - i64::from(before.subsec_nanos() > 0)
+        }
+    }
+}
+
+/// A response's `Date` header as Chromium reads it (`Time::FromUTCString`,
+/// NSPR's `PR_ParseTimeString`: a looser parser than the one for
+/// `Expires`); `None` when it cannot.
+pub fn parse_date_header(text: &str) -> Option<SystemTime> {
+    let seconds = crate::chromium_expiry::parse_http_date(text)?;
+    match u64::try_from(seconds) {
+        Ok(after) => SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(after)),
+        Err(_) => SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(seconds.unsigned_abs())),
     }
 }
 
