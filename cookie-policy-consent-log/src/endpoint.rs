@@ -12,12 +12,16 @@
 //! |---|---|
 //! | 201 | recorded: `{"consentId": "...", "revision": "..."}` |
 //! | 400 | not JSON, or no `categories` or `revision` |
+//! | 403 | not sent by a page of the site ([`SameOrigin`]) |
 //! | 405 | not a `POST` |
 //! | 409 | the banner's revision is not the policy's: the page is stale |
 //! | 413 | a body over [`MAX_BODY`] bytes |
-//! | 415 | not `application/json` |
-//! | 422 | a category the policy does not have |
+//! | 415 | not `application/json` (media types compared as RFC 9110 says: case-insensitive, parameters aside) |
+//! | 422 | a category the policy does not have; a NUL byte in a text |
 //! | 503 | the store failed; nothing was recorded |
+//!
+//! Only requests from the site's own pages are taken: see [`SameOrigin`]
+//! for the rule and [`ConsentEndpoint::same_origin`] to configure it.
 //!
 //! Every error answers `{"error": "..."}` with what to do.
 
@@ -34,7 +38,8 @@ use tower_service::Service;
 
 use cookie_policy::{BannerConsent, Category, ConsentError, PolicyData};
 
-use crate::{ConsentLog, Context, Origin};
+use crate::same_origin::SameOrigin;
+use crate::{ConsentLog, Context, LogError, Origin};
 
 /// The largest body read: a banner's decision is a few hundred bytes.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -49,13 +54,45 @@ pub struct ClientAddress(pub IpAddr);
 #[derive(Clone, Debug)]
 pub struct ConsentEndpoint {
     log: ConsentLog,
+    same_origin: SameOrigin,
 }
 
 impl ConsentEndpoint {
-    /// The endpoint recording into `log`.
+    /// The endpoint recording into `log`, taking requests whose
+    /// `Sec-Fetch-Site` is `same-origin` ([`SameOrigin::new`]).
     pub fn new(log: ConsentLog) -> Self {
-        ConsentEndpoint { log }
+        ConsentEndpoint {
+            log,
+            same_origin: SameOrigin::new(),
+        }
     }
+
+    /// The rule that decides which requests come from the site's own
+    /// pages: give it the site's public origin so that browsers that send
+    /// no `Sec-Fetch-Site` are judged by `Origin`.
+    #[must_use]
+    pub fn same_origin(mut self, rule: SameOrigin) -> Self {
+        self.same_origin = rule;
+        self
+    }
+}
+
+/// Whether a `Content-Type` names `essence` (`type/subtype`), compared as
+/// RFC 9110 section 8.3.1 says: case-insensitively, parameters aside.
+///
+/// ```
+/// use cookie_policy_consent_log::endpoint::media_type_is;
+/// use http::HeaderValue;
+///
+/// let json = HeaderValue::from_static("Application/JSON; charset=utf-8");
+/// assert!(media_type_is(Some(&json), "application/json"));
+/// assert!(!media_type_is(Some(&HeaderValue::from_static("text/plain")), "application/json"));
+/// ```
+pub fn media_type_is(content_type: Option<&HeaderValue>, essence: &str) -> bool {
+    content_type
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or_default().trim())
+        .is_some_and(|found| found.eq_ignore_ascii_case(essence))
 }
 
 /// The `onFirstConsent` and `onChange` callbacks that post each decision
@@ -109,11 +146,16 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let log = self.log.clone();
-        Box::pin(async move { Ok(handle(&log, request).await) })
+        let same_origin = self.same_origin.clone();
+        Box::pin(async move { Ok(handle(&log, &same_origin, request).await) })
     }
 }
 
-async fn handle<B>(log: &ConsentLog, request: Request<B>) -> Response<String>
+async fn handle<B>(
+    log: &ConsentLog,
+    same_origin: &SameOrigin,
+    request: Request<B>,
+) -> Response<String>
 where
     B: Body + Send + 'static,
     B::Data: Send,
@@ -129,13 +171,11 @@ where
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
+    if let Err(refused) = same_origin.check(request.headers()) {
+        return refuse(StatusCode::FORBIDDEN, refused.to_string());
+    }
     let (parts, body) = request.into_parts();
-    let json = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim_start().starts_with("application/json"));
-    if !json {
+    if !media_type_is(parts.headers.get(CONTENT_TYPE), "application/json") {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "send the decision as JSON, with `Content-Type: application/json`",
@@ -242,6 +282,7 @@ where
             StatusCode::CREATED,
             &serde_json::json!({ "consentId": record.consent_id, "revision": record.revision }),
         ),
+        Err(LogError::Unstorable(message)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, message),
         Err(error) => {
             tracing::error!(%error, "a consent decision was not recorded");
             refuse(

@@ -32,6 +32,7 @@ use cookie_policy::{Category, Consent, CookiePolicy, Language, PolicyData, Revis
 
 pub mod endpoint;
 mod row;
+pub mod same_origin;
 
 pub use row::{COLUMNS, PageRow, Row, schema_v1};
 
@@ -126,6 +127,10 @@ pub enum LogError {
     /// The store is gone (its writer stopped).
     #[error("the consent log's store is closed")]
     Closed,
+    /// The decision holds what no store can keep (a NUL byte): nothing
+    /// was recorded. The input's fault, not the store's.
+    #[error("{0}")]
+    Unstorable(String),
 }
 
 /// A boxed future, as [`ConsentStore`]'s methods return.
@@ -283,6 +288,18 @@ impl ConsentLog {
         origin: Origin,
     ) -> Result<ConsentRecord, LogError> {
         let record = self.record_of(consent, context, origin);
+        // PostgreSQL's text cannot hold NUL, and SQLite's tools stop at it:
+        // refused here, the same on every store.
+        for (field, text) in [
+            ("page", Some(&record.page)),
+            ("user agent", record.user_agent.as_ref()),
+        ] {
+            if text.is_some_and(|text| text.contains('\0')) {
+                return Err(LogError::Unstorable(format!(
+                    "the {field} holds a NUL byte, which no consent log stores; send it without"
+                )));
+            }
+        }
         // The page of each revision and language is kept once: the store
         // ignores a second copy, and this log does not ask twice.
         let key = format!("{}/{}", record.revision, record.language);

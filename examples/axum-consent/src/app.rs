@@ -17,7 +17,8 @@ use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
-use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks};
+use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks, media_type_is};
+use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::{ConsentLog, Context, Origin};
 use tower_service::Service as _;
 
@@ -90,23 +91,36 @@ pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Ro
         )
 }
 
-/// `POST /consent`: the banner's JSON to the log's endpoint; anything else
-/// is the native flow.
+/// `POST /consent`, from the site's own pages only ([`SameOrigin`]): the
+/// banner's JSON to the log's endpoint; a form post (or an empty body) is
+/// the native flow, `?accept=`; any other body is refused (415).
 async fn decide<P: CookiePolicy>(log: Option<ConsentLog>, request: Request) -> Response {
-    let json = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
-    match (json, log) {
-        (true, Some(log)) => {
-            let Ok(response) = ConsentEndpoint::new(log).call(request).await;
+    let same_origin = SameOrigin::new();
+    if let Err(refused) = same_origin.check(request.headers()) {
+        return (StatusCode::FORBIDDEN, format!("{refused}\n")).into_response();
+    }
+    let content_type = request.headers().get(CONTENT_TYPE);
+    let json = media_type_is(content_type, "application/json");
+    let form =
+        content_type.is_none() || media_type_is(content_type, "application/x-www-form-urlencoded");
+    match (json, form, log) {
+        (true, _, Some(log)) => {
+            let mut endpoint = ConsentEndpoint::new(log).same_origin(same_origin);
+            let Ok(response) = endpoint.call(request).await;
             response.map(Body::from)
         }
-        (true, None) => (StatusCode::NOT_FOUND, "this site keeps no consent log\n").into_response(),
-        (false, log) => {
+        (true, _, None) => {
+            (StatusCode::NOT_FOUND, "this site keeps no consent log\n").into_response()
+        }
+        (false, true, log) => {
             let (parts, _) = request.into_parts();
             record_consent::<P>(log, parts.uri.query(), &parts.headers).await
         }
+        (false, false, _) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "post the banner's decision as application/json, or a form to /consent?accept=...\n",
+        )
+            .into_response(),
     }
 }
 
