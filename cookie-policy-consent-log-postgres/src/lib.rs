@@ -15,11 +15,8 @@ use cookie_policy_consent_log::{
 pub use deadpool_postgres::Pool;
 
 /// The schema's migrations, one per version; the table `cookie_policy_schema` says which have run.
-fn migrations() -> [String; 1] {
-    [cookie_policy_consent_log::schema_v1(
-        "BIGSERIAL PRIMARY KEY",
-        "BIGINT",
-    )]
+fn migrations() -> Vec<String> {
+    cookie_policy_consent_log::migrations("BIGSERIAL PRIMARY KEY", "BIGINT")
 }
 
 /// An arbitrary key for `pg_advisory_xact_lock`: "cookiepo".
@@ -130,6 +127,8 @@ fn read_row(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
         network: row.try_get(8)?,
         user_agent: row.try_get(9)?,
         origin: row.try_get(10)?,
+        banner_consent_id: row.try_get(11)?,
+        receipt: row.try_get(12)?,
     })
 }
 
@@ -163,7 +162,7 @@ impl ConsentStore for PostgresStore {
             let client = self.pool.get().await.map_err(pool_error)?;
             let statement = client
                 .prepare_cached(&format!(
-                    "INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                    "INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
                 ))
                 .await
                 .map_err(store)?;
@@ -183,6 +182,8 @@ impl ConsentStore for PostgresStore {
                         &row.network,
                         &row.user_agent,
                         &row.origin,
+                        &row.banner_consent_id,
+                        &row.receipt,
                     ],
                 )
                 .await

@@ -27,11 +27,8 @@ use cookie_policy_consent_log::{
 };
 
 /// The schema's migrations, one per version; `PRAGMA user_version` says which have run.
-fn migrations() -> [String; 1] {
-    [cookie_policy_consent_log::schema_v1(
-        "INTEGER PRIMARY KEY AUTOINCREMENT",
-        "INTEGER",
-    )]
+fn migrations() -> Vec<String> {
+    cookie_policy_consent_log::migrations("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")
 }
 
 /// The most writes committed in one transaction.
@@ -165,6 +162,8 @@ impl SqliteStore {
                     network: row.get(8)?,
                     user_agent: row.get(9)?,
                     origin: row.get(10)?,
+                    banner_consent_id: row.get(11)?,
+                    receipt: row.get(12)?,
                 })
             })?;
             rows.collect::<rusqlite::Result<Vec<Row>>>()
@@ -282,7 +281,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
         {
             let mut insert = transaction.prepare_cached(
                 &format!(
-                    "INSERT INTO consents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                    "INSERT INTO consents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 ),
             )?;
             let mut page = transaction.prepare_cached(
@@ -306,6 +305,8 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.network,
                             row.user_agent,
                             row.origin,
+                            row.banner_consent_id,
+                            row.receipt,
                         ])?
                     }
                     Job::Page(shown) => {

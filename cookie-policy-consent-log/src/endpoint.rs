@@ -30,7 +30,9 @@ use core::pin::Pin;
 use core::task::{Context as TaskContext, Poll};
 use std::net::IpAddr;
 
-use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, REFERER, USER_AGENT};
+use http::header::{
+    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, REFERER, SET_COOKIE, USER_AGENT,
+};
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt as _, Limited};
@@ -38,7 +40,9 @@ use tower_service::Service;
 
 use cookie_policy::{BannerConsent, Category, ConsentError, PolicyData};
 
+use crate::limit::DecisionLimit;
 use crate::same_origin::SameOrigin;
+use crate::visitor::{VisitorCookie, VisitorId};
 use crate::{ConsentLog, Context, LogError, Origin};
 
 /// The largest body read: a banner's decision is a few hundred bytes.
@@ -54,17 +58,46 @@ pub struct ClientAddress(pub IpAddr);
 #[derive(Clone, Debug)]
 pub struct ConsentEndpoint {
     log: ConsentLog,
+    guard: Guard,
+}
+
+/// What the endpoint checks before it records.
+#[derive(Clone, Debug)]
+struct Guard {
     same_origin: SameOrigin,
+    visitor: VisitorCookie,
+    limit: DecisionLimit,
 }
 
 impl ConsentEndpoint {
-    /// The endpoint recording into `log`, taking requests whose
-    /// `Sec-Fetch-Site` is `same-origin` ([`SameOrigin::new`]).
+    /// The endpoint recording into `log`: requests whose `Sec-Fetch-Site`
+    /// is `same-origin` ([`SameOrigin::new`]); visitors known by a cookie
+    /// signed with a random key ([`VisitorCookie::random`]); each client
+    /// limited by [`DecisionLimit::default`].
     pub fn new(log: ConsentLog) -> Self {
         ConsentEndpoint {
             log,
-            same_origin: SameOrigin::new(),
+            guard: Guard {
+                same_origin: SameOrigin::new(),
+                visitor: VisitorCookie::random(),
+                limit: DecisionLimit::default(),
+            },
         }
+    }
+
+    /// The cookie that keeps visitors' ids, and its key (share the key
+    /// between the instances that serve one site).
+    #[must_use]
+    pub fn visitor_cookie(mut self, cookie: VisitorCookie) -> Self {
+        self.guard.visitor = cookie;
+        self
+    }
+
+    /// The per-client limit on decisions.
+    #[must_use]
+    pub fn limit(mut self, limit: DecisionLimit) -> Self {
+        self.guard.limit = limit;
+        self
     }
 
     /// The rule that decides which requests come from the site's own
@@ -72,7 +105,7 @@ impl ConsentEndpoint {
     /// no `Sec-Fetch-Site` are judged by `Origin`.
     #[must_use]
     pub fn same_origin(mut self, rule: SameOrigin) -> Self {
-        self.same_origin = rule;
+        self.guard.same_origin = rule;
         self
     }
 }
@@ -146,14 +179,23 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let log = self.log.clone();
-        let same_origin = self.same_origin.clone();
-        Box::pin(async move { Ok(handle(&log, &same_origin, request).await) })
+        let guard = self.guard.clone();
+        Box::pin(async move {
+            let (visitor, set_cookie) = guard.visitor.identify(request.headers());
+            let mut response = handle(&log, &guard, visitor, request).await;
+            // A new visitor gets their id, whatever the answer.
+            if let Some(set_cookie) = set_cookie {
+                response.headers_mut().append(SET_COOKIE, set_cookie);
+            }
+            Ok(response)
+        })
     }
 }
 
 async fn handle<B>(
     log: &ConsentLog,
-    same_origin: &SameOrigin,
+    guard: &Guard,
+    visitor: VisitorId,
     request: Request<B>,
 ) -> Response<String>
 where
@@ -171,8 +213,18 @@ where
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    if let Err(refused) = same_origin.check(request.headers()) {
+    if let Err(refused) = guard.same_origin.check(request.headers()) {
         return refuse(StatusCode::FORBIDDEN, refused.to_string());
+    }
+    let client = guard.limit.client(
+        request.headers(),
+        request.extensions().get::<ClientAddress>().copied(),
+    );
+    if !guard.limit.take(client) {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many decisions from this client; the earlier ones are kept: try again later",
+        );
     }
     let (parts, body) = request.into_parts();
     if !media_type_is(parts.headers.get(CONTENT_TYPE), "application/json") {
@@ -267,7 +319,17 @@ where
             .and_then(|value: &HeaderValue| value.to_str().ok())
             .map(str::to_owned)
     };
+    // The same decision again from the same visitor: the first receipt.
+    let digest = decision_digest(&banner, policy);
+    let history = visitor.to_string();
+    if let Some(receipt) = guard.limit.repeated(&history, digest) {
+        return answer(
+            StatusCode::OK,
+            &serde_json::json!({ "receipt": receipt, "revision": policy.revision(), "repeated": true }),
+        );
+    }
     let context = Context {
+        visitor: Some(visitor),
         consent_id: banner.consent_id,
         language: banner.language,
         page: page.or_else(|| header(REFERER)),
@@ -278,10 +340,15 @@ where
         user_agent: header(USER_AGENT),
     };
     match log.record(banner.consent, context, Origin::Banner).await {
-        Ok(record) => answer(
-            StatusCode::CREATED,
-            &serde_json::json!({ "consentId": record.consent_id, "revision": record.revision }),
-        ),
+        Ok(record) => {
+            guard
+                .limit
+                .remember(history, digest, record.receipt.clone());
+            answer(
+                StatusCode::CREATED,
+                &serde_json::json!({ "receipt": record.receipt, "revision": record.revision }),
+            )
+        }
         Err(LogError::Unstorable(message)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, message),
         Err(error) => {
             tracing::error!(%error, "a consent decision was not recorded");
@@ -316,4 +383,19 @@ fn unknown_category(decision: &serde_json::Value, policy: &PolicyData) -> Respon
             Category::join(used, ", ")
         ),
     )
+}
+
+/// What makes two decisions the same: categories, revision and language.
+fn decision_digest(banner: &BannerConsent, policy: &PolicyData) -> u64 {
+    let text = format!(
+        "{:?}/{}/{}",
+        banner.consent,
+        policy.revision(),
+        banner.language.as_deref().unwrap_or("")
+    );
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes());
+    digest
+        .iter()
+        .take(8)
+        .fold(0, |hash, &byte| hash << 8 | u64::from(byte))
 }

@@ -31,10 +31,12 @@ use sha2::{Digest, Sha256};
 use cookie_policy::{Category, Consent, CookiePolicy, Language, PolicyData, Revision};
 
 pub mod endpoint;
+pub mod limit;
 mod row;
 pub mod same_origin;
+pub mod visitor;
 
-pub use row::{COLUMNS, PageRow, Row, schema_v1};
+pub use row::{COLUMNS, PageRow, Row, migrations, schema_v1};
 
 /// How long records are kept by default: 13 months (396 days). The CNIL
 /// caps a tracker consent's life at 13 months, after which the visitor must
@@ -68,9 +70,18 @@ impl Origin {
 /// One decision of one visitor.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ConsentRecord {
-    /// The banner's `consentId` (the same for every decision of one
-    /// visitor), or one the log generated.
+    /// Whose history this decision joins: the visitor's id the server
+    /// minted ([`visitor::VisitorId`], from the visitor's signed cookie),
+    /// or, for a decision recorded without one, a fresh random id. Never
+    /// taken from the request's body.
     pub consent_id: String,
+    /// The banner's own `consentId`, as posted, when it is 1 to 64
+    /// letters, digits or `-`: kept as a field, to match the visitor's
+    /// cookie; it chooses no history.
+    pub banner_consent_id: Option<String>,
+    /// This record's id, 128 random bits in UUID form, returned to the
+    /// banner as a receipt.
+    pub receipt: String,
     /// The server's time, in milliseconds since the Unix epoch.
     pub time_ms: u64,
     /// The categories accepted, necessary included.
@@ -180,7 +191,11 @@ impl fmt::Debug for ConsentLog {
 /// What a decision came with besides its categories.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
-    /// The banner's consent id, if it sent one.
+    /// The visitor's id, from their signed cookie
+    /// ([`visitor::VisitorCookie::identify`]); `None` for a decision
+    /// recorded without one, which gets a fresh id.
+    pub visitor: Option<visitor::VisitorId>,
+    /// The banner's own consent id, if it sent one (kept as a field).
     pub consent_id: Option<String>,
     /// The language shown.
     pub language: Option<String>,
@@ -259,9 +274,10 @@ impl ConsentLog {
         let language = Language::new(language).unwrap_or(Language::EN);
         ConsentRecord {
             consent_id: context
-                .consent_id
-                .filter(|id| valid_consent_id(id))
-                .unwrap_or_else(generated_id),
+                .visitor
+                .map_or_else(generated_id, |visitor| visitor.to_string()),
+            banner_consent_id: context.consent_id.filter(|id| valid_consent_id(id)),
+            receipt: generated_id(),
             time_ms,
             accepted: consent.categories().collect(),
             rejected: used

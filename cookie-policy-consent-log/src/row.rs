@@ -7,7 +7,21 @@ use crate::{ConsentRecord, LogError, Origin, ShownPage};
 
 /// The columns of a record, in the order [`Row`]'s fields and every store's
 /// statements list them.
-pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin";
+pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin, banner_consent_id, receipt";
+
+/// Every migration of the schema, oldest first, in a store's own types for
+/// its row number and times: a store runs those it has not run, in one
+/// transaction.
+pub fn migrations(row_number: &str, integer: &str) -> Vec<String> {
+    vec![
+        schema_v1(row_number, integer),
+        // v2: the visitor's history is the server's id; the banner's id
+        // and the receipt are fields.
+        "ALTER TABLE consents ADD COLUMN banner_consent_id TEXT;
+         ALTER TABLE consents ADD COLUMN receipt TEXT NOT NULL DEFAULT '';"
+            .to_owned(),
+    ]
+}
 
 /// The first schema, in a store's own types for its row number and times:
 /// the records, their indexes, and the pages shown. Every store creates the
@@ -71,6 +85,10 @@ pub struct Row {
     pub user_agent: Option<String>,
     /// `origin`: `banner` or `server`.
     pub origin: String,
+    /// `banner_consent_id`.
+    pub banner_consent_id: Option<String>,
+    /// `receipt`.
+    pub receipt: String,
 }
 
 impl From<&ConsentRecord> for Row {
@@ -87,6 +105,8 @@ impl From<&ConsentRecord> for Row {
             network: record.network.clone(),
             user_agent: record.user_agent.clone(),
             origin: record.origin.as_str().to_owned(),
+            banner_consent_id: record.banner_consent_id.clone(),
+            receipt: record.receipt.clone(),
         }
     }
 }
@@ -132,6 +152,8 @@ impl TryFrom<Row> for ConsentRecord {
             network: row.network,
             user_agent: row.user_agent,
             origin,
+            banner_consent_id: row.banner_consent_id,
+            receipt: row.receipt,
         })
     }
 }
@@ -208,6 +230,8 @@ mod tests {
             network: Some("203.0.113.0/24".into()),
             user_agent: None,
             origin: Origin::Server,
+            banner_consent_id: Some("8c3a0e52".into()),
+            receipt: "0b5f0e2a-6c55-4e0c-9a57-3a9d4a7f1b2c".into(),
         }
     }
 

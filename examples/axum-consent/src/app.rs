@@ -19,6 +19,7 @@ use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
 use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks, media_type_is};
 use cookie_policy_consent_log::same_origin::SameOrigin;
+use cookie_policy_consent_log::visitor::VisitorCookie;
 use cookie_policy_consent_log::{ConsentLog, Context, Origin};
 use tower_service::Service as _;
 
@@ -62,6 +63,10 @@ pub fn routes<P: CookiePolicy + 'static>() -> Router {
 
 /// [`routes`], with the consent log.
 pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Router {
+    // The demo serves plain HTTP on 127.0.0.1: a `Secure`, `__Host-`
+    // cookie cannot be set there. A public site keeps the default, and a
+    // key shared by its instances (`VisitorCookie::new`).
+    let visitor = VisitorCookie::random().plain_http();
     let callbacks = if log.is_some() {
         banner_callbacks("/consent")
     } else {
@@ -87,14 +92,18 @@ pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Ro
         )
         .route(
             "/consent",
-            get(show_consent::<P>).post(move |request: Request| decide::<P>(log, request)),
+            get(show_consent::<P>).post(move |request: Request| decide::<P>(log, visitor, request)),
         )
 }
 
 /// `POST /consent`, from the site's own pages only ([`SameOrigin`]): the
 /// banner's JSON to the log's endpoint; a form post (or an empty body) is
 /// the native flow, `?accept=`; any other body is refused (415).
-async fn decide<P: CookiePolicy>(log: Option<ConsentLog>, request: Request) -> Response {
+async fn decide<P: CookiePolicy>(
+    log: Option<ConsentLog>,
+    visitor: VisitorCookie,
+    request: Request,
+) -> Response {
     let same_origin = SameOrigin::new();
     if let Err(refused) = same_origin.check(request.headers()) {
         return (StatusCode::FORBIDDEN, format!("{refused}\n")).into_response();
@@ -105,7 +114,9 @@ async fn decide<P: CookiePolicy>(log: Option<ConsentLog>, request: Request) -> R
         content_type.is_none() || media_type_is(content_type, "application/x-www-form-urlencoded");
     match (json, form, log) {
         (true, _, Some(log)) => {
-            let mut endpoint = ConsentEndpoint::new(log).same_origin(same_origin);
+            let mut endpoint = ConsentEndpoint::new(log)
+                .same_origin(same_origin)
+                .visitor_cookie(visitor);
             let Ok(response) = endpoint.call(request).await;
             response.map(Body::from)
         }
@@ -114,7 +125,7 @@ async fn decide<P: CookiePolicy>(log: Option<ConsentLog>, request: Request) -> R
         }
         (false, true, log) => {
             let (parts, _) = request.into_parts();
-            record_consent::<P>(log, parts.uri.query(), &parts.headers).await
+            record_consent::<P>(log, &visitor, parts.uri.query(), &parts.headers).await
         }
         (false, false, _) => (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -226,6 +237,7 @@ fn asset(content_type: &'static str, body: impl Into<String>) -> Response {
 /// and in the consent log when there is one.
 async fn record_consent<P: CookiePolicy>(
     log: Option<ConsentLog>,
+    visitor: &VisitorCookie,
     query: Option<&str>,
     request: &HeaderMap,
 ) -> Response {
@@ -253,8 +265,12 @@ async fn record_consent<P: CookiePolicy>(
             Err(error) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
         }
     }
+    let mut headers = HeaderMap::new();
     if let Some(log) = log {
+        let (id, set_cookie) = visitor.identify(request);
+        headers.extend(set_cookie.map(|value| (SET_COOKIE, value)));
         let context = Context {
+            visitor: Some(id),
             page: request
                 .get(axum::http::header::REFERER)
                 .and_then(|value| value.to_str().ok())
@@ -265,7 +281,6 @@ async fn record_consent<P: CookiePolicy>(
             return (StatusCode::SERVICE_UNAVAILABLE, format!("{error}\n")).into_response();
         }
     }
-    let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&consent_header::<P>(consent_cookie, consent)) {
         headers.append(SET_COOKIE, value);
     }
