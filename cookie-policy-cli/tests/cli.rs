@@ -83,7 +83,7 @@ fn a_missing_policy_exits_2_and_says_what_to_give() {
 /// line for line.
 #[test]
 fn check_prints_what_the_derive_prints() {
-    let tests = workspace().join("tests");
+    let tests = workspace().join("ui-tests");
     let mut checked = 0;
     for entry in std::fs::read_dir(tests.join("ui")).unwrap_or_else(|e| panic!("{e}")) {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
@@ -148,7 +148,7 @@ fn the_readme_shows_real_output() {
         .and_then(|(_, block)| block.split_once("```"))
         .map(|(block, _)| block)
         .unwrap_or_else(|| panic!("no text block after the CLI example"));
-    let output = run(&workspace(), &["check", "tests/ui/duplicate_cookie.toml"]);
+    let output = run(&workspace(), &["check", "ui-tests/ui/duplicate_cookie.toml"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stderr), shown);
 }
@@ -172,7 +172,7 @@ fn render_refuses_bad_input_with_exit_2() {
         (
             &[
                 "render",
-                "tests/ui/duplicate_cookie.toml",
+                "ui-tests/ui/duplicate_cookie.toml",
                 "--format",
                 "json",
             ],
@@ -360,7 +360,7 @@ fn audit_refuses_bad_input_with_exit_2() {
             &[
                 "audit",
                 "--policy",
-                "tests/ui/duplicate_cookie.toml",
+                "ui-tests/ui/duplicate_cookie.toml",
                 "--har",
                 SHOP_HAR,
             ],
