@@ -18,9 +18,9 @@ use axum::Router;
 use axum_consent::Site;
 use cookie_policy::Consent;
 use cookie_policy_consent_log::endpoint::ConsentEndpoint;
+use cookie_policy_consent_log::{ConsentLog, ConsentStore};
 use cookie_policy_consent_log_postgres::PostgresStore;
 use cookie_policy_consent_log_sqlite::SqliteStore;
-use cookie_policy_consent_log::{ConsentLog, ConsentStore};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const CLIENTS: usize = 64;

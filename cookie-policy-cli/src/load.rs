@@ -19,10 +19,14 @@ pub(crate) fn policy_file(path: &Path) -> Result<(String, PolicyData), LoadError
     let shown = path.display().to_string();
     match PolicyData::load(path) {
         Ok(policy) => Ok((shown, policy)),
-        Err(cookie_policy::LoadError::Unreadable { source, .. }) => Err(LoadError::Unreadable(format!(
-            "error: cannot read the policy file `{shown}`: {source}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
-        ))),
-        Err(cookie_policy::LoadError::Mistakes { mistakes, .. }) => Err(LoadError::Mistakes(mistakes)),
+        Err(cookie_policy::LoadError::Unreadable { source, .. }) => {
+            Err(LoadError::Unreadable(format!(
+                "error: cannot read the policy file `{shown}`: {source}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
+            )))
+        }
+        Err(cookie_policy::LoadError::Mistakes { mistakes, .. }) => {
+            Err(LoadError::Mistakes(mistakes))
+        }
     }
 }
 

@@ -14,11 +14,11 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue, SET_COOKIE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks};
-use cookie_policy_consent_log::{ConsentLog, Context, Origin};
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, publish};
+use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks};
+use cookie_policy_consent_log::{ConsentLog, Context, Origin};
 use tower_service::Service as _;
 
 const BANNER_SCRIPT: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.umd.js");
