@@ -186,6 +186,8 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
         "network",
         "user_agent",
         "origin",
+        "banner_consent_id",
+        "receipt",
     ];
     let mut result = writer.write_record(header);
     for record in records {
@@ -204,6 +206,8 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
             record.network.as_deref().unwrap_or(""),
             record.user_agent.as_deref().unwrap_or(""),
             record.origin.as_str(),
+            record.banner_consent_id.as_deref().unwrap_or(""),
+            &record.receipt,
         ];
         result = writer.write_record(cells.map(|cell| crate::escape::csv_cell(cell).into_owned()));
     }

@@ -83,7 +83,7 @@ fn a_missing_policy_exits_2_and_says_what_to_give() {
 /// line for line.
 #[test]
 fn check_prints_what_the_derive_prints() {
-    let tests = workspace().join("tests");
+    let tests = workspace().join("ui-tests");
     let mut checked = 0;
     for entry in std::fs::read_dir(tests.join("ui")).unwrap_or_else(|e| panic!("{e}")) {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
@@ -148,7 +148,10 @@ fn the_readme_shows_real_output() {
         .and_then(|(_, block)| block.split_once("```"))
         .map(|(block, _)| block)
         .unwrap_or_else(|| panic!("no text block after the CLI example"));
-    let output = run(&workspace(), &["check", "tests/ui/duplicate_cookie.toml"]);
+    let output = run(
+        &workspace(),
+        &["check", "ui-tests/ui/duplicate_cookie.toml"],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stderr), shown);
 }
@@ -172,7 +175,7 @@ fn render_refuses_bad_input_with_exit_2() {
         (
             &[
                 "render",
-                "tests/ui/duplicate_cookie.toml",
+                "ui-tests/ui/duplicate_cookie.toml",
                 "--format",
                 "json",
             ],
@@ -360,7 +363,7 @@ fn audit_refuses_bad_input_with_exit_2() {
             &[
                 "audit",
                 "--policy",
-                "tests/ui/duplicate_cookie.toml",
+                "ui-tests/ui/duplicate_cookie.toml",
                 "--har",
                 SHOP_HAR,
             ],
@@ -379,6 +382,40 @@ fn audit_refuses_bad_input_with_exit_2() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).starts_with("error: `not a url` is not an http or https URL"));
+}
+
+/// Without a browser, every check that needs none still runs first (a bad
+/// URL is reported as such), and then the error says how to get one. The
+/// Chromium named by `CHROME` is taken as is: one that is not there is the
+/// error, whatever the `PATH` holds.
+#[test]
+fn audit_without_chromium_checks_its_input_then_says_what_to_install() {
+    let audit = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
+            .arg("audit")
+            .args(args)
+            .current_dir(workspace())
+            .env("CHROME", "/nonexistent/chromium")
+            .output()
+            .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"))
+    };
+    let bad = audit(&["--policy", SHOP_POLICY, "not a url"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = text(&bad.stderr);
+    assert!(
+        stderr.starts_with("error: `not a url` is not an http or https URL"),
+        "{stderr}"
+    );
+    let good = audit(&["--policy", SHOP_POLICY, "http://127.0.0.1:9/"]);
+    assert_eq!(good.status.code(), Some(2));
+    let stderr = text(&good.stderr);
+    assert!(
+        stderr.starts_with("error: no Chromium at `/nonexistent/chromium` (CHROME)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install -y chromium"), "{stderr}");
+    assert!(stderr.contains("--chromium PATH"), "{stderr}");
+    assert!(stderr.contains("--har FILE"), "{stderr}");
 }
 
 /// The README's example report is what the command prints for the HAR
@@ -499,13 +536,16 @@ fn postgres_log(url: &str) -> String {
 }
 
 #[test]
-fn consents_are_exported_shown_and_purged() {
+fn consents_are_exported_shown_and_purged_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("cookie-policy-consents-{}", std::process::id()));
     consents_from_the_command_line(&sqlite_log(&dir));
     let _ = std::fs::remove_dir_all(&dir);
-    if let Some(url) = cookie_policy_tests::postgres_url() {
-        consents_from_the_command_line(&postgres_log(&url));
-    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+fn consents_are_exported_shown_and_purged_on_postgres() {
+    consents_from_the_command_line(&postgres_log(&cookie_policy_tests::postgres_url()));
 }
 
 fn consents_from_the_command_line(log: &str) {
@@ -727,6 +767,8 @@ fn hostile_log(dir: &Path) -> (String, Vec<cookie_policy_consent_log::ConsentRec
         network: Some(format!("{start}1+1")),
         user_agent: Some(format!("{start}2+5+cmd|' /C calc'!A0, \"quoted\"\r\nnext")),
         origin: Origin::Banner,
+        banner_consent_id: Some(format!("{start}3+3")),
+        receipt: format!("{start}receipt-{index}"),
     };
     let mut records: Vec<ConsentRecord> = FORMULA_STARTS
         .iter()

@@ -2,28 +2,20 @@
 //! makes the Rust examples of the README and of the guides doc tests, so the
 //! documentation cannot drift from the code, and holds the tests' helpers.
 
-/// Debian's Chromium: `$CHROME` when set, else `chromium` on the `PATH`.
-/// `None`, with a message, when there is none; under CI (`CI` set) that is
-/// a failure, since `.ci/run` installs it.
-pub fn chromium() -> Option<std::path::PathBuf> {
-    let from_env = std::env::var_os("CHROME").map(std::path::PathBuf::from);
-    let found = from_env.or_else(|| {
-        ["chromium", "chromium-browser"].iter().find_map(|name| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|dir| dir.join(name))
-                    .find(|path| path.is_file())
-            })
-        })
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is not installed: `apt-get install -y chromium`"
-        );
-        eprintln!("skipped: chromium is not installed (`apt-get install -y chromium`)");
-    }
-    found
+/// The Chromium the browser tests drive, found once per test process by
+/// [`cookie_policy_chromium::Chromium::find`] (`CHROME`, else `chromium` on
+/// the `PATH`), with its sandbox decided once too.
+///
+/// The tests that call it are `#[ignore = "needs chromium (apt-get install
+/// -y chromium)"]`: run (`--include-ignored`, as `.ci/run` does) without a
+/// Chromium, they fail with that message; they never pass without a browser.
+pub fn chromium() -> &'static cookie_policy_chromium::Chromium {
+    static CHROMIUM: std::sync::OnceLock<cookie_policy_chromium::Chromium> =
+        std::sync::OnceLock::new();
+    CHROMIUM.get_or_init(|| {
+        cookie_policy_chromium::Chromium::find(None)
+            .unwrap_or_else(|error| panic!("needs chromium (apt-get install -y chromium): {error}"))
+    })
 }
 
 /// [`cookie_policy_codegen::policy`], with each error as the compiler
@@ -235,20 +227,15 @@ pub const SET_COOKIE_CASES: &[SetCookieCase] = &[
 
 /// The PostgreSQL server the consent-log tests use:
 /// `COOKIE_POLICY_POSTGRES` (a `postgres://` URL; `.ci/run` starts Debian's
-/// PostgreSQL on loopback and sets it). Without it the PostgreSQL half of
-/// those tests is skipped, with a message, except under CI, where it fails.
-pub fn postgres_url() -> Option<String> {
-    match std::env::var("COOKIE_POLICY_POSTGRES") {
-        Ok(url) => Some(url),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "COOKIE_POLICY_POSTGRES is not set; .ci/run starts PostgreSQL and sets it"
-            );
-            eprintln!("skipped on PostgreSQL: COOKIE_POLICY_POSTGRES is not set");
-            None
-        }
-    }
+/// PostgreSQL on loopback and sets it).
+///
+/// The tests that call it are `#[ignore = "needs PostgreSQL
+/// (COOKIE_POLICY_POSTGRES=postgres://...)"]`: run without it
+/// (`--include-ignored`), they fail with that message.
+pub fn postgres_url() -> String {
+    std::env::var("COOKIE_POLICY_POSTGRES").unwrap_or_else(|_| {
+        panic!("needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...): it is not set; .ci/run starts PostgreSQL and sets it")
+    })
 }
 
 /// A schema name for a test, unique to this test process.

@@ -30,42 +30,80 @@ impl Drop for Server {
 
 type Store = Arc<dyn ConsentStore>;
 
-/// The servers to test: SQLite always, PostgreSQL when there is one.
-async fn servers(name: &str) -> Vec<Server> {
-    let dir = std::env::temp_dir().join(format!("cookie-policy-log-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("consents.sqlite");
-    let mut stores: Vec<(&'static str, Store, Store)> = vec![(
-        "sqlite",
-        Arc::new(SqliteStore::open(&path).unwrap()),
-        // A second handle on the file, as the CLI opens it.
-        Arc::new(SqliteStore::open(&path).unwrap()),
-    )];
-    if let Some(url) = postgres_url() {
-        let schema = cookie_policy_tests::postgres_schema(&format!("log_{name}"));
-        let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
-        let store = PostgresStore::new(pool.clone()).await.unwrap();
-        stores.push(("postgres", Arc::new(store.clone()), Arc::new(store)));
+/// The backends a consent log is tested on.
+#[derive(Clone, Copy)]
+enum Backend {
+    Sqlite,
+    /// Ignored by default: needs `COOKIE_POLICY_POSTGRES`.
+    Postgres,
+}
+
+/// The example served on 127.0.0.1 with its log on `backend`.
+async fn server(name: &str, backend: Backend) -> Server {
+    let (label, dir, served, read): (&'static str, _, Store, Store) = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir()
+                .join(format!("cookie-policy-log-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("consents.sqlite");
+            (
+                "sqlite",
+                dir,
+                Arc::new(SqliteStore::open(&path).unwrap()),
+                // A second handle on the file, as the CLI opens it.
+                Arc::new(SqliteStore::open(&path).unwrap()),
+            )
+        }
+        Backend::Postgres => {
+            let url = postgres_url();
+            let schema = cookie_policy_tests::postgres_schema(&format!("log_{name}"));
+            let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+            let store = PostgresStore::new(pool.clone()).await.unwrap();
+            (
+                "postgres",
+                std::env::temp_dir().join(format!(
+                    "cookie-policy-log-{name}-pg-{}",
+                    std::process::id()
+                )),
+                Arc::new(store.clone()),
+                Arc::new(store),
+            )
+        }
+    };
+    let log = ConsentLog::new::<Site>(Shared(served))
+        .keep_network(false)
+        .keep_user_agent(true);
+    let app = app::app_with_log::<Site>(|_| {}, Some(log));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server {
+        backend: label,
+        base,
+        client: reqwest::Client::new(),
+        store: read,
+        dir,
     }
-    let mut servers = Vec::new();
-    for (backend, served, read) in stores {
-        let log = ConsentLog::new::<Site>(Shared(served))
-            .keep_network(false)
-            .keep_user_agent(true);
-        let app = app::app_with_log::<Site>(|_| {}, Some(log));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        servers.push(Server {
-            backend,
-            base,
-            client: reqwest::Client::new(),
-            store: read,
-            dir: dir.clone(),
-        });
-    }
-    servers
+}
+
+/// One test per backend: `$name_on_sqlite`, run by default, and
+/// `$name_on_postgres`, ignored unless PostgreSQL is there to test on.
+macro_rules! on_each_backend {
+    ($(#[$doc:meta])* $sqlite:ident, $postgres:ident, $label:literal, $body:ident) => {
+        $(#[$doc])*
+        #[tokio::test]
+        async fn $sqlite() {
+            $body(&server($label, Backend::Sqlite).await).await;
+        }
+
+        $(#[$doc])*
+        #[tokio::test]
+        #[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+        async fn $postgres() {
+            $body(&server($label, Backend::Postgres).await).await;
+        }
+    };
 }
 
 /// A store shared with the test.
@@ -142,12 +180,12 @@ fn decision(categories: &[&str], revision: u32, id: &str, page: &str) -> String 
     .to_string()
 }
 
-#[tokio::test]
-async fn a_decision_is_recorded_with_what_was_shown() {
-    for server in servers("record").await {
-        recorded_with_what_was_shown(&server).await;
-    }
-}
+on_each_backend!(
+    a_decision_is_recorded_with_what_was_shown_on_sqlite,
+    a_decision_is_recorded_with_what_was_shown_on_postgres,
+    "record",
+    recorded_with_what_was_shown
+);
 
 async fn recorded_with_what_was_shown(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
@@ -214,12 +252,12 @@ async fn recorded_with_what_was_shown(server: &Server) {
     assert_eq!(records[1].rejected, [Category::Statistical]);
 }
 
-#[tokio::test]
-async fn bad_decisions_are_refused_with_what_to_do() {
-    for server in servers("refuse").await {
-        refused(&server).await;
-    }
-}
+on_each_backend!(
+    bad_decisions_are_refused_with_what_to_do_on_sqlite,
+    bad_decisions_are_refused_with_what_to_do_on_postgres,
+    "refuse",
+    refused
+);
 
 async fn refused(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
@@ -266,14 +304,14 @@ async fn refused(server: &Server) {
     assert!(server.store.since(0).await.unwrap().is_empty());
 }
 
+on_each_backend!(
 /// Strings that look like SQL are either refused (a consent id must look
 /// like one) or kept verbatim, never run.
-#[tokio::test]
-async fn sql_looking_strings_are_stored_verbatim() {
-    for server in servers("sql").await {
-        verbatim(&server).await;
-    }
-}
+    sql_looking_strings_are_stored_verbatim_on_sqlite,
+    sql_looking_strings_are_stored_verbatim_on_postgres,
+    "sql",
+    verbatim
+);
 
 async fn verbatim(server: &Server) {
     let revision = Consent::banner_revision::<Site>();
@@ -296,14 +334,14 @@ async fn verbatim(server: &Server) {
     assert_eq!(records[0].consent_id, id);
 }
 
+on_each_backend!(
 /// The native flow: the server sets the consent cookie itself and records
 /// the decision.
-#[tokio::test]
-async fn a_decision_the_server_makes_is_recorded_too() {
-    for server in servers("native").await {
-        native(&server).await;
-    }
-}
+    a_decision_the_server_makes_is_recorded_too_on_sqlite,
+    a_decision_the_server_makes_is_recorded_too_on_postgres,
+    "native",
+    native
+);
 
 async fn native(server: &Server) {
     let response = server

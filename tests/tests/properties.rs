@@ -1,10 +1,11 @@
 //! Property tests: the macro's core never panics, whatever the file, and
-//! every diagnostic points inside it; random valid policies round-trip, and
-//! their compile-time index finds what a naive scan finds; the network-facing
+//! every diagnostic points inside it; random valid policies round-trip and,
+//! loaded, find what a naive scan finds; a compiled policy's index finds what
+//! a scan finds; the network-facing
 //! parsers never panic and never let through more than they should.
 
 use cookie_policy::enforce::filter_set_cookies;
-use cookie_policy::{Consent, CookiePolicy};
+use cookie_policy::{Consent, CookiePolicy, PolicyData};
 use cookie_policy_codegen::{Category, Lifetime, Party, Policy, TimeUnit, policy, tokens};
 use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use proptest::prelude::*;
@@ -164,6 +165,21 @@ proptest! {
     #![proptest_config(config(512))]
 
     #[test]
+    fn the_compiled_index_finds_what_a_scan_finds(probe in "[a-z_.:0-9-]{0,6}|[_a-z]{1,3}[a-z_.:0-9-]{0,16}") {
+        let compiled = PolicyData::of::<Shop>();
+        let loaded = PolicyData::from_toml("fixtures/shop.toml", SHOP).expect("the shop loads");
+        let probe = match shop_probes().get(probe.len() % 7) {
+            Some(near) if probe.len() % 2 == 0 => format!("{near}{probe}"),
+            _ => probe,
+        };
+        prop_assert_eq!(
+            compiled.lookup(&probe).map(|c| c.name()),
+            loaded.lookup(&probe).map(|c| c.name()),
+            "{:?}", probe
+        );
+    }
+
+    #[test]
     fn arbitrary_bytes_give_tokens_or_diagnostics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes);
         compile_checked(&text);
@@ -262,8 +278,18 @@ proptest! {
             prop_assert_eq!(cookie.purpose.default_text(), purpose.as_str());
             prop_assert_eq!(cookie.requires_consent, *category != Category::Necessary);
         }
-        let tables = cookie_policy_codegen::lookup_tables(&policy).expect("index");
-        let index = runtime_index(&policy, tables);
+        // What this proves, through public API only: the compiler builds its
+        // lookup tables for every valid policy, and the policy as the
+        // `cookie-policy` command loads it (the same codes and decoder as
+        // the derive's statics) finds by `PolicyData::lookup` what the
+        // longest-prefix rule, written naively, finds. A loaded policy is
+        // looked up by a scan: the tables themselves, as the derive embeds
+        // them, are probed against that scan on a compiled policy below
+        // (`the_compiled_index_finds_what_a_scan_finds`) and, on 100 to
+        // 10,000 cookies, by `benches/tests/agreement.rs`.
+        prop_assert!(cookie_policy_codegen::lookup_tables(&policy).is_some());
+        let loaded = PolicyData::from_toml("policy.toml", &text).expect("a valid policy loads");
+        prop_assert_eq!(loaded.cookies().len(), policy.cookies.len());
         let mut probes: Vec<String> = vec![String::new()];
         for cookie in &policy.cookies {
             let key = cookie.key().to_owned();
@@ -276,7 +302,7 @@ proptest! {
         }
         for probe in &probes {
             let expected = naive(&policy, probe);
-            let found = index.lookup(probe).map(|c| c.name().to_owned());
+            let found = loaded.lookup(probe).map(|c| c.name().to_owned());
             prop_assert_eq!(found, expected, "{}", probe);
         }
     }
@@ -299,56 +325,37 @@ fn naive(policy: &Policy, name: &str) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
-fn leak<T>(value: Vec<T>) -> &'static [T] {
-    Box::leak(value.into_boxed_slice())
+/// The names a lookup in the shop is probed with: each cookie's name or
+/// prefix, longer, shorter by a character at either end, and the empty name.
+fn shop_probes() -> Vec<String> {
+    let mut probes = vec![String::new()];
+    for cookie in Shop::COOKIES {
+        let key = cookie.name().trim_end_matches('*').to_owned();
+        probes.push(format!("{key}suffix"));
+        probes.push(key.chars().skip(1).collect());
+        let mut shorter = key.clone();
+        shorter.pop();
+        probes.push(shorter);
+        probes.push(key);
+    }
+    probes
 }
 
-fn leak_str(value: &str) -> &'static str {
-    Box::leak(value.to_owned().into_boxed_str())
-}
-
-/// The run-time index the derive would emit for `policy`, built in memory.
-fn runtime_index(
-    policy: &Policy,
-    tables: cookie_policy_codegen::LookupTables,
-) -> cookie_policy::__private::Index {
-    let provider: &'static cookie_policy::Provider =
-        Box::leak(Box::new(cookie_policy::Provider::__new("p", "P", None)));
-    let languages: &'static [&'static str] = leak(vec!["en"]);
-    let cookies: Vec<cookie_policy::Cookie> = policy
-        .cookies
-        .iter()
-        .map(|c| {
-            cookie_policy::__private::cookie(
-                leak_str(&c.name),
-                provider,
-                languages,
-                leak(vec!["f"]),
-                &[],
-                leak(vec![leak_str("p")]),
-                0,
-                0,
-                0,
-                "",
-                "",
-                if c.is_pattern {
-                    cookie_policy_core::encoding::PATTERN
-                } else {
-                    0
-                },
-            )
-        })
-        .collect();
-    cookie_policy::__private::Index {
-        cookies: leak(cookies),
-        keys: leak(policy.cookies.iter().map(|c| leak_str(c.key())).collect()),
-        seed: tables.seed,
-        exact: leak(tables.exact),
-        prefixes: leak(tables.prefixes),
-        prefix_filter: leak(tables.prefix_filter),
-        long_prefix_filter: leak(tables.long_prefix_filter),
-        short_prefixes: tables.short_prefixes,
-        long_prefixes: leak(tables.long_prefixes),
+/// The derive's compile-time index (`PolicyData::of`, which looks up
+/// through it) finds what a scan of the same policy loaded at run time
+/// (`PolicyData::from_toml`) finds, for every name near a declared one.
+#[test]
+fn the_compiled_index_finds_what_the_loaded_policy_finds() {
+    let compiled = PolicyData::of::<Shop>();
+    let loaded = PolicyData::from_toml("fixtures/shop.toml", SHOP).expect("the shop loads");
+    let probes = shop_probes();
+    assert!(probes.len() > 4 * Shop::COOKIES.len());
+    for probe in &probes {
+        assert_eq!(
+            compiled.lookup(probe).map(|c| c.name()),
+            loaded.lookup(probe).map(|c| c.name()),
+            "{probe:?}"
+        );
     }
 }
 

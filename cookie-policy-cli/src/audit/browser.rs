@@ -1,6 +1,8 @@
-//! The crawl: Debian's headless `chromium`, driven over the DevTools
-//! protocol (chromiumoxide, the crate the browser tests use), launched once
-//! per audit, with one fresh browser context per pass.
+//! The crawl: Debian's headless `chromium`, found and launched by
+//! `cookie-policy-chromium` (as the browser tests launch it: in Chromium's
+//! sandbox where the host allows it, in a private profile) and driven over
+//! the DevTools protocol, once per audit, with one fresh browser context per
+//! pass. The report says which Chromium ran and whether sandboxed.
 //!
 //! What is recorded, per pass and page:
 //! - every `Set-Cookie` of every response, in every frame (the network
@@ -17,11 +19,10 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::browser::Browser;
 use chromiumoxide::cdp::browser_protocol::dom_storage::{
     EnableParams as DomStorageEnable, GetDomStorageItemsParams, StorageId,
 };
@@ -39,10 +40,11 @@ use chromiumoxide::cdp::browser_protocol::target::{
 use chromiumoxide::cdp::js_protocol::runtime::{AddBindingParams, EventBindingCalled};
 use chromiumoxide::page::Page;
 use cookie_policy::PolicyData;
+use cookie_policy_chromium::{Chromium, Options, chromiumoxide};
 use futures_util::StreamExt;
 use url::Url;
 
-use super::observe::{Observations, Seen, Source, Storage};
+use super::observe::{BrowserUsed, Observations, Seen, Source, Storage};
 use super::{Pass, Request, passes};
 
 /// The binding the cookie hook reports through.
@@ -76,7 +78,7 @@ const SETTLE: Duration = Duration::from_millis(400);
 const LOAD_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub(crate) fn crawl(request: &Request, policy: &PolicyData) -> Result<Observations, String> {
-    let chromium = find_chromium(request.chromium.as_deref())?;
+    // Everything that needs no browser is checked before one is looked for.
     let mut starts = Vec::new();
     for url in &request.urls {
         match Url::parse(url) {
@@ -88,13 +90,16 @@ pub(crate) fn crawl(request: &Request, policy: &PolicyData) -> Result<Observatio
             }
         }
     }
+    let chromium = Chromium::find(request.chromium.as_deref()).map_err(|error| {
+        format!("error: {error}\n  = help: or audit a recording with `--har FILE`\n")
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|error| format!("error: cannot start the async runtime: {error}\n"))?;
     runtime.block_on(run(
-        chromium,
+        &chromium,
         request.host_resolver_rules.clone(),
         starts,
         request.pages.max(1),
@@ -102,65 +107,24 @@ pub(crate) fn crawl(request: &Request, policy: &PolicyData) -> Result<Observatio
     ))
 }
 
-/// `--chromium`, else `CHROME`, else `chromium` or `chromium-browser` on
-/// the `PATH`. Nothing is downloaded.
-fn find_chromium(given: Option<&std::path::Path>) -> Result<PathBuf, String> {
-    if let Some(path) = given {
-        return Ok(path.to_owned());
-    }
-    if let Some(path) = std::env::var_os("CHROME") {
-        return Ok(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-        }
-    }
-    Err("error: no Chromium to audit with\n  = help: install Debian's `chromium` (apt-get install chromium), or give its path with `--chromium PATH` or the CHROME environment variable; or audit a recording with `--har FILE`\n".to_owned())
-}
-
 async fn run(
-    chromium: PathBuf,
+    chromium: &Chromium,
     host_resolver_rules: Option<String>,
     starts: Vec<Url>,
     pages: usize,
     policy: &PolicyData,
 ) -> Result<Observations, String> {
-    let profile = std::env::temp_dir().join(format!("cookie-policy-audit-{}", std::process::id()));
-    let mut args = vec![
-        "disable-gpu".to_owned(),
-        "disable-quic".to_owned(),
-        "disable-component-update".to_owned(),
-        // A browser driven over CDP says `navigator.webdriver`, and consent
-        // banners hide from bots: audit what a visitor gets.
-        "disable-blink-features=AutomationControlled".to_owned(),
+    let mut options = Options::new()
         // Cross-site iframes in the page's renderer, so their network
         // events reach the page's session.
-        "disable-site-isolation-trials".to_owned(),
-        "disable-features=IsolateOrigins,site-per-process".to_owned(),
-    ];
+        .arg("disable-site-isolation-trials")
+        .arg("disable-features=IsolateOrigins,site-per-process");
     if let Some(rules) = host_resolver_rules {
-        args.push(format!("host-resolver-rules={rules}"));
+        options = options.host_resolver_rules(rules);
     }
-    let config = BrowserConfig::builder()
-        .chrome_executable(&chromium)
-        .no_sandbox()
-        .new_headless_mode()
-        .user_data_dir(&profile)
-        .args(args)
-        .build()
-        .map_err(|error| format!("error: cannot configure Chromium: {error}\n"))?;
-    let (mut browser, mut handler) = Browser::launch(config).await.map_err(|error| {
-        format!(
-            "error: cannot start `{}`: {error}\n  = help: give the path of a Chromium with `--chromium PATH`\n",
-            chromium.display()
-        )
+    let browser = chromium.launch(&options).await.map_err(|error| {
+        format!("error: {error}\n  = help: give the path of a Chromium with `--chromium PATH`\n")
     })?;
-    let driver = tokio::spawn(async move { while handler.next().await.is_some() {} });
     let passes = passes(policy);
     let progress = Progress::new(passes.len() * starts.len() * pages);
     let mut observed = Observations {
@@ -169,6 +133,11 @@ async fn run(
             .and_then(Url::host_str)
             .unwrap_or_default()
             .to_owned(),
+        browser: Some(BrowserUsed {
+            executable: chromium.executable().display().to_string(),
+            sandboxed: browser.sandbox().is_on(),
+            sandbox: browser.sandbox().to_string(),
+        }),
         ..Observations::default()
     };
     let mut result = Ok(());
@@ -190,10 +159,7 @@ async fn run(
     }
     observed.passes = passes;
     progress.finish();
-    let _ = browser.close().await;
-    let _ = browser.wait().await;
-    driver.abort();
-    let _ = std::fs::remove_dir_all(&profile);
+    browser.close().await;
     result.map(|()| observed)
 }
 

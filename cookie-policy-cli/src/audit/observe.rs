@@ -122,4 +122,17 @@ pub(crate) struct Observations {
     pub pages: Vec<Vec<String>>,
     pub cookies: Vec<Seen>,
     pub storage: Vec<Storage>,
+    /// The browser that visited the site; `None` for a recording.
+    pub browser: Option<BrowserUsed>,
+}
+
+/// The browser an audit ran in, and whether in Chromium's sandbox.
+#[derive(Clone, Debug, serde::Serialize)]
+pub(crate) struct BrowserUsed {
+    /// Its executable.
+    pub executable: String,
+    /// Whether Chromium's sandbox was on.
+    pub sandboxed: bool,
+    /// The same in words, with the reason when it was off.
+    pub sandbox: String,
 }

@@ -32,13 +32,20 @@ pub(crate) fn render(
 fn headline(policy_file: &str, observed: &Observations) -> String {
     let passes: Vec<&str> = observed.passes.iter().map(|p| p.name.as_str()).collect();
     let pages = observed.pages.iter().map(Vec::len).max().unwrap_or(0);
-    format!(
+    let mut headline = format!(
         "audit of {} against {policy_file}: {} ({}), up to {pages} page{} each",
         observed.site,
         crate::load::counted(passes.len(), "pass"),
         passes.join(", "),
         if pages == 1 { "" } else { "s" },
-    )
+    );
+    if let Some(browser) = &observed.browser {
+        headline.push_str(&format!(
+            "\nbrowser: {}, {}",
+            browser.executable, browser.sandbox
+        ));
+    }
+    headline
 }
 
 fn summary(findings: &[Finding]) -> String {
@@ -113,6 +120,9 @@ struct Document<'a> {
     findings: &'a [Finding],
     cookies: Vec<CookieOut<'a>>,
     storage: Vec<StorageOut<'a>>,
+    /// The browser and its sandbox; absent for a recording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browser: Option<&'a super::observe::BrowserUsed>,
 }
 
 #[derive(Serialize)]
@@ -191,6 +201,7 @@ fn json(
                 session_storage: &storage.session,
             })
             .collect(),
+        browser: observed.browser.as_ref(),
     };
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }

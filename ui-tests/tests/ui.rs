@@ -3,7 +3,7 @@
 //! with the compiler's output beside it in a `.stderr` file.
 //!
 //! Update the snapshots after a deliberate change of a message with
-//! `TRYBUILD=overwrite cargo test -p cookie-policy-tests --test ui`.
+//! `TRYBUILD=overwrite cargo test -p cookie-policy-ui-tests --test ui`.
 
 use std::path::Path;
 

@@ -1,0 +1,10 @@
+//! The `cookie-policy` command's tests, as one test executable: each file
+//! beside this one is a module (`cli::...`, `render::...`, `audit::...`).
+//!
+//! The audits in Chromium are `#[ignore]`d, as is the PostgreSQL half of
+//! the consent log's tests; `cargo test --workspace -- --include-ignored`
+//! (what `.ci/run` runs) runs them.
+
+mod audit;
+mod cli;
+mod render;
