@@ -476,10 +476,21 @@ fn markdown_and_html_reports_list_every_finding() {
 
 /// Fills a consent log with three decisions: two of visitor A (one of them
 /// a year and a half old), one of visitor B.
+/// The two visitors `fill` records.
+const AAAA: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const BBBB: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
 async fn fill(log: cookie_policy_consent_log::ConsentLog) {
     use cookie_policy::{Category, Consent};
     use cookie_policy_consent_log::{Context, Origin};
+    // Visitors as the endpoint identifies them: `aaaa0001…` and `bbbb0002…`.
     let context = |id: &str| Context {
+        visitor: Some(cookie_policy_consent_log::visitor::VisitorId::from(
+            [match id {
+                "aaaa-0001" => 0xaa,
+                _ => 0xbb,
+            }; 16],
+        )),
         consent_id: Some(id.to_owned()),
         language: Some("en".to_owned()),
         page: Some("http://www.shop.test/".to_owned()),
@@ -558,10 +569,10 @@ fn consents_from_the_command_line(log: &str) {
     assert_eq!(rows.len(), 4, "{csv}");
     assert_eq!(
         rows[0],
-        "consent_id,time,accepted,rejected,revision,policy_sha256,language,page,network,user_agent,origin"
+        "consent_id,time,accepted,rejected,revision,policy_sha256,language,page,network,user_agent,origin,banner_consent_id,receipt"
     );
     assert!(
-        rows[1].starts_with("aaaa-0001,")
+        rows[1].starts_with(&format!("{AAAA},"))
             && rows[1].contains(",necessary+statistical+advertising,,"),
         "{csv}"
     );
@@ -570,7 +581,7 @@ fn consents_from_the_command_line(log: &str) {
         "{csv}"
     );
     assert!(
-        rows[3].starts_with("bbbb-0002,") && rows[3].ends_with(",server"),
+        rows[3].starts_with(&format!("{BBBB},")) && rows[3].contains(",server,bbbb-0002,"),
         "{csv}"
     );
 
@@ -596,7 +607,7 @@ fn consents_from_the_command_line(log: &str) {
         serde_json::json!(["statistical", "advertising"])
     );
 
-    let shown = run(&root, &["consents", "--log", log, "show", "aaaa-0001"]);
+    let shown = run(&root, &["consents", "--log", log, "show", AAAA]);
     assert_eq!(shown.status.code(), Some(0));
     let shown = text(&shown.stdout);
     assert!(shown.starts_with("decision 1 of 2: "), "{shown}");
@@ -832,7 +843,7 @@ fn a_csv_export_starts_no_formula() {
     let rows = python_csv(&output.stdout);
     assert_eq!(rows.len(), records.len() + 1, "{rows:?}");
     for row in &rows {
-        assert_eq!(row.len(), 11, "{row:?}");
+        assert_eq!(row.len(), 13, "{row:?}");
         for cell in row {
             assert!(
                 !cell.starts_with(FORMULA_STARTS),
@@ -856,6 +867,11 @@ fn a_csv_export_starts_no_formula() {
             row[9],
             neutralised(record.user_agent.as_deref().unwrap_or(""))
         );
+        assert_eq!(
+            row[11],
+            neutralised(record.banner_consent_id.as_deref().unwrap_or(""))
+        );
+        assert_eq!(row[12], neutralised(&record.receipt));
     }
     assert_eq!(rows[3][0], "'-cmd-2");
 }

@@ -49,6 +49,14 @@ impl VisitorId {
     }
 }
 
+impl From<[u8; 16]> for VisitorId {
+    /// The visitor of these 128 bits: an id read back from a log, or one
+    /// made for a test. Only the cookie's tag makes an id a visitor's.
+    fn from(bits: [u8; 16]) -> VisitorId {
+        VisitorId(bits)
+    }
+}
+
 impl Default for VisitorId {
     fn default() -> VisitorId {
         VisitorId::new()

@@ -34,7 +34,11 @@ impl Server {
 
     /// Sends a request with these cookies; returns the `Set-Cookie` headers.
     async fn send(&self, method: reqwest::Method, path: &str, cookies: &str) -> Vec<String> {
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        // As the site's own page sends it.
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("sec-fetch-site", "same-origin");
         if !cookies.is_empty() {
             request = request.header(COOKIE, cookies);
         }

@@ -23,6 +23,7 @@ use chromiumoxide::cdp::browser_protocol::target::{
 use chromiumoxide::page::{Page, ScreenshotParams};
 use cookie_policy::{BannerText, Category, CookiePolicy};
 use cookie_policy_chromium::chromiumoxide;
+use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy_consent_log_sqlite::SqliteStore;
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
@@ -42,8 +43,16 @@ struct Hostile;
 
 /// Serves `router` on 127.0.0.1; returns its port.
 async fn serve(router: axum::Router) -> u16 {
+    serve_on_port(|_| router).await
+}
+
+/// Serves the router `app` makes for the port it is served on (a site
+/// needs its own origin) on 127.0.0.1, with the peer's address known;
+/// returns the port.
+async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    let router = app(port).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     port
 }
@@ -199,10 +208,13 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     std::fs::create_dir_all(&dir).unwrap();
     let log = ConsentLog::new::<BannerSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
     let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
-    let port = serve(axum_consent::app::app_with_log::<BannerSite>(
-        |_| {},
-        Some(log),
-    ))
+    // http://www.shop.test is not a secure context: Chromium sends no
+    // Sec-Fetch-Site there, and the endpoint judges the page's Origin.
+    let port = serve_on_port(|port| {
+        let mut decisions = axum_consent::app::Decisions::from_env(Some(log));
+        decisions.same_origin = SameOrigin::site(&format!("http://www.shop.test:{port}")).unwrap();
+        axum_consent::app::app_with::<BannerSite>(|_| {}, decisions)
+    })
     .await;
     let browser = launch().await;
     let home = format!("http://www.shop.test:{port}/");
@@ -234,8 +246,14 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     page.wait_for_navigation().await.unwrap();
     wait_for(&page, "document.cookie.includes('_pk_ses.1.f00d=')").await;
     let accepted = jar(&page).await;
+    // The consent log's visitor cookie arrives with the answer to the
+    // banner's post, which may still be on its way: checked below.
+    let without_visitor: Vec<&str> = names(&accepted)
+        .into_iter()
+        .filter(|name| *name != "cp_visitor")
+        .collect();
     assert_eq!(
-        names(&accepted),
+        without_visitor,
         [
             "_pk_id.1.f00d",
             "_pk_ses.1.f00d",
@@ -275,9 +293,18 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     assert_eq!(decision.page, home);
     let banner_cookie: serde_json::Value =
         serde_json::from_str(&percent_decode(&preferences.value)).unwrap();
+    // The banner's id is a field; the history is the server's visitor id,
+    // in a cookie no script can read.
     assert_eq!(
-        decision.consent_id,
-        banner_cookie["consentId"].as_str().unwrap()
+        decision.banner_consent_id.as_deref(),
+        banner_cookie["consentId"].as_str()
+    );
+    let jar_now = jar(&page).await;
+    let visitor_cookie = jar_now.iter().find(|c| c.name == "cp_visitor").unwrap();
+    assert!(visitor_cookie.http_only, "{visitor_cookie:?}");
+    assert!(
+        visitor_cookie.value.starts_with(&decision.consent_id),
+        "{visitor_cookie:?} {decision:?}"
     );
 
     // Preferences: statistics off, saved. The banner's autoClear removes the
@@ -318,7 +345,7 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     let withdrawn = jar(&page).await;
     assert_eq!(
         names(&withdrawn),
-        ["cookies_preferences", "csrftoken", "sessionid"],
+        ["cookies_preferences", "cp_visitor", "csrftoken", "sessionid"],
         "{withdrawn:#?}"
     );
     // The change is the visitor's second decision, and the reload adds none.

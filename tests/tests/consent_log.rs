@@ -18,6 +18,8 @@ struct Server {
     backend: &'static str,
     base: String,
     client: reqwest::Client,
+    /// The visitor cookie the server gave, sent back as a browser would.
+    visitor: std::sync::Mutex<Option<String>>,
     store: Arc<dyn ConsentStore>,
     dir: std::path::PathBuf,
 }
@@ -74,7 +76,13 @@ async fn server(name: &str, backend: Backend) -> Server {
     let log = ConsentLog::new::<Site>(Shared(served))
         .keep_network(false)
         .keep_user_agent(true);
-    let app = app::app_with_log::<Site>(|_| {}, Some(log));
+    // The test client stands for several visitors behind a proxy on
+    // 127.0.0.1: `X-Forwarded-For` names one, else it is the proxy.
+    let mut decisions = app::Decisions::from_env(Some(log));
+    decisions.limit = cookie_policy_consent_log::limit::DecisionLimit::default()
+        .trusting_proxies(["127.0.0.1".parse().unwrap()]);
+    let app = app::app_with::<Site>(|_| {}, decisions)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -82,6 +90,7 @@ async fn server(name: &str, backend: Backend) -> Server {
         backend: label,
         base,
         client: reqwest::Client::new(),
+        visitor: std::sync::Mutex::default(),
         store: read,
         dir,
     }
@@ -143,15 +152,28 @@ impl ConsentStore for Shared {
 
 impl Server {
     async fn post(&self, body: &str) -> (u16, serde_json::Value) {
-        let response = self
+        let mut request = self
             .client
             .post(format!("{}/consent", self.base))
             .header("content-type", "application/json")
             .header("user-agent", "consent-log-test/1")
-            .body(body.to_owned())
-            .send()
-            .await
-            .unwrap();
+            // As the site's own page sends it.
+            .header("sec-fetch-site", "same-origin")
+            .body(body.to_owned());
+        if let Some(visitor) = self.visitor.lock().unwrap().clone() {
+            request = request.header("cookie", visitor);
+        }
+        let response = request.send().await.unwrap();
+        let given = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with("cp_visitor="))
+            .map(|value| value.split(';').next().unwrap_or_default().to_owned());
+        if given.is_some() {
+            *self.visitor.lock().unwrap() = given;
+        }
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
         (
@@ -199,11 +221,17 @@ async fn recorded_with_what_was_shown(server: &Server) {
         ))
         .await;
     assert_eq!(status, 201, "{}: {body}", server.backend);
-    assert_eq!(body["consentId"], id);
-    let records = server.store.decisions(id).await.unwrap();
+    let receipt = body["receipt"].as_str().unwrap();
+    let records = server.store.since(0).await.unwrap();
     let [record] = records.as_slice() else {
         panic!("one decision, one record: {records:?}")
     };
+    // The history is the server's id for the visitor, not the body's.
+    assert_eq!(record.receipt, receipt);
+    assert_eq!(record.banner_consent_id.as_deref(), Some(id));
+    assert_eq!(record.consent_id.len(), 32, "{record:?}");
+    assert_ne!(record.consent_id, id);
+    let visitor = record.consent_id.clone();
     let ConsentRecord {
         accepted,
         rejected,
@@ -247,7 +275,7 @@ async fn recorded_with_what_was_shown(server: &Server) {
         ))
         .await;
     assert_eq!(status, 201);
-    let records = server.store.decisions(id).await.unwrap();
+    let records = server.store.decisions(&visitor).await.unwrap();
     assert_eq!(records.len(), 2);
     assert_eq!(records[1].rejected, [Category::Statistical]);
 }
@@ -325,13 +353,12 @@ async fn verbatim(server: &Server) {
         ))
         .await;
     assert_eq!(status, 201, "{body}");
-    // The id was not one the banner writes: the log gave it one.
-    let id = body["consentId"].as_str().unwrap();
-    assert_eq!(id.len(), 36);
+    // The id was not one the banner writes: it is not kept.
     let records = server.store.since(0).await.unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].page, page);
-    assert_eq!(records[0].consent_id, id);
+    assert_eq!(records[0].banner_consent_id, None);
+    assert_eq!(records[0].receipt, body["receipt"].as_str().unwrap());
 }
 
 on_each_backend!(
@@ -347,6 +374,7 @@ async fn native(server: &Server) {
     let response = server
         .client
         .post(format!("{}/consent?accept=statistical", server.base))
+        .header("sec-fetch-site", "same-origin")
         .send()
         .await
         .unwrap();
@@ -358,4 +386,142 @@ async fn native(server: &Server) {
         records[0].accepted,
         [Category::Necessary, Category::Statistical]
     );
+}
+
+on_each_backend!(
+/// A visitor's history is theirs: a body naming another visitor's id, or a
+/// forged visitor cookie, starts a new history; a visitor who carries their
+/// own cookie back stays in theirs.
+    foreign_ids_never_join_a_history_on_sqlite,
+    foreign_ids_never_join_a_history_on_postgres,
+    "foreign",
+    foreign_ids
+);
+
+async fn foreign_ids(server: &Server) {
+    let revision = Consent::banner_revision::<Site>();
+    let page = "http://127.0.0.1/";
+    let post = |body: String, cookie: Option<String>| {
+        let mut request = server
+            .client
+            .post(format!("{}/consent", server.base))
+            .header("content-type", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let visitor = response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find(|value| value.starts_with("cp_visitor="))
+                .map(|value| value.split(';').next().unwrap().to_owned());
+            (response.status().as_u16(), visitor)
+        }
+    };
+    // The victim decides, and gets their cookie.
+    let (status, victim_cookie) =
+        post(decision(&["necessary"], revision, "victim-1", page), None).await;
+    assert_eq!(status, 201);
+    let victim_cookie = victim_cookie.unwrap();
+    let victim = server.store.since(0).await.unwrap()[0].consent_id.clone();
+    // The attacker names the victim's history in the body: a new history.
+    let (status, _) = post(
+        decision(&["necessary", "statistical"], revision, &victim, page),
+        None,
+    )
+    .await;
+    assert_eq!(status, 201);
+    // …forges a cookie with the victim's id and a made-up tag: a new one.
+    let forged = format!("cp_visitor={victim}.{}", "0".repeat(32));
+    let (status, new_cookie) = post(
+        decision(&["necessary", "statistical"], revision, "x", page),
+        Some(forged),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert!(new_cookie.is_some(), "a forged cookie is replaced");
+    // The victim, carrying their own cookie, stays in their history.
+    let (status, again) = post(
+        decision(&["necessary", "statistical"], revision, "victim-1", page),
+        Some(victim_cookie),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert!(again.is_none(), "a known visitor keeps their cookie");
+    let history = server.store.decisions(&victim).await.unwrap();
+    assert_eq!(history.len(), 2, "{history:#?}");
+    assert!(
+        history
+            .iter()
+            .all(|record| record.banner_consent_id.as_deref() == Some("victim-1"))
+    );
+    let all = server.store.since(0).await.unwrap();
+    assert_eq!(all.len(), 4);
+    let histories: std::collections::HashSet<&str> =
+        all.iter().map(|r| r.consent_id.as_str()).collect();
+    assert_eq!(histories.len(), 3, "{all:#?}");
+}
+
+on_each_backend!(
+/// A client that floods the endpoint gets its burst stored, and no more;
+/// what it sent first is kept, and another client is unaffected. A NUL
+/// byte is refused with 422 (PostgreSQL's text cannot hold it).
+    a_flood_is_bounded_and_a_nul_refused_on_sqlite,
+    a_flood_is_bounded_and_a_nul_refused_on_postgres,
+    "flood",
+    flood
+);
+
+async fn flood(server: &Server) {
+    let revision = Consent::banner_revision::<Site>();
+    // A maximum-size decision: the page fills the body's limit.
+    let long_page = format!("http://127.0.0.1/?{}", "x".repeat(15_000));
+    let mut stored = 0;
+    let mut refused = 0;
+    for n in 0..1_000 {
+        let categories: &[&str] = if n % 2 == 0 {
+            &["necessary"]
+        } else {
+            &["necessary", "statistical"]
+        };
+        let (status, _) = server
+            .post(&decision(categories, revision, "flood", &long_page))
+            .await;
+        match status {
+            201 => stored += 1,
+            429 => refused += 1,
+            other => panic!("{other}"),
+        }
+    }
+    // `DecisionLimit::default()`: a burst of 10 (docs/consent-log.md).
+    assert_eq!((stored, refused), (10, 990));
+    assert_eq!(server.store.since(0).await.unwrap().len(), 10);
+    // Another client: its own bucket.
+    let response = server
+        .client
+        .post(format!("{}/consent", server.base))
+        .header("content-type", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", "198.51.100.7")
+        .body(decision(
+            &["necessary"],
+            revision,
+            "other",
+            "http://127.0.0.1/\u{0}",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        422,
+        "{}",
+        response.text().await.unwrap()
+    );
+    assert_eq!(server.store.since(0).await.unwrap().len(), 10);
 }

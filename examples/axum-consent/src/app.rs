@@ -17,7 +17,10 @@ use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
 use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
-use cookie_policy_consent_log::endpoint::{ConsentEndpoint, banner_callbacks, media_type_is};
+use cookie_policy_consent_log::endpoint::{
+    ClientAddress, ConsentEndpoint, banner_callbacks, media_type_is,
+};
+use cookie_policy_consent_log::limit::DecisionLimit;
 use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::visitor::VisitorCookie;
 use cookie_policy_consent_log::{ConsentLog, Context, Origin};
@@ -37,12 +40,64 @@ pub fn app<P: CookiePolicy + 'static>(
 /// [`app`], recording each consent decision in `log` when there is one:
 /// the banner's, posted to `POST /consent` by the callbacks
 /// `/consent-callbacks.js` serves, and those the server records itself.
+/// The rest of [`Decisions`] comes from the environment
+/// ([`Decisions::from_env`]).
 pub fn app_with_log<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
     log: Option<ConsentLog>,
 ) -> Router {
+    app_with::<P>(on_removal, Decisions::from_env(log))
+}
+
+/// [`app`], taking decisions as `decisions` says.
+pub fn app_with<P: CookiePolicy + 'static>(
+    on_removal: impl Fn(&Report) + Send + Sync + 'static,
+    decisions: Decisions,
+) -> Router {
     let layer = ConsentLayer::<P>::new().on_removal(on_removal);
-    routes_with_log::<P>(log).layer(layer)
+    routes_with::<P>(decisions).layer(layer)
+}
+
+/// How `POST /consent` takes decisions.
+#[derive(Clone, Debug)]
+pub struct Decisions {
+    /// Where they are recorded; none: the consent cookie only.
+    pub log: Option<ConsentLog>,
+    /// Which requests come from the site's own pages.
+    pub same_origin: SameOrigin,
+    /// The cookie that keeps the visitor's id. The demo serves plain HTTP
+    /// on 127.0.0.1, where a `Secure`, `__Host-` cookie cannot be set: a
+    /// public site keeps the default, and a key its instances share.
+    pub visitor: VisitorCookie,
+    /// How many decisions each client may make.
+    pub limit: DecisionLimit,
+}
+
+impl Decisions {
+    /// Decisions into `log`, configured by the environment:
+    /// `PUBLIC_ORIGIN` (the origin the site is served at, judged by
+    /// `Origin` when a browser sends no `Sec-Fetch-Site`; it must be
+    /// right, or such browsers are refused) and `TRUSTED_PROXIES`
+    /// (addresses, comma-separated: the reverse proxies whose
+    /// `X-Forwarded-For` names the client).
+    pub fn from_env(log: Option<ConsentLog>) -> Decisions {
+        let same_origin = std::env::var("PUBLIC_ORIGIN")
+            .ok()
+            .and_then(|origin| SameOrigin::site(&origin).ok())
+            .unwrap_or_default();
+        let limit = DecisionLimit::default().trusting_proxies(
+            std::env::var("TRUSTED_PROXIES")
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|address| address.trim().parse().ok()),
+        );
+        Decisions {
+            log,
+            same_origin,
+            visitor: VisitorCookie::random().plain_http(),
+            limit,
+        }
+    }
 }
 
 /// The routes, without the layer (`benches/benches/layer.rs` compares):
@@ -63,10 +118,17 @@ pub fn routes<P: CookiePolicy + 'static>() -> Router {
 
 /// [`routes`], with the consent log.
 pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Router {
-    // The demo serves plain HTTP on 127.0.0.1: a `Secure`, `__Host-`
-    // cookie cannot be set there. A public site keeps the default, and a
-    // key shared by its instances (`VisitorCookie::new`).
-    let visitor = VisitorCookie::random().plain_http();
+    routes_with::<P>(Decisions::from_env(log))
+}
+
+/// [`routes`], taking decisions as `decisions` says.
+pub fn routes_with<P: CookiePolicy + 'static>(decisions: Decisions) -> Router {
+    let Decisions {
+        log,
+        same_origin,
+        visitor,
+        limit,
+    } = decisions;
     let callbacks = if log.is_some() {
         banner_callbacks("/consent")
     } else {
@@ -92,8 +154,11 @@ pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Ro
         )
         .route(
             "/consent",
-            get(show_consent::<P>).post(move |request: Request| decide::<P>(log, visitor, request)),
+            get(show_consent::<P>).post(move |request: Request| {
+                decide::<P>(log, same_origin, visitor, limit, request)
+            }),
         )
+        .layer(axum::middleware::from_fn(client_address))
 }
 
 /// `POST /consent`, from the site's own pages only ([`SameOrigin`]): the
@@ -101,10 +166,11 @@ pub fn routes_with_log<P: CookiePolicy + 'static>(log: Option<ConsentLog>) -> Ro
 /// the native flow, `?accept=`; any other body is refused (415).
 async fn decide<P: CookiePolicy>(
     log: Option<ConsentLog>,
+    same_origin: SameOrigin,
     visitor: VisitorCookie,
+    limit: DecisionLimit,
     request: Request,
 ) -> Response {
-    let same_origin = SameOrigin::new();
     if let Err(refused) = same_origin.check(request.headers()) {
         return (StatusCode::FORBIDDEN, format!("{refused}\n")).into_response();
     }
@@ -116,7 +182,8 @@ async fn decide<P: CookiePolicy>(
         (true, _, Some(log)) => {
             let mut endpoint = ConsentEndpoint::new(log)
                 .same_origin(same_origin)
-                .visitor_cookie(visitor);
+                .visitor_cookie(visitor)
+                .limit(limit);
             let Ok(response) = endpoint.call(request).await;
             response.map(Body::from)
         }
@@ -304,4 +371,18 @@ async fn show_consent<P: CookiePolicy>(headers: HeaderMap) -> String {
         Some(problem) => format!("{consent:?} ({problem})\n"),
         None => format!("{consent:?}\n"),
     }
+}
+
+/// Puts the peer's address, when the server knows it
+/// (`into_make_service_with_connect_info`), where the consent endpoint reads
+/// it: each client's decisions are counted by it.
+async fn client_address(mut request: Request, next: axum::middleware::Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        request.extensions_mut().insert(ClientAddress(peer));
+    }
+    next.run(request).await
 }

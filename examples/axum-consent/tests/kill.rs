@@ -29,6 +29,9 @@ fn start(log: &std::ffi::OsStr) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_axum-consent"))
         .env("ADDRESS", "127.0.0.1:0")
         .env("CONSENT_LOG", log)
+        // The clients stand for many visitors behind one proxy: each names
+        // its own address, which the server believes from 127.0.0.1 only.
+        .env("TRUSTED_PROXIES", "127.0.0.1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -96,12 +99,21 @@ async fn survives_a_kill<
                 let sent = client
                     .post(format!("{base}/consent"))
                     .header("content-type", "application/json")
+                    .header("sec-fetch-site", "same-origin")
+                    .header("x-forwarded-for", format!("10.{task}.{}.{}", n / 256 % 256, n % 256))
                     .body(body)
                     .send()
                     .await;
                 match sent {
                     Ok(response) if response.status().is_success() => {
-                        acknowledged.lock().unwrap().push(id);
+                        // The receipt names the record kept.
+                        let Ok(body) = response.bytes().await else {
+                            return;
+                        };
+                        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                        let receipt = answer["receipt"].as_str().unwrap_or_default();
+                        assert!(!receipt.is_empty(), "{answer} for {id}");
+                        acknowledged.lock().unwrap().push(receipt.to_owned());
                     }
                     // The server is gone: this client stops.
                     _ => return,
@@ -134,7 +146,7 @@ async fn survives_a_kill<
     let kept: HashSet<String> = read()
         .await
         .into_iter()
-        .map(|record| record.consent_id)
+        .map(|record| record.receipt)
         .collect();
     let lost: Vec<&String> = acknowledged
         .iter()
