@@ -174,7 +174,9 @@ impl Chromium {
 
     /// Whether Chromium runs sandboxed: yes, unless this process runs as
     /// root or a quick headless launch with the sandbox fails. Decided
-    /// once, on first use.
+    /// once, on first use, which blocks for that launch (up to 30 seconds):
+    /// call it before entering async code where that matters;
+    /// [`Chromium::launch`] and [`Chromium::command`] call it.
     pub fn sandbox(&self) -> Sandbox {
         *self.sandbox.get_or_init(|| {
             if running_as_root() {

@@ -93,6 +93,9 @@ pub(crate) fn crawl(request: &Request, policy: &PolicyData) -> Result<Observatio
     let chromium = Chromium::find(request.chromium.as_deref()).map_err(|error| {
         format!("error: {error}\n  = help: or audit a recording with `--har FILE`\n")
     })?;
+    // The sandbox probe (a short blocking launch, on first use) runs here,
+    // outside the async runtime.
+    chromium.sandbox();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
