@@ -9,6 +9,7 @@ use jiff::{Span, SpanTotal, Timestamp, Unit};
 
 use clap::{Subcommand, ValueEnum};
 use cookie_policy::Category;
+use cookie_policy_consent_log::chain;
 use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
 use cookie_policy_consent_log_postgres::PostgresStore;
 use cookie_policy_consent_log_sqlite::SqliteStore;
@@ -34,6 +35,18 @@ pub(crate) enum Action {
         /// The consent id (the banner's `consentId`).
         consent_id: String,
     },
+    /// Recomputes the log's hash chain and reports the first record that
+    /// was edited, deleted, moved or cut off: exit 0 when whole, 1 when
+    /// broken.
+    Verify {
+        /// A checkpoint `consents checkpoint` printed earlier: the log must
+        /// still hold the chain it saw (it may only have grown).
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Prints the log's size and head hash, to publish or archive outside
+    /// the database; `verify --checkpoint` checks the log against it later.
+    Checkpoint,
     /// Deletes the records older than the retention period.
     Purge {
         /// How many days records are kept (default: 396, 13 months).
@@ -67,6 +80,15 @@ pub(crate) fn run(log: &str, action: &Action) -> Outcome {
         },
         _ => Cutoff::default(),
     };
+    let checkpoint = match action {
+        Action::Verify {
+            checkpoint: Some(path),
+        } => match read_checkpoint(path) {
+            Ok(checkpoint) => Some(checkpoint),
+            Err(message) => return Outcome::Failed(message),
+        },
+        _ => None,
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -84,6 +106,19 @@ pub(crate) fn run(log: &str, action: &Action) -> Outcome {
             Action::Export { format, .. } => export(store, since, *format).await,
             Action::Show { consent_id } => show(store, consent_id).await,
             Action::Purge { .. } => purge(store, &before).await,
+            Action::Verify { .. } => verify(store, checkpoint.as_ref()).await,
+            Action::Checkpoint => match store.chain().await {
+                Err(error) => Outcome::Failed(format!("error: {error}\n")),
+                Ok(chain) => match chain::verify(&chain, None) {
+                    Ok(checkpoint) => Outcome::Clean(checkpoint.to_string()),
+                    Err(broken) => Outcome::Findings {
+                        stdout: String::new(),
+                        stderr: format!(
+                            "error: the log's chain is broken, so it has no checkpoint to give: {broken}\n  = help: `cookie-policy consents verify` says where\n"
+                        ),
+                    },
+                },
+            },
         }
     })
 }
@@ -363,6 +398,69 @@ fn not_a_moment(since: &str, reason: &str) -> String {
 /// Today in UTC, for examples.
 fn today() -> Date {
     Timestamp::now().to_zoned_datetime(TimeZone::UTC).date()
+}
+
+/// A checkpoint file, as `consents checkpoint` wrote it.
+fn read_checkpoint(path: &Path) -> Result<chain::Checkpoint, String> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        format!(
+            "error: cannot read the checkpoint `{}`: {error}\n  = help: give the file `cookie-policy consents checkpoint > FILE` wrote\n",
+            path.display()
+        )
+    })?;
+    text.parse().map_err(|error| {
+        format!(
+            "error: `{}` is {error}\n",
+            crate::escape::terminal(&path.display().to_string())
+        )
+    })
+}
+
+/// `consents verify`: the chain from its anchor, and against a checkpoint.
+async fn verify(store: &dyn ConsentStore, checkpoint: Option<&chain::Checkpoint>) -> Outcome {
+    let chain = match store.chain().await {
+        Ok(chain) => chain,
+        Err(error) => return Outcome::Failed(format!("error: {error}\n")),
+    };
+    let erased = chain
+        .links
+        .iter()
+        .filter(|link| link.row.salt.as_deref().is_none_or(str::is_empty))
+        .count();
+    match chain::verify(&chain, checkpoint) {
+        Ok(now) => {
+            let mut out = format!(
+                "the consent log's chain is whole: {} record(s) kept, {} in all{}\n",
+                chain.links.len(),
+                now.size,
+                match checkpoint {
+                    Some(checkpoint) => format!(
+                        "; it holds the checkpoint's {} record(s) unchanged",
+                        checkpoint.size
+                    ),
+                    None => String::new(),
+                }
+            );
+            if let Some((seq, _)) = &chain.anchor {
+                out.push_str(&format!(
+                    "records 1 to {seq} were purged by retention; the chain starts after them\n"
+                ));
+            }
+            if erased > 0 {
+                out.push_str(&format!(
+                    "{erased} record(s) have no salt: their page, network and user agent were erased, or written before the chain, and are not checked\n"
+                ));
+            }
+            out.push_str(&now.to_string());
+            Outcome::Clean(out)
+        }
+        Err(broken) => Outcome::Findings {
+            stdout: String::new(),
+            stderr: format!(
+                "error: the consent log was tampered with: {broken}\n  = help: restore the log from a backup and compare; the records before this one verify\n"
+            ),
+        },
+    }
 }
 
 #[cfg(test)]

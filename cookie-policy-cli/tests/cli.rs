@@ -940,3 +940,147 @@ fn the_text_report_escapes_what_the_site_wrote() {
         "{report}"
     );
 }
+
+/// Runs SQL on a consent log the way someone with the database's password
+/// would, with the database's own tools (Python's sqlite3, psql): not
+/// through this project's code.
+fn tamper(log: &str, sql: &str) {
+    let status = if log.starts_with("postgres") {
+        Command::new("psql")
+            .args([log, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .status()
+    } else {
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.executescript(sys.argv[2])\nc.commit()",
+                log,
+                sql,
+            ])
+            .status()
+    };
+    let status = status.unwrap_or_else(|error| panic!("{error}"));
+    assert!(status.success(), "{sql}");
+}
+
+/// `consents verify` passes on a whole log and finds each way of
+/// tampering with it, as the log's owner could: a record edited in place,
+/// one deleted from the middle, two swapped, the tail cut off below a saved
+/// checkpoint. A purge by retention still verifies.
+fn the_chain_shows_tampering(backend: &str, fresh: &dyn Fn() -> String) {
+    let root = workspace();
+    let dir = std::env::temp_dir().join(format!(
+        "cookie-policy-chain-{backend}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let checkpoint_file = dir.join("checkpoint.txt");
+    let checkpoint_path = checkpoint_file.to_str().unwrap_or_default();
+    let verify = |log: &str, with_checkpoint: bool| {
+        let mut args = vec!["consents", "--log", log, "verify"];
+        if with_checkpoint {
+            args.extend(["--checkpoint", checkpoint_path]);
+        }
+        run(&root, &args)
+    };
+    let cases: [(&str, &str); 4] = [
+        (
+            "UPDATE consents SET accepted = 'necessary+statistical+advertising' WHERE chain_seq = 2",
+            "record 2 was changed after it was written",
+        ),
+        (
+            "DELETE FROM consents WHERE chain_seq = 2",
+            "record 3 comes where record 2 should",
+        ),
+        (
+            "UPDATE consents SET chain_seq = -1 WHERE chain_seq = 2; UPDATE consents SET chain_seq = 2 WHERE chain_seq = 3; UPDATE consents SET chain_seq = 3 WHERE chain_seq = -1",
+            "record 2 does not follow the record before it",
+        ),
+        (
+            "DELETE FROM consents WHERE chain_seq = 3",
+            "the log has 2 records, and the checkpoint saw 3",
+        ),
+    ];
+    for (sql, expected) in cases {
+        let log = fresh();
+        let whole = verify(&log, false);
+        assert_eq!(whole.status.code(), Some(0), "{}", text(&whole.stderr));
+        assert!(
+            text(&whole.stdout)
+                .contains("the consent log's chain is whole: 3 record(s) kept, 3 in all"),
+            "{}",
+            text(&whole.stdout)
+        );
+        let checkpoint = run(&root, &["consents", "--log", &log, "checkpoint"]);
+        assert_eq!(
+            checkpoint.status.code(),
+            Some(0),
+            "{}",
+            text(&checkpoint.stderr)
+        );
+        assert!(
+            text(&checkpoint.stdout)
+                .starts_with("cookie-policy consent log checkpoint v1\nsize 3\nhead ")
+        );
+        std::fs::write(&checkpoint_file, &checkpoint.stdout).unwrap_or_else(|e| panic!("{e}"));
+        tamper(&log, sql);
+        let broken = verify(&log, true);
+        assert_eq!(
+            broken.status.code(),
+            Some(1),
+            "{sql}: {}",
+            text(&broken.stdout)
+        );
+        let message = text(&broken.stderr);
+        assert!(
+            message.starts_with("error: the consent log was tampered with: "),
+            "{message}"
+        );
+        assert!(message.contains(expected), "{sql}: {message}");
+    }
+    // Retention purges the 540-day-old first record: the rest verifies,
+    // and so does an older checkpoint taken after it.
+    let log = fresh();
+    let purged = run(&root, &["consents", "--log", &log, "purge"]);
+    assert_eq!(purged.status.code(), Some(0), "{}", text(&purged.stderr));
+    let after = verify(&log, false);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after.stderr));
+    assert!(
+        text(&after.stdout).contains("2 record(s) kept, 3 in all"),
+        "{}",
+        text(&after.stdout)
+    );
+    assert!(text(&after.stdout).contains("records 1 to 1 were purged by retention"));
+    let bad = run(
+        &root,
+        &[
+            "consents",
+            "--log",
+            &log,
+            "verify",
+            "--checkpoint",
+            "Cargo.toml",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("is not a checkpoint"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_chain_shows_tampering_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-chain-log-{}", std::process::id()));
+    the_chain_shows_tampering("sqlite", &|| sqlite_log(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+fn the_chain_shows_tampering_on_postgres() {
+    let url = cookie_policy_tests::postgres_url();
+    the_chain_shows_tampering("postgres", &|| postgres_log(&url));
+}

@@ -9,10 +9,14 @@
 //! own group commit makes concurrent commits share their WAL flush.
 
 use cookie_policy::{Language, Revision};
+use cookie_policy_consent_log::chain::{self, Chain, Link};
 use cookie_policy_consent_log::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage, StoreFuture,
+    CHAIN_COLUMNS, COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage,
+    StoreFuture,
 };
+use deadpool_postgres::GenericClient;
 pub use deadpool_postgres::Pool;
+use tokio::sync::{mpsc, oneshot};
 
 /// The schema's migrations, one per version; the table `cookie_policy_schema` says which have run.
 fn migrations() -> Vec<String> {
@@ -22,10 +26,14 @@ fn migrations() -> Vec<String> {
 /// An arbitrary key for `pg_advisory_xact_lock`: "cookiepo".
 const MIGRATION_LOCK: i64 = 0x636f_6f6b_6965_706f;
 
+/// The lock every writer of the chain holds while it extends it: "chainlog".
+const CHAIN_LOCK: i64 = 0x6368_6169_6e6c_6f67;
+
 /// A consent log in PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    appends: mpsc::UnboundedSender<Append>,
 }
 
 impl PostgresStore {
@@ -96,8 +104,11 @@ impl PostgresStore {
                 .await
                 .map_err(store)?;
         }
+        link_unchained(&transaction).await.map_err(store)?;
         transaction.commit().await.map_err(store)?;
-        Ok(PostgresStore { pool })
+        let (appends, queue) = mpsc::unbounded_channel();
+        tokio::spawn(write(pool.clone(), queue));
+        Ok(PostgresStore { pool, appends })
     }
 
     async fn records(
@@ -108,27 +119,29 @@ impl PostgresStore {
         let client = self.pool.get().await.map_err(pool_error)?;
         let rows = client.query(sql, &[parameter]).await.map_err(store)?;
         rows.iter()
-            .map(|row| ConsentRecord::try_from(read_row(row).map_err(store)?))
+            .map(|row| ConsentRecord::try_from(read_row(row, 0).map_err(store)?))
             .collect()
     }
 }
 
 /// A row of [`COLUMNS`]; a column of another type is an error, never a panic.
-fn read_row(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
+fn read_row(row: &tokio_postgres::Row, first: usize) -> Result<Row, tokio_postgres::Error> {
     Ok(Row {
-        consent_id: row.try_get(0)?,
-        time_ms: row.try_get(1)?,
-        accepted: row.try_get(2)?,
-        rejected: row.try_get(3)?,
-        revision: row.try_get(4)?,
-        policy_sha256: row.try_get(5)?,
-        language: row.try_get(6)?,
-        page: row.try_get(7)?,
-        network: row.try_get(8)?,
-        user_agent: row.try_get(9)?,
-        origin: row.try_get(10)?,
-        banner_consent_id: row.try_get(11)?,
-        receipt: row.try_get(12)?,
+        consent_id: row.try_get(first)?,
+        time_ms: row.try_get(first + 1)?,
+        accepted: row.try_get(first + 2)?,
+        rejected: row.try_get(first + 3)?,
+        revision: row.try_get(first + 4)?,
+        policy_sha256: row.try_get(first + 5)?,
+        language: row.try_get(first + 6)?,
+        page: row.try_get(first + 7)?,
+        network: row.try_get(first + 8)?,
+        user_agent: row.try_get(first + 9)?,
+        origin: row.try_get(first + 10)?,
+        banner_consent_id: row.try_get(first + 11)?,
+        receipt: row.try_get(first + 12)?,
+        salt: row.try_get(first + 13)?,
+        personal_sha256: row.try_get(first + 14)?,
     })
 }
 
@@ -158,37 +171,11 @@ fn pool_error(error: deadpool_postgres::PoolError) -> LogError {
 
 impl ConsentStore for PostgresStore {
     fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
+        let (reply, answer) = oneshot::channel();
+        let sent = self.appends.send((record, reply));
         Box::pin(async move {
-            let client = self.pool.get().await.map_err(pool_error)?;
-            let statement = client
-                .prepare_cached(&format!(
-                    "INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-                ))
-                .await
-                .map_err(store)?;
-            let row = Row::from(&record);
-            client
-                .execute(
-                    &statement,
-                    &[
-                        &row.consent_id,
-                        &row.time_ms,
-                        &row.accepted,
-                        &row.rejected,
-                        &row.revision,
-                        &row.policy_sha256,
-                        &row.language,
-                        &row.page,
-                        &row.network,
-                        &row.user_agent,
-                        &row.origin,
-                        &row.banner_consent_id,
-                        &row.receipt,
-                    ],
-                )
-                .await
-                .map_err(store)?;
-            Ok(())
+            sent.map_err(|_| LogError::Closed)?;
+            answer.await.map_err(|_| LogError::Closed)?
         })
     }
 
@@ -255,12 +242,224 @@ impl ConsentStore for PostgresStore {
 
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64> {
         Box::pin(async move {
-            let client = self.pool.get().await.map_err(pool_error)?;
-            let before = i64::try_from(before_ms).unwrap_or(i64::MAX);
-            client
-                .execute("DELETE FROM consents WHERE time_ms < $1", &[&before])
+            let mut client = self.pool.get().await.map_err(pool_error)?;
+            let transaction = client.transaction().await.map_err(store)?;
+            transaction
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
                 .await
-                .map_err(store)
+                .map_err(store)?;
+            let before = i64::try_from(before_ms).unwrap_or(i64::MAX);
+            let first_kept: Option<i64> = transaction
+                .query_one(
+                    "SELECT MIN(chain_seq) FROM consents WHERE time_ms >= $1",
+                    &[&before],
+                )
+                .await
+                .and_then(|row| row.try_get(0))
+                .map_err(store)?;
+            let boundary = transaction
+                .query_opt(
+                    "SELECT chain_seq, hash FROM consents WHERE chain_seq < COALESCE($1, 9223372036854775807) ORDER BY chain_seq DESC LIMIT 1",
+                    &[&first_kept],
+                )
+                .await
+                .map_err(store)?;
+            let Some(boundary) = boundary else {
+                return Ok(0);
+            };
+            let (last, hash): (i64, String) = (
+                boundary.try_get(0).map_err(store)?,
+                boundary.try_get(1).map_err(store)?,
+            );
+            let deleted = transaction
+                .execute("DELETE FROM consents WHERE chain_seq <= $1", &[&last])
+                .await
+                .map_err(store)?;
+            transaction
+                .execute("DELETE FROM chain_anchor", &[])
+                .await
+                .map_err(store)?;
+            transaction
+                .execute(
+                    "INSERT INTO chain_anchor (chain_seq, hash) VALUES ($1, $2)",
+                    &[&last, &hash],
+                )
+                .await
+                .map_err(store)?;
+            transaction.commit().await.map_err(store)?;
+            Ok(deleted)
         })
     }
+
+    fn chain(&self) -> StoreFuture<'_, Chain> {
+        Box::pin(async move {
+            let client = self.pool.get().await.map_err(pool_error)?;
+            let anchor = client
+                .query_opt("SELECT chain_seq, hash FROM chain_anchor", &[])
+                .await
+                .map_err(store)?
+                .map(|row| -> Result<(u64, String), tokio_postgres::Error> {
+                    Ok((
+                        u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0),
+                        row.try_get(1)?,
+                    ))
+                })
+                .transpose()
+                .map_err(store)?;
+            let rows = client
+                .query(
+                    &format!("SELECT {CHAIN_COLUMNS}, {COLUMNS} FROM consents ORDER BY chain_seq"),
+                    &[],
+                )
+                .await
+                .map_err(store)?;
+            let links = rows
+                .iter()
+                .map(|row| -> Result<Link, tokio_postgres::Error> {
+                    Ok(Link {
+                        seq: u64::try_from(row.try_get::<_, Option<i64>>(0)?.unwrap_or(0))
+                            .unwrap_or(0),
+                        prev_hash: row.try_get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        hash: row.try_get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        row: read_row(row, 3)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(store)?;
+            Ok(Chain { anchor, links })
+        })
+    }
+}
+
+type Append = (ConsentRecord, oneshot::Sender<Result<(), LogError>>);
+
+/// The most records committed in one transaction.
+const BATCH: usize = 512;
+
+/// The chain's writer: takes what has queued up, links it after the head
+/// and commits it in one transaction under the chain's advisory lock (so
+/// that every server writing to this database extends one chain, never a
+/// fork), then answers each append.
+async fn write(pool: Pool, mut queue: mpsc::UnboundedReceiver<Append>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match queue.try_recv() {
+                Ok(append) => batch.push(append),
+                Err(_) => break,
+            }
+        }
+        let records: Vec<&ConsentRecord> = batch.iter().map(|(record, _)| record).collect();
+        let result = commit(&pool, &records).await;
+        for (_, reply) in batch {
+            let _ = reply.send(result.clone());
+        }
+    }
+}
+
+/// Appends `records` to the chain in one transaction.
+async fn commit(pool: &Pool, records: &[&ConsentRecord]) -> Result<(), LogError> {
+    let mut client = pool.get().await.map_err(pool_error)?;
+    let transaction = client.transaction().await.map_err(store)?;
+    transaction
+        .execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+        .await
+        .map_err(store)?;
+    let mut head = chain_head(&transaction).await.map_err(store)?;
+    let insert = transaction
+        .prepare_cached(&format!(
+            "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+        ))
+        .await
+        .map_err(store)?;
+    for record in records {
+        let link = chain::next_link(
+            head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+            Row::from(*record),
+        );
+        let row = &link.row;
+        let seq = i64::try_from(link.seq).unwrap_or(i64::MAX);
+        transaction
+            .execute(
+                &insert,
+                &[
+                    &row.consent_id,
+                    &row.time_ms,
+                    &row.accepted,
+                    &row.rejected,
+                    &row.revision,
+                    &row.policy_sha256,
+                    &row.language,
+                    &row.page,
+                    &row.network,
+                    &row.user_agent,
+                    &row.origin,
+                    &row.banner_consent_id,
+                    &row.receipt,
+                    &row.salt,
+                    &row.personal_sha256,
+                    &seq,
+                    &link.prev_hash,
+                    &link.hash,
+                ],
+            )
+            .await
+            .map_err(store)?;
+        head = Some((link.seq, link.hash));
+    }
+    transaction.commit().await.map_err(store)
+}
+
+/// The last record's place and hash, else the anchor's.
+async fn chain_head(
+    client: &impl GenericClient,
+) -> Result<Option<(u64, String)>, tokio_postgres::Error> {
+    let last = client
+        .query_opt(
+            "SELECT chain_seq, hash FROM consents WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1",
+            &[],
+        )
+        .await?;
+    let last = match last {
+        Some(row) => Some(row),
+        None => {
+            client
+                .query_opt("SELECT chain_seq, hash FROM chain_anchor", &[])
+                .await?
+        }
+    };
+    last.map(|row| {
+        Ok((
+            u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0),
+            row.try_get(1)?,
+        ))
+    })
+    .transpose()
+}
+
+/// Links the records written before the chain existed, in order.
+async fn link_unchained(client: &impl GenericClient) -> Result<(), tokio_postgres::Error> {
+    let mut head = chain_head(client).await?;
+    let rows = client
+        .query(
+            &format!("SELECT seq, {COLUMNS} FROM consents WHERE chain_seq IS NULL ORDER BY seq"),
+            &[],
+        )
+        .await?;
+    for row in &rows {
+        let seq: i64 = row.try_get(0)?;
+        let link = chain::next_link(
+            head.as_ref().map(|(s, h)| (*s, h.as_str())),
+            read_row(row, 1)?,
+        );
+        let chain_seq = i64::try_from(link.seq).unwrap_or(i64::MAX);
+        client
+            .execute(
+                "UPDATE consents SET chain_seq = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+                &[&chain_seq, &link.prev_hash, &link.hash, &seq],
+            )
+            .await?;
+        head = Some((link.seq, link.hash));
+    }
+    Ok(())
 }

@@ -22,8 +22,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
 use cookie_policy::{Language, Revision};
+use cookie_policy_consent_log::chain::{self, Chain, Link};
 use cookie_policy_consent_log::{
-    COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage, StoreFuture,
+    CHAIN_COLUMNS, COLUMNS, ConsentRecord, ConsentStore, LogError, PageRow, Row, ShownPage,
+    StoreFuture,
 };
 
 /// The schema's migrations, one per version; `PRAGMA user_version` says which have run.
@@ -149,23 +151,7 @@ impl SqliteStore {
     ) -> StoreFuture<'_, Vec<ConsentRecord>> {
         let rows = self.read(move |connection| {
             let mut statement = connection.prepare(&sql)?;
-            let rows = statement.query_map([parameter], |row| {
-                Ok(Row {
-                    consent_id: row.get(0)?,
-                    time_ms: row.get(1)?,
-                    accepted: row.get(2)?,
-                    rejected: row.get(3)?,
-                    revision: row.get(4)?,
-                    policy_sha256: row.get(5)?,
-                    language: row.get(6)?,
-                    page: row.get(7)?,
-                    network: row.get(8)?,
-                    user_agent: row.get(9)?,
-                    origin: row.get(10)?,
-                    banner_consent_id: row.get(11)?,
-                    receipt: row.get(12)?,
-                })
-            })?;
+            let rows = statement.query_map([parameter], |row| read_row(row, 0))?;
             rows.collect::<rusqlite::Result<Vec<Row>>>()
         });
         Box::pin(async move {
@@ -223,6 +209,33 @@ impl ConsentStore for SqliteStore {
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64> {
         self.submit(Job::Purge(before_ms))
     }
+
+    fn chain(&self) -> StoreFuture<'_, Chain> {
+        self.read(|connection| {
+            let anchor = connection
+                .query_row("SELECT chain_seq, hash FROM chain_anchor", [], |row| {
+                    Ok((
+                        u64::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                        row.get(1)?,
+                    ))
+                })
+                .optional()?;
+            let mut statement = connection.prepare(&format!(
+                "SELECT {CHAIN_COLUMNS}, {COLUMNS} FROM consents ORDER BY chain_seq"
+            ))?;
+            let links = statement
+                .query_map([], |row| {
+                    Ok(Link {
+                        seq: u64::try_from(row.get::<_, Option<i64>>(0)?.unwrap_or(0)).unwrap_or(0),
+                        prev_hash: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        hash: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        row: read_row(row, 3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Chain { anchor, links })
+        })
+    }
 }
 
 fn store(error: rusqlite::Error) -> LogError {
@@ -250,6 +263,7 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
             transaction.execute_batch(migration)?;
         }
         transaction.execute_batch(&format!("PRAGMA user_version = {}", migrations.len()))?;
+        link_unchained(&transaction)?;
     }
     transaction.commit()
 }
@@ -276,24 +290,27 @@ fn write(mut connection: Connection, queue: &mpsc::Receiver<(Job, Reply)>) {
 /// commit fails.
 fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64, LogError>> {
     let run = |connection: &mut Connection| -> rusqlite::Result<Vec<u64>> {
-        let transaction = connection.transaction()?;
+        // IMMEDIATE: the write lock from the start, so the chain's head is
+        // read and extended by one writer at a time, across processes too.
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut counts = Vec::with_capacity(batch.len());
+        let mut head = chain_head(&transaction)?;
         {
-            let mut insert = transaction.prepare_cached(
-                &format!(
-                    "INSERT INTO consents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-                ),
-            )?;
+            let mut insert = transaction.prepare_cached(&format!(
+                "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+            ))?;
             let mut page = transaction.prepare_cached(
                 "INSERT OR IGNORE INTO pages (revision, language, policy_sha256, page) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut purge =
-                transaction.prepare_cached("DELETE FROM consents WHERE time_ms < ?1")?;
             for (job, _) in batch {
                 let count = match job {
                     Job::Append(record) => {
-                        let row = Row::from(record);
-                        insert.execute(params![
+                        let link = chain::next_link(
+                            head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                            Row::from(record),
+                        );
+                        let row = &link.row;
+                        let count = insert.execute(params![
                             row.consent_id,
                             row.time_ms,
                             row.accepted,
@@ -307,7 +324,14 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.origin,
                             row.banner_consent_id,
                             row.receipt,
-                        ])?
+                            row.salt,
+                            row.personal_sha256,
+                            i64::try_from(link.seq).unwrap_or(i64::MAX),
+                            link.prev_hash,
+                            link.hash,
+                        ])?;
+                        head = Some((link.seq, link.hash));
+                        count
                     }
                     Job::Page(shown) => {
                         let row = PageRow::from(shown);
@@ -318,9 +342,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.page
                         ])?
                     }
-                    Job::Purge(before) => {
-                        purge.execute([i64::try_from(*before).unwrap_or(i64::MAX)])?
-                    }
+                    Job::Purge(before) => purge_prefix(&transaction, *before)?,
                 };
                 counts.push(count as u64);
             }
@@ -334,5 +356,153 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
             .iter()
             .map(|_| Err(LogError::Store(error.to_string())))
             .collect(),
+    }
+}
+
+/// The last record's place and hash; the anchor's when every record was
+/// purged; `None` for a log that never had one.
+fn chain_head(connection: &Connection) -> rusqlite::Result<Option<(u64, String)>> {
+    let last = connection
+        .query_row(
+            "SELECT chain_seq, hash FROM consents WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1",
+            [],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    let last = match last {
+        Some(last) => Some(last),
+        None => connection
+            .query_row("SELECT chain_seq, hash FROM chain_anchor", [], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()?,
+    };
+    Ok(last.map(|(seq, hash)| (u64::try_from(seq).unwrap_or(0), hash)))
+}
+
+/// Deletes the records made before `before_ms`, as a prefix of the chain:
+/// everything before the first record that is not that old. The last
+/// deleted record's place and hash become the anchor the rest links to.
+fn purge_prefix(connection: &Connection, before_ms: u64) -> rusqlite::Result<usize> {
+    let before = i64::try_from(before_ms).unwrap_or(i64::MAX);
+    let first_kept: Option<i64> = connection.query_row(
+        "SELECT MIN(chain_seq) FROM consents WHERE time_ms >= ?1",
+        [before],
+        |row| row.get(0),
+    )?;
+    let boundary = match first_kept {
+        Some(first) => connection
+            .query_row(
+                "SELECT chain_seq, hash FROM consents WHERE chain_seq < ?1 ORDER BY chain_seq DESC LIMIT 1",
+                [first],
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?,
+        None => connection
+            .query_row(
+                "SELECT chain_seq, hash FROM consents ORDER BY chain_seq DESC LIMIT 1",
+                [],
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?,
+    };
+    let Some((last, hash)) = boundary else {
+        return Ok(0);
+    };
+    let deleted = connection.execute("DELETE FROM consents WHERE chain_seq <= ?1", [last])?;
+    connection.execute("DELETE FROM chain_anchor", [])?;
+    connection.execute(
+        "INSERT INTO chain_anchor (chain_seq, hash) VALUES (?1, ?2)",
+        params![last, hash],
+    )?;
+    Ok(deleted)
+}
+
+/// Links the records written before the chain existed (schema v3), in the
+/// order they were written, after the current head.
+fn link_unchained(connection: &Connection) -> rusqlite::Result<()> {
+    let mut head = chain_head(connection)?;
+    let mut select = connection.prepare(&format!(
+        "SELECT seq, {COLUMNS} FROM consents WHERE chain_seq IS NULL ORDER BY seq"
+    ))?;
+    let rows = select
+        .query_map([], |row| Ok((row.get::<_, i64>(0)?, read_row(row, 1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut update = connection
+        .prepare("UPDATE consents SET chain_seq = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4")?;
+    for (seq, row) in rows {
+        let link = chain::next_link(head.as_ref().map(|(s, h)| (*s, h.as_str())), row);
+        update.execute(params![
+            i64::try_from(link.seq).unwrap_or(i64::MAX),
+            link.prev_hash,
+            link.hash,
+            seq
+        ])?;
+        head = Some((link.seq, link.hash));
+    }
+    Ok(())
+}
+
+/// A [`Row`] from the columns of [`COLUMNS`], starting at `first`.
+fn read_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
+    Ok(Row {
+        consent_id: row.get(first)?,
+        time_ms: row.get(first + 1)?,
+        accepted: row.get(first + 2)?,
+        rejected: row.get(first + 3)?,
+        revision: row.get(first + 4)?,
+        policy_sha256: row.get(first + 5)?,
+        language: row.get(first + 6)?,
+        page: row.get(first + 7)?,
+        network: row.get(first + 8)?,
+        user_agent: row.get(first + 9)?,
+        origin: row.get(first + 10)?,
+        banner_consent_id: row.get(first + 11)?,
+        receipt: row.get(first + 12)?,
+        salt: row.get(first + 13)?,
+        personal_sha256: row.get(first + 14)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Eight first opens of one new log at once all succeed, and the log
+    /// has one schema: the version is read and the migrations run under
+    /// one write lock.
+    #[test]
+    fn concurrent_first_opens_migrate_once() {
+        let dir = std::env::temp_dir().join(format!("cookie-policy-opens-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("consents.sqlite");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let opens: Vec<_> = (0..8)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                thread::spawn(move || {
+                    barrier.wait();
+                    SqliteStore::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for open in opens {
+            open.join().unwrap().unwrap();
+        }
+        let connection = Connection::open(&path).unwrap();
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(usize::try_from(version).unwrap(), migrations().len());
+        let tables: i64 = connection
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('consents', 'pages', 'chain_anchor')",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 3);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

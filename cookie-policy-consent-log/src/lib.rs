@@ -30,13 +30,14 @@ use sha2::{Digest, Sha256};
 
 use cookie_policy::{Category, Consent, CookiePolicy, Language, PolicyData, Revision};
 
+pub mod chain;
 pub mod endpoint;
 pub mod limit;
 mod row;
 pub mod same_origin;
 pub mod visitor;
 
-pub use row::{COLUMNS, PageRow, Row, migrations, schema_v1};
+pub use row::{CHAIN_COLUMNS, COLUMNS, PageRow, Row, migrations, schema_v1};
 
 /// How long records are kept by default: 13 months (396 days). The CNIL
 /// caps a tracker consent's life at 13 months, after which the visitor must
@@ -130,7 +131,7 @@ pub struct ShownPage {
 }
 
 /// Why the log could not do what it was asked.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LogError {
     /// The store failed: the record was not kept.
     #[error("the consent log's store failed: {0}")]
@@ -160,8 +161,14 @@ pub trait ConsentStore: Send + Sync + 'static {
     fn since(&self, since_ms: u64) -> StoreFuture<'_, Vec<ConsentRecord>>;
     /// The page shown for a revision in a language.
     fn page(&self, revision: Revision, language: &Language) -> StoreFuture<'_, Option<ShownPage>>;
-    /// Deletes the records made before `before_ms`; returns how many.
+    /// Deletes the records made before `before_ms`, as a prefix of the
+    /// chain (up to the first record that is not that old), keeping the
+    /// last deleted record's place and hash as the chain's anchor; returns
+    /// how many.
     fn purge(&self, before_ms: u64) -> StoreFuture<'_, u64>;
+    /// Every record in chain order with its links, and the anchor:
+    /// what [`chain::verify`] checks.
+    fn chain(&self) -> StoreFuture<'_, chain::Chain>;
 }
 
 /// The consent log of one policy: builds records from decisions and keeps

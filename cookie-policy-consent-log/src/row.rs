@@ -7,7 +7,11 @@ use crate::{ConsentRecord, LogError, Origin, ShownPage};
 
 /// The columns of a record, in the order [`Row`]'s fields and every store's
 /// statements list them.
-pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin, banner_consent_id, receipt";
+pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin, banner_consent_id, receipt, salt, personal_sha256";
+
+/// The columns of a record's place in the chain ([`crate::chain`]), in the
+/// order stores write them after [`COLUMNS`].
+pub const CHAIN_COLUMNS: &str = "chain_seq, prev_hash, hash";
 
 /// Every migration of the schema, oldest first, in a store's own types for
 /// its row number and times: a store runs those it has not run, in one
@@ -20,6 +24,17 @@ pub fn migrations(row_number: &str, integer: &str) -> Vec<String> {
         "ALTER TABLE consents ADD COLUMN banner_consent_id TEXT;
          ALTER TABLE consents ADD COLUMN receipt TEXT NOT NULL DEFAULT '';"
             .to_owned(),
+        // v3: the hash chain. Records written before it are linked by the
+        // store when it opens (`chain_seq` NULL until then).
+        format!(
+            "ALTER TABLE consents ADD COLUMN salt TEXT;
+             ALTER TABLE consents ADD COLUMN personal_sha256 TEXT NOT NULL DEFAULT '';
+             ALTER TABLE consents ADD COLUMN chain_seq {integer};
+             ALTER TABLE consents ADD COLUMN prev_hash TEXT;
+             ALTER TABLE consents ADD COLUMN hash TEXT;
+             CREATE UNIQUE INDEX consents_by_chain ON consents (chain_seq);
+             CREATE TABLE chain_anchor (chain_seq {integer} NOT NULL, hash TEXT NOT NULL);"
+        ),
     ]
 }
 
@@ -89,11 +104,26 @@ pub struct Row {
     pub banner_consent_id: Option<String>,
     /// `receipt`.
     pub receipt: String,
+    /// `salt`: 16 random bytes in hex under which `personal_sha256` hides
+    /// the page, network and user agent; `None` once they are erased.
+    pub salt: Option<String>,
+    /// `personal_sha256`: [`crate::chain::personal_sha256`].
+    pub personal_sha256: String,
 }
 
 impl From<&ConsentRecord> for Row {
+    /// The row of a record, with a fresh salt for its personal data.
     fn from(record: &ConsentRecord) -> Row {
+        let salt = uuid::Uuid::new_v4().simple().to_string();
+        let personal_sha256 = crate::chain::personal_sha256(
+            &salt,
+            &record.page,
+            record.network.as_deref(),
+            record.user_agent.as_deref(),
+        );
         Row {
+            salt: Some(salt),
+            personal_sha256,
             consent_id: record.consent_id.clone(),
             time_ms: i64::try_from(record.time_ms).unwrap_or(i64::MAX),
             accepted: Category::join(record.accepted.iter().copied(), "+"),

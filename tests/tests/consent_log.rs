@@ -148,6 +148,11 @@ impl ConsentStore for Shared {
     fn purge(&self, before: u64) -> cookie_policy_consent_log::StoreFuture<'_, u64> {
         self.0.purge(before)
     }
+    fn chain(
+        &self,
+    ) -> cookie_policy_consent_log::StoreFuture<'_, cookie_policy_consent_log::chain::Chain> {
+        self.0.chain()
+    }
 }
 
 impl Server {
