@@ -227,7 +227,9 @@ async fn audit_pass(
     page.execute(hook).await.map_err(cdp)?;
 
     let mut visited_all = Vec::new();
-    let mut origins: Vec<String> = Vec::new();
+    // (origin, localStorage keys, sessionStorage keys), read on each page
+    // while its frames are there.
+    let mut storage: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     let mut outcome = Ok(());
     for start in starts {
         let mut queue = VecDeque::from([start.clone()]);
@@ -282,7 +284,21 @@ async fn audit_pass(
                 }
             }
             if let Ok(tree) = page.execute(GetFrameTreeParams::default()).await {
+                let mut origins = Vec::new();
                 frame_origins(&tree.result.frame_tree, &mut origins);
+                for origin in origins {
+                    let (local, session) = (
+                        storage_keys(&page, &origin, true).await,
+                        storage_keys(&page, &origin, false).await,
+                    );
+                    match storage.iter_mut().find(|(known, ..)| *known == origin) {
+                        Some((_, known_local, known_session)) => {
+                            union(known_local, local);
+                            union(known_session, session);
+                        }
+                        None => storage.push((origin, local, session)),
+                    }
+                }
             }
         }
         visited_all.extend(visited.into_iter().map(String::from));
@@ -366,35 +382,17 @@ async fn audit_pass(
             });
         }
     }
-    for origin in origins {
-        let keys = |local: bool| {
-            let mut id = StorageId::new(local);
-            id.security_origin = Some(origin.clone());
-            let page = &page;
-            async move {
-                page.execute(GetDomStorageItemsParams::new(id))
-                    .await
-                    .map(|items| {
-                        items
-                            .result
-                            .entries
-                            .iter()
-                            .filter_map(|item| item.inner().first().cloned())
-                            .collect::<Vec<String>>()
-                    })
-                    .unwrap_or_default()
-            }
-        };
-        let (local, session) = (keys(true).await, keys(false).await);
-        if !local.is_empty() || !session.is_empty() {
-            observed.storage.push(Storage {
+    observed.storage.extend(
+        storage
+            .into_iter()
+            .filter(|(_, local, session)| !local.is_empty() || !session.is_empty())
+            .map(|(origin, local, session)| Storage {
                 pass: index,
                 origin,
                 local,
                 session,
-            });
-        }
-    }
+            }),
+    );
     for listener in listeners {
         listener.abort();
     }
@@ -521,6 +519,33 @@ async fn links(page: &Page) -> Vec<String> {
         .ok()
         .and_then(|result| result.into_value::<Vec<String>>().ok())
         .unwrap_or_default()
+}
+
+/// The localStorage (`local`) or sessionStorage keys of `origin`, as the
+/// page sees them now.
+async fn storage_keys(page: &Page, origin: &str, local: bool) -> Vec<String> {
+    let mut id = StorageId::new(local);
+    id.security_origin = Some(origin.to_owned());
+    page.execute(GetDomStorageItemsParams::new(id))
+        .await
+        .map(|items| {
+            items
+                .result
+                .entries
+                .iter()
+                .filter_map(|item| item.inner().first().cloned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Adds to `known` the keys of `more` it lacks, in order.
+fn union(known: &mut Vec<String>, more: Vec<String>) {
+    for key in more {
+        if !known.contains(&key) {
+            known.push(key);
+        }
+    }
 }
 
 /// The origin of every frame of the tree, each once.
