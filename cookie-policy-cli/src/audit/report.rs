@@ -341,3 +341,39 @@ fn page(policy_file: &str, observed: &Observations, findings: &[Finding]) -> Str
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::observe::BrowserUsed;
+
+    /// Every report says when Chromium ran without its sandbox.
+    #[test]
+    fn every_report_says_when_chromium_ran_without_its_sandbox() {
+        let policy = PolicyData::from_toml(
+            "policy.toml",
+            "[site]\nname = \"S\"\nurl = \"http://www.shop.test\"\n",
+        )
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let observed = Observations {
+            site: "www.shop.test".to_owned(),
+            browser: Some(BrowserUsed {
+                executable: "/usr/bin/chromium".to_owned(),
+                sandboxed: false,
+                sandbox: "Chromium's sandbox off (--no-sandbox): running as root".to_owned(),
+            }),
+            ..Observations::default()
+        };
+        let said =
+            "browser: /usr/bin/chromium, Chromium's sandbox off (--no-sandbox): running as root";
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let report = render(format, "policy.toml", &policy, &observed, &[]);
+            let report = report.replace("\\-", "-").replace("&#39;", "'");
+            assert!(report.contains(said), "{format:?}: {report}");
+        }
+        let json = render(Format::Json, "policy.toml", &policy, &observed, &[]);
+        let json: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(json["browser"]["sandboxed"], false);
+    }
+}
