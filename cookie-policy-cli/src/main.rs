@@ -62,9 +62,10 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Visits a site in headless Chromium once per consent choice (none,
-    /// necessary, each category, all) and checks every cookie it stores
-    /// against the policy. Exits 1 on an undeclared cookie, one set without
-    /// consent, or one kept longer than declared.
+    /// necessary, each category, all, then all withdrawn) and checks every
+    /// cookie it stores against the policy. Exits 1 on an undeclared
+    /// cookie, one set without consent, one kept after consent is
+    /// withdrawn, or one kept longer than declared.
     Audit {
         /// The policy file.
         #[arg(long, default_value = "policy.toml")]

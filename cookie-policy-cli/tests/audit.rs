@@ -9,9 +9,15 @@
 //! - `csrftoken` is kept two years (capped by the browser at 400 days),
 //!   declared for one;
 //! - an iframe from the advertiser sets its third-party cookie whatever
-//!   the visitor chose.
+//!   the visitor chose;
+//! - Matomo's cookie stays after the visitor withdraws consent;
+//! - `/leave` redirects to the advertiser, another origin.
 //!
-//! The audit must report exactly those; on the well-behaved shop, nothing.
+//! The audit must report exactly those; on the well-behaved shop, which
+//! expires Matomo's cookie when consent is withdrawn, nothing.
+//!
+//! The withdrawal fixture sets an HttpOnly advertising cookie on `/shop`,
+//! and keeps it, or expires it, when consent is withdrawn.
 //!
 //! Needs `chromium` (`.ci/run` installs it): the tests are ignored by
 //! default and run with `--include-ignored`, where a missing Chromium fails
@@ -26,13 +32,17 @@ use axum::Router;
 use axum::http::header::{HeaderMap, SET_COOKIE};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use cookie_policy::enforce::consent_from_request;
+use cookie_policy::enforce::{consent_from_request, deletions};
 use cookie_policy::{Category, CookiePolicy};
 use cookie_policy_tests::chromium;
 
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "tests/fixtures/audit-shop.toml")]
 struct AuditShop;
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "tests/fixtures/audit-withdraw.toml")]
+struct AuditWithdraw;
 
 const RULES: &str = "MAP *.shop.test 127.0.0.1, MAP *.tracker.test 127.0.0.1";
 
@@ -61,6 +71,13 @@ fn shop(behaves: bool, tracker: u16) -> Router {
         ] {
             headers.append(SET_COOKIE, cookie.parse().unwrap_or_else(|e| panic!("{e}")));
         }
+        // Consent withdrawn: the well-behaved shop expires what the visitor
+        // no longer accepts, as the library's layer does.
+        if behaves {
+            for deletion in deletions::<AuditShop>(&request, consent) {
+                headers.append(SET_COOKIE, deletion);
+            }
+        }
         let matomo = if !behaves || consent.allows(Category::Statistical) {
             "<script src=\"/matomo.js\"></script>"
         } else {
@@ -86,9 +103,26 @@ fn shop(behaves: bool, tracker: u16) -> Router {
                     .unwrap_or_else(|e| panic!("{e}")),
             );
         }
+        let leave = if behaves {
+            ""
+        } else {
+            "<a href=\"/leave\">Partners</a>"
+        };
         (
             headers,
-            Html("<!DOCTYPE html><html lang=\"en\"><body><a href=\"/\">Home</a></body></html>"),
+            Html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><body><a href=\"/\">Home</a>{leave}</body></html>"
+            )),
+        )
+    };
+    // Off to the advertiser: another origin, which the crawl must not enter.
+    let leave = move || async move {
+        (
+            axum::http::StatusCode::FOUND,
+            [(
+                axum::http::header::LOCATION,
+                format!("http://ads.tracker.test:{tracker}/"),
+            )],
         )
     };
     let matomo = || async {
@@ -102,22 +136,30 @@ fn shop(behaves: bool, tracker: u16) -> Router {
         .route("/", get(home))
         .route("/about", get(about))
         .route("/matomo.js", get(matomo))
+        .route("/leave", get(leave))
 }
 
 /// The advertiser: its frame sets its cookie on `tracker.test`.
 fn tracker() -> Router {
-    Router::new().route(
-        "/frame",
-        get(|| async {
-            (
-                [(
-                    SET_COOKIE,
-                    "ad_id=a1b2c3; Domain=tracker.test; Path=/; Max-Age=31536000",
-                )],
-                Html("<!DOCTYPE html><html><body>ad</body></html>"),
-            )
-        }),
-    )
+    Router::new()
+        .route(
+            "/",
+            get(|| async {
+                Html("<!DOCTYPE html><html><body><a href=\"/more\">More</a></body></html>")
+            }),
+        )
+        .route(
+            "/frame",
+            get(|| async {
+                (
+                    [(
+                        SET_COOKIE,
+                        "ad_id=a1b2c3; Domain=tracker.test; Path=/; Max-Age=31536000",
+                    )],
+                    Html("<!DOCTYPE html><html><body>ad</body></html>"),
+                )
+            }),
+        )
 }
 
 fn audit(args: &[&str]) -> Output {
@@ -146,6 +188,35 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
+/// Audits `url` against `policy` in `chromium`; returns the exit code and
+/// the JSON report.
+fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_json::Value) {
+    let chromium = chromium
+        .to_str()
+        .unwrap_or_else(|| panic!("path not UTF-8"));
+    let output = audit(&[
+        "--policy",
+        policy,
+        "--format",
+        "json",
+        "--pages",
+        "5",
+        "--chromium",
+        chromium,
+        "--host-resolver-rules",
+        RULES,
+        url,
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|error| {
+        panic!(
+            "not a JSON report ({error}):\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), report)
+}
+
 /// Serves a shop and the tracker, audits the shop, returns the exit code and
 /// the JSON report.
 fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value) {
@@ -155,31 +226,132 @@ fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value
         serve(shop(behaves, tracker)).await
     });
     let url = format!("http://www.shop.test:{port}/");
-    let chromium = chromium
-        .to_str()
-        .unwrap_or_else(|| panic!("path not UTF-8"));
-    let output = audit(&[
-        "--policy",
-        "tests/fixtures/audit-shop.toml",
-        "--format",
-        "json",
-        "--pages",
-        "5",
-        "--chromium",
-        chromium,
-        "--host-resolver-rules",
-        RULES,
-        &url,
-    ]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|error| {
-        panic!(
-            "not a JSON report ({error}):\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let result = audit_json(chromium, "tests/fixtures/audit-shop.toml", &url);
     drop(runtime);
-    (output.status.code(), report)
+    result
+}
+
+/// The withdrawal fixture: the home page links to `/shop/`, which sets an
+/// HttpOnly advertising cookie on `/shop` when advertising is accepted;
+/// when the request's consent refuses advertising, the shop that `expires`
+/// sends the deletion, with that path, and the other keeps the cookie.
+fn withdrawal_shop(expires: bool) -> Router {
+    let home = || async {
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Home</title></head><body><a href=\"/shop/\">Shop</a></body></html>",
+        )
+    };
+    let shop = move |request: HeaderMap| async move {
+        let consent = consent_from_request::<AuditWithdraw>(&request).0;
+        let mut headers = HeaderMap::new();
+        let cookie = if consent.allows(Category::Advertising) {
+            Some("ad_id=1; Path=/shop; Max-Age=31536000; HttpOnly; SameSite=Lax")
+        } else if expires {
+            Some("ad_id=; Max-Age=0; Path=/shop")
+        } else {
+            None
+        };
+        if let Some(cookie) = cookie {
+            headers.append(SET_COOKIE, cookie.parse().unwrap_or_else(|e| panic!("{e}")));
+        }
+        (
+            headers,
+            Html(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>Shop</title></head><body><a href=\"/\">Home</a></body></html>",
+            ),
+        )
+    };
+    Router::new()
+        .route("/", get(home))
+        .route("/shop/", get(shop))
+}
+
+fn audit_withdrawal(chromium: &Path, expires: bool) -> (Option<i32>, serde_json::Value) {
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
+    let port = runtime.block_on(serve(withdrawal_shop(expires)));
+    let url = format!("http://www.shop.test:{port}/");
+    let result = audit_json(chromium, "tests/fixtures/audit-withdraw.toml", &url);
+    drop(runtime);
+    result
+}
+
+#[test]
+#[ignore = "needs chromium (apt-get install -y chromium)"]
+fn an_advertising_cookie_kept_after_withdrawal_is_caught() {
+    let chromium = chromium().executable();
+    let (code, report) = audit_withdrawal(chromium, false);
+    assert_eq!(
+        findings(&report),
+        [(
+            "kept_after_withdrawal".to_owned(),
+            "ad_id".to_owned(),
+            vec!["withdraw".to_owned()]
+        )],
+        "{report:#}"
+    );
+    assert_eq!(code, Some(1));
+    let finding = &report["findings"][0];
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`Set-Cookie: ad_id=; Max-Age=0; Path=/shop`"),
+        "{finding}"
+    );
+    assert_eq!(finding["source"], "the cookie jar", "{finding}");
+    // The withdraw pass visited both pages, with all accepted first.
+    let passes = report["passes"].as_array().cloned().unwrap_or_default();
+    let withdraw = passes
+        .iter()
+        .find(|pass| pass["name"] == "withdraw")
+        .unwrap_or_else(|| panic!("no withdraw pass: {report:#}"));
+    assert_eq!(withdraw["withdraw"], true);
+    assert_eq!(
+        withdraw["consent"],
+        serde_json::json!(["necessary", "advertising"])
+    );
+    assert_eq!(
+        withdraw["pages"].as_array().map(Vec::len),
+        Some(2),
+        "{withdraw}"
+    );
+    // The jar's HttpOnly cookie, on its path.
+    let cookies = report["cookies"].as_array().cloned().unwrap_or_default();
+    assert!(
+        cookies.iter().any(|cookie| cookie["name"] == "ad_id"
+            && cookie["pass"] == "withdraw"
+            && cookie["source"] == "the cookie jar"
+            && cookie["path"] == "/shop"),
+        "{cookies:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium (apt-get install -y chromium)"]
+fn an_advertising_cookie_expired_on_withdrawal_is_not_a_finding() {
+    let chromium = chromium().executable();
+    let (code, report) = audit_withdrawal(chromium, true);
+    assert_eq!(findings(&report), [], "{report:#}");
+    assert_eq!(code, Some(0));
+}
+
+/// The report says which Chromium ran and whether in its sandbox.
+#[test]
+#[ignore = "needs chromium (apt-get install -y chromium)"]
+fn the_report_says_whether_chromium_was_sandboxed() {
+    let chromium = chromium().executable();
+    let (_, report) = audit_withdrawal(chromium, true);
+    let browser = &report["browser"];
+    let sandboxed = browser["sandboxed"]
+        .as_bool()
+        .unwrap_or_else(|| panic!("no browser.sandboxed: {report:#}"));
+    let sandbox = browser["sandbox"].as_str().unwrap_or_default();
+    if sandboxed {
+        assert_eq!(sandbox, "Chromium's sandbox on");
+    } else {
+        assert!(
+            sandbox.starts_with("Chromium's sandbox off (--no-sandbox): "),
+            "{sandbox}"
+        );
+    }
 }
 
 #[test]
@@ -187,13 +359,31 @@ fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value
 fn the_misbehaving_shop_is_caught_exactly() {
     let chromium = chromium().executable();
     let (code, report) = audit_shop(chromium, false);
+    // Where `/leave` redirects.
+    let tracker_home = report["findings"]
+        .as_array()
+        .and_then(|findings| findings.iter().find(|f| f["kind"] == "left_origin"))
+        .and_then(|finding| finding["name"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        tracker_home.starts_with("http://ads.tracker.test:") && tracker_home.ends_with('/'),
+        "{report:#}"
+    );
     let passes = |names: &[&str]| {
         names
             .iter()
             .map(|name| (*name).to_owned())
             .collect::<Vec<_>>()
     };
-    let all = passes(&["none", "necessary", "statistical", "advertising", "all"]);
+    let all = passes(&[
+        "none",
+        "necessary",
+        "statistical",
+        "advertising",
+        "all",
+        "withdraw",
+    ]);
     assert_eq!(report["format"], 1);
     assert_eq!(
         findings(&report),
@@ -209,7 +399,17 @@ fn the_misbehaving_shop_is_caught_exactly() {
                 "ad_id".to_owned(),
                 passes(&["none", "necessary", "statistical"])
             ),
-            ("lifetime_exceeded".to_owned(), "csrftoken".to_owned(), all),
+            (
+                "kept_after_withdrawal".to_owned(),
+                "_pk_id.1.f00d".to_owned(),
+                passes(&["withdraw"])
+            ),
+            (
+                "lifetime_exceeded".to_owned(),
+                "csrftoken".to_owned(),
+                all.clone()
+            ),
+            ("left_origin".to_owned(), tracker_home.clone(), all),
         ],
         "{report:#}"
     );
@@ -242,9 +442,27 @@ fn the_misbehaving_shop_is_caught_exactly() {
             && s.ends_with("/matomo.js")),
         "{matomo}"
     );
+    // The redirect was noted on the page that made it, and nothing on the
+    // other origin was crawled.
+    let left = finding(&tracker_home);
+    assert!(
+        left["page"]
+            .as_str()
+            .is_some_and(|page| page.ends_with("/leave")),
+        "{left}"
+    );
+    for pass in report["passes"].as_array().into_iter().flatten() {
+        for page in pass["pages"].as_array().into_iter().flatten() {
+            assert!(
+                page.as_str()
+                    .is_some_and(|page| page.starts_with("http://www.shop.test:")),
+                "{pass}"
+            );
+        }
+    }
     // Web storage, per pass and origin: Matomo's script ran in every pass.
     let storage = report["storage"].as_array().cloned().unwrap_or_default();
-    assert_eq!(storage.len(), 5, "{storage:?}");
+    assert_eq!(storage.len(), 6, "{storage:?}");
     for entry in &storage {
         assert_eq!(
             entry["local_storage"],

@@ -418,6 +418,65 @@ fn audit_without_chromium_checks_its_input_then_says_what_to_install() {
     assert!(stderr.contains("--har FILE"), "{stderr}");
 }
 
+/// A page title and a cookie name with markup are shown as written in the
+/// reports for people: escaped in Markdown (backslashes, a code span
+/// fenced longer than the name's backticks) and in HTML.
+#[test]
+fn markup_in_page_titles_and_cookie_names_is_escaped() {
+    let mut har: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    har["log"]["pages"][0]["title"] = "<script>alert(1)</script> | *shop* `x`".into();
+    har["log"]["entries"][0]["response"]["headers"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("no headers"))
+        .push(serde_json::json!({ "name": "Set-Cookie", "value": "a<script>|*`b`=1; Path=/" }));
+    let path =
+        std::env::temp_dir().join(format!("cookie-policy-markup-{}.har", std::process::id()));
+    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let report = |format| {
+        let output = run(
+            &workspace(),
+            &[
+                "audit",
+                "--policy",
+                SHOP_POLICY,
+                "--har",
+                path.to_str().unwrap_or_default(),
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let (markdown, html) = (report("markdown"), report("html"));
+    let _ = std::fs::remove_file(&path);
+    let page = r"\<script\>alert(1)\</script\> \| \*shop\* \`x\`";
+    assert!(
+        markdown.contains(&format!(
+            "| undeclared | `` a<script>\\|*`b` `` | har | {page} | Set-Cookie from http://www.shop.test/ |"
+        )),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(r"### undeclared a\<script\>\|\*\`b\`"),
+        "{markdown}"
+    );
+    // `<script>` only ever inside the code span of the cookie's name.
+    assert_eq!(markdown.matches("<script>").count(), 1, "{markdown}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("<td><code>a&lt;script&gt;|*`b`</code></td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt; | *shop* `x`</td>"),
+        "{html}"
+    );
+}
+
 /// The README's example report is what the command prints for the HAR
 /// fixture.
 #[test]

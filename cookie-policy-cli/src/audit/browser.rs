@@ -39,12 +39,12 @@ use chromiumoxide::cdp::browser_protocol::target::{
 };
 use chromiumoxide::cdp::js_protocol::runtime::{AddBindingParams, EventBindingCalled};
 use chromiumoxide::page::Page;
-use cookie_policy::PolicyData;
+use cookie_policy::{Consent, PolicyData};
 use cookie_policy_chromium::{Chromium, Options, chromiumoxide};
 use futures_util::StreamExt;
 use url::Url;
 
-use super::observe::{BrowserUsed, Observations, Seen, Source, Storage};
+use super::observe::{BrowserUsed, LeftOrigin, Observations, Seen, Source, Storage};
 use super::{Pass, Request, passes};
 
 /// The binding the cookie hook reports through.
@@ -129,7 +129,8 @@ async fn run(
         format!("error: {error}\n  = help: give the path of a Chromium with `--chromium PATH`\n")
     })?;
     let passes = passes(policy);
-    let progress = Progress::new(passes.len() * starts.len() * pages);
+    // The withdraw pass loads its pages twice.
+    let progress = Progress::new((passes.len() + 1) * starts.len() * pages);
     let mut observed = Observations {
         site: starts
             .first()
@@ -201,31 +202,10 @@ async fn audit_pass(
         .create_browser_context(CreateBrowserContextParams::default())
         .await
         .map_err(cdp)?;
-    if let (Some(consent), Some(cookie)) = (pass.preset, policy.consent_cookie()) {
-        let lifetime = cookie
-            .lifetime()
-            .and_then(|lifetime| lifetime.duration())
-            .unwrap_or(Duration::from_secs(182 * 86_400));
-        let now = SystemTime::now();
-        let value = policy.banner_consent_value(consent, now, lifetime);
-        // Kept as long as the policy declares, as the banner would keep it.
-        let expires = (now + lifetime)
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs_f64();
-        let cookies = starts
-            .iter()
-            .map(|start| CookieParam {
-                url: Some(start.origin().ascii_serialization()),
-                path: Some(cookie.path().unwrap_or("/").to_owned()),
-                domain: cookie.domain().map(str::to_owned),
-                expires: Some(TimeSinceEpoch::new(expires)),
-                ..CookieParam::new(cookie.name(), value.clone())
-            })
-            .collect();
-        let mut preset = SetCookiesParams::new(cookies);
-        preset.browser_context_id = Some(context.clone());
-        browser.execute(preset).await.map_err(cdp)?;
+    if let Some(consent) = pass.preset {
+        write_consent(browser, &context, policy, starts, consent)
+            .await
+            .map_err(cdp)?;
     }
     let target = CreateTargetParams::builder()
         .url("about:blank")
@@ -247,7 +227,9 @@ async fn audit_pass(
     page.execute(hook).await.map_err(cdp)?;
 
     let mut visited_all = Vec::new();
-    let mut origins: Vec<String> = Vec::new();
+    // (origin, localStorage keys, sessionStorage keys), read on each page
+    // while its frames are there.
+    let mut storage: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     let mut outcome = Ok(());
     for start in starts {
         let mut queue = VecDeque::from([start.clone()]);
@@ -279,6 +261,16 @@ async fn audit_pass(
                 _ => continue,
             }
             tokio::time::sleep(SETTLE).await;
+            // A redirect (HTTP, `<meta>`, script) to another origin: noted,
+            // and nothing found there is crawled.
+            if let Some(landed) = elsewhere(&page, start).await {
+                observed.left_origin.push(LeftOrigin {
+                    pass: index,
+                    page: url.to_string(),
+                    landed,
+                });
+                continue;
+            }
             for link in links(&page).await {
                 let Ok(mut link) = Url::parse(&link) else {
                     continue;
@@ -292,12 +284,40 @@ async fn audit_pass(
                 }
             }
             if let Ok(tree) = page.execute(GetFrameTreeParams::default()).await {
+                let mut origins = Vec::new();
                 frame_origins(&tree.result.frame_tree, &mut origins);
+                for origin in origins {
+                    let (local, session) = (
+                        storage_keys(&page, &origin, true).await,
+                        storage_keys(&page, &origin, false).await,
+                    );
+                    match storage.iter_mut().find(|(known, ..)| *known == origin) {
+                        Some((_, known_local, known_session)) => {
+                            union(known_local, local);
+                            union(known_session, session);
+                        }
+                        None => storage.push((origin, local, session)),
+                    }
+                }
             }
         }
         visited_all.extend(visited.into_iter().map(String::from));
         if outcome.is_err() {
             break;
+        }
+    }
+    // The withdrawal: everything refused, as the banner writes it, then
+    // every page loaded again, so that the server sees the new choice.
+    if pass.withdraw && outcome.is_ok() {
+        write_consent(browser, &context, policy, starts, Consent::necessary_only())
+            .await
+            .map_err(cdp)?;
+        for url in &visited_all {
+            lock(&shared).page = url.clone();
+            progress.step(&pass.name, url);
+            if let Ok(Ok(_)) = tokio::time::timeout(LOAD_TIMEOUT, page.goto(url.as_str())).await {
+                tokio::time::sleep(SETTLE).await;
+            }
         }
     }
     // What the listeners heard, as observations.
@@ -355,41 +375,24 @@ async fn audit_pass(
                 name: cookie.name.clone(),
                 domain,
                 host,
+                path: Some(cookie.path.clone()),
                 lifetime: (!cookie.session)
                     .then(|| Duration::from_secs_f64((cookie.expires - now_seconds).max(0.0))),
                 source: Source::Jar,
             });
         }
     }
-    for origin in origins {
-        let keys = |local: bool| {
-            let mut id = StorageId::new(local);
-            id.security_origin = Some(origin.clone());
-            let page = &page;
-            async move {
-                page.execute(GetDomStorageItemsParams::new(id))
-                    .await
-                    .map(|items| {
-                        items
-                            .result
-                            .entries
-                            .iter()
-                            .filter_map(|item| item.inner().first().cloned())
-                            .collect::<Vec<String>>()
-                    })
-                    .unwrap_or_default()
-            }
-        };
-        let (local, session) = (keys(true).await, keys(false).await);
-        if !local.is_empty() || !session.is_empty() {
-            observed.storage.push(Storage {
+    observed.storage.extend(
+        storage
+            .into_iter()
+            .filter(|(_, local, session)| !local.is_empty() || !session.is_empty())
+            .map(|(origin, local, session)| Storage {
                 pass: index,
                 origin,
                 local,
                 session,
-            });
-        }
-    }
+            }),
+    );
     for listener in listeners {
         listener.abort();
     }
@@ -397,6 +400,52 @@ async fn audit_pass(
     let _ = browser.dispose_browser_context(context).await;
     observed.pages.push(visited_all);
     outcome
+}
+
+/// Writes the policy's consent cookie for `consent` into the browser
+/// context, as the banner writes it (`banner_consent_value`), on each start
+/// URL's origin, kept as long as the policy declares.
+async fn write_consent(
+    browser: &Browser,
+    context: &chromiumoxide::cdp::browser_protocol::browser::BrowserContextId,
+    policy: &PolicyData,
+    starts: &[Url],
+    consent: Consent,
+) -> chromiumoxide::Result<()> {
+    let Some(cookie) = policy.consent_cookie() else {
+        return Ok(());
+    };
+    let lifetime = cookie
+        .lifetime()
+        .and_then(|lifetime| lifetime.duration())
+        .unwrap_or(Duration::from_secs(182 * 86_400));
+    let now = SystemTime::now();
+    let value = policy.banner_consent_value(consent, now, lifetime);
+    // Kept as long as the policy declares, as the banner would keep it.
+    let expires = (now + lifetime)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64();
+    let cookies = starts
+        .iter()
+        .map(|start| CookieParam {
+            url: Some(start.origin().ascii_serialization()),
+            path: Some(cookie.path().unwrap_or("/").to_owned()),
+            domain: cookie.domain().map(str::to_owned),
+            expires: Some(TimeSinceEpoch::new(expires)),
+            ..CookieParam::new(cookie.name(), value.clone())
+        })
+        .collect();
+    let mut preset = SetCookiesParams::new(cookies);
+    preset.browser_context_id = Some(context.clone());
+    browser.execute(preset).await.map(|_| ())
+}
+
+/// The page's URL now, if it is on another origin than `start`'s.
+async fn elsewhere(page: &Page, start: &Url) -> Option<String> {
+    let now = page.url().await.ok().flatten()?;
+    let parsed = Url::parse(&now).ok()?;
+    (parsed.origin() != start.origin()).then_some(now)
 }
 
 /// A `document.cookie` write, as the hook reports it.
@@ -470,6 +519,33 @@ async fn links(page: &Page) -> Vec<String> {
         .ok()
         .and_then(|result| result.into_value::<Vec<String>>().ok())
         .unwrap_or_default()
+}
+
+/// The localStorage (`local`) or sessionStorage keys of `origin`, as the
+/// page sees them now.
+async fn storage_keys(page: &Page, origin: &str, local: bool) -> Vec<String> {
+    let mut id = StorageId::new(local);
+    id.security_origin = Some(origin.to_owned());
+    page.execute(GetDomStorageItemsParams::new(id))
+        .await
+        .map(|items| {
+            items
+                .result
+                .entries
+                .iter()
+                .filter_map(|item| item.inner().first().cloned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Adds to `known` the keys of `more` it lacks, in order.
+fn union(known: &mut Vec<String>, more: Vec<String>) {
+    for key in more {
+        if !known.contains(&key) {
+            known.push(key);
+        }
+    }
 }
 
 /// The origin of every frame of the tree, each once.

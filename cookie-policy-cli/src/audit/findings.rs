@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use cookie_policy::{Cookie, Lifetime, Party, PolicyData};
 use serde::Serialize;
 
-use super::observe::{Observations, Seen};
+use super::observe::{Observations, Seen, Source};
 
 /// What is wrong, or worth knowing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -16,12 +16,16 @@ pub(crate) enum Kind {
     Undeclared,
     /// A cookie whose category the pass did not consent to.
     WithoutConsent,
+    /// Needs consent and still in the jar after the visitor withdrew it.
+    KeptAfterWithdrawal,
     /// Kept longer than the declared lifetime.
     LifetimeExceeded,
     /// Set on another domain than the declared one.
     DomainMismatch,
     /// Set by a third party when declared first-party, or the reverse.
     PartyMismatch,
+    /// A page whose navigation ended on another origin: not crawled.
+    LeftOrigin,
     /// Declared, seen in no pass: for information.
     NeverSeen,
 }
@@ -31,7 +35,10 @@ impl Kind {
     pub fn fails(self) -> bool {
         matches!(
             self,
-            Kind::Undeclared | Kind::WithoutConsent | Kind::LifetimeExceeded
+            Kind::Undeclared
+                | Kind::WithoutConsent
+                | Kind::KeptAfterWithdrawal
+                | Kind::LifetimeExceeded
         )
     }
 
@@ -39,9 +46,11 @@ impl Kind {
         match self {
             Kind::Undeclared => "undeclared",
             Kind::WithoutConsent => "without_consent",
+            Kind::KeptAfterWithdrawal => "kept_after_withdrawal",
             Kind::LifetimeExceeded => "lifetime_exceeded",
             Kind::DomainMismatch => "domain_mismatch",
             Kind::PartyMismatch => "party_mismatch",
+            Kind::LeftOrigin => "left_origin",
             Kind::NeverSeen => "never_seen",
         }
     }
@@ -125,11 +134,15 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
             add(Kind::Undeclared, seen, message, declaration);
             continue;
         };
-        let consent = observed
-            .passes
-            .get(seen.pass)
-            .map(super::Pass::consent)
-            .unwrap_or_default();
+        let pass = observed.passes.get(seen.pass);
+        let consent = pass.map(super::Pass::consent).unwrap_or_default();
+        if pass.is_some_and(|pass| pass.withdraw)
+            && seen.source == Source::Jar
+            && declared.requires_consent()
+        {
+            let message = kept_after_withdrawal(declared, seen, &observed.site);
+            add(Kind::KeptAfterWithdrawal, seen, message, None);
+        }
         if declared.requires_consent() && !consent.allows(declared.category()) {
             add(
                 Kind::WithoutConsent,
@@ -170,6 +183,34 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
             );
         }
     }
+    for left in &observed.left_origin {
+        let pass = observed
+            .passes
+            .get(left.pass)
+            .map_or_else(String::new, |pass| pass.name.clone());
+        match findings
+            .iter_mut()
+            .find(|finding| finding.kind == Kind::LeftOrigin && finding.name == left.landed)
+        {
+            Some(finding) => {
+                if !finding.passes.contains(&pass) {
+                    finding.passes.push(pass);
+                }
+            }
+            None => findings.push(Finding {
+                kind: Kind::LeftOrigin,
+                name: left.landed.clone(),
+                passes: vec![pass],
+                page: left.page.clone(),
+                source: format!("navigation to {}", left.landed),
+                message: format!(
+                    "{} led the browser to {}, another origin: the audit did not crawl it; audit it with its own URL if it belongs to the site",
+                    left.page, left.landed
+                ),
+                declaration: None,
+            }),
+        }
+    }
     for cookie in policy.cookies() {
         if !observed
             .cookies
@@ -199,6 +240,45 @@ fn party(party: Party) -> &'static str {
         Party::First => "first",
         Party::Third => "third",
     }
+}
+
+/// The message of a cookie the jar kept after the withdrawal: the
+/// `Set-Cookie` that expires it, with the Domain and Path it has.
+fn kept_after_withdrawal(declared: &Cookie, seen: &Seen, site: &str) -> String {
+    let path = seen.path.as_deref().unwrap_or("/");
+    let domain = seen
+        .domain
+        .as_deref()
+        .map(|domain| format!("; Domain={domain}"))
+        .unwrap_or_default();
+    let mut message = format!(
+        "`{}` is {} and was still in the browser after the visitor withdrew consent (on `{}`, path `{path}`); ",
+        seen.name,
+        declared.category(),
+        seen.cookie_domain(),
+    );
+    if !same_party(site, seen.cookie_domain()) {
+        message.push_str(&format!(
+            "it belongs to another party's domain, which the site's server cannot expire: have that party expire it when consent is withdrawn (`Set-Cookie: {}=; Max-Age=0{domain}; Path={path}`)",
+            seen.name
+        ));
+        return message;
+    }
+    message.push_str(&format!(
+        "expire it from the server when consent is withdrawn, with the Domain and Path it was set with: `Set-Cookie: {}=; Max-Age=0{domain}; Path={path}`; cookie_policy's ConsentLayer sends this for the Domain and Path policy.toml declares",
+        seen.name
+    ));
+    let declared_path = declared.path().unwrap_or("/");
+    let declared_domain = declared
+        .domain()
+        .map(|domain| domain.trim_start_matches('.').to_ascii_lowercase());
+    if declared_path != path || declared_domain != seen.domain {
+        message.push_str(&format!(
+            ", but it declares path `{declared_path}` and {}: declare the path and domain the cookie is set with",
+            declared_domain.map_or_else(|| "no domain".to_owned(), |d| format!("domain `{d}`"))
+        ));
+    }
+    message
 }
 
 fn lifetime_exceeded(declared: &Cookie, seen: &Seen) -> Option<String> {
@@ -357,7 +437,6 @@ mod tests {
     use cookie_policy::Platform;
 
     use super::*;
-    use crate::audit::observe::Source;
 
     #[test]
     fn parties_are_told_apart_by_domain_matching() {
@@ -382,6 +461,7 @@ mod tests {
             name: name.to_owned(),
             domain: None,
             host: "www.shop.test".to_owned(),
+            path: None,
             lifetime,
             source: Source::Jar,
         }

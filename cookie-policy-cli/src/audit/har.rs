@@ -47,6 +47,7 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
         passes: vec![Pass {
             name: "har".to_owned(),
             preset,
+            withdraw: false,
         }],
         site,
         ..Observations::default()

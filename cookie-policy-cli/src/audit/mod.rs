@@ -60,27 +60,35 @@ pub(crate) struct Pass {
     pub name: String,
     /// The consent the pass presets; `None` for `none`: no cookie at all.
     pub preset: Option<Consent>,
+    /// The `withdraw` pass: after the pages are visited under `preset`,
+    /// the visitor refuses everything (the consent cookie rewritten,
+    /// necessary only) and the pages are loaded again; what the jar keeps
+    /// then is judged.
+    pub withdraw: bool,
 }
 
 impl Pass {
-    /// The categories the site may use in this pass.
+    /// The categories the site may use in this pass (before a withdrawal).
     pub fn consent(&self) -> Consent {
         self.preset.unwrap_or_else(Consent::necessary_only)
     }
 }
 
 /// The passes for a policy: `none`, `necessary`, one per category other
-/// than necessary that the policy's cookies use, then `all`.
+/// than necessary that the policy's cookies use, `all`, then `withdraw`:
+/// all accepted, then everything refused.
 #[cfg_attr(not(feature = "browser"), allow(dead_code, reason = "the crawl's"))]
 pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
     let mut passes = vec![
         Pass {
             name: "none".to_owned(),
             preset: None,
+            withdraw: false,
         },
         Pass {
             name: "necessary".to_owned(),
             preset: Some(Consent::necessary_only()),
+            withdraw: false,
         },
     ];
     let used: Vec<Category> = Category::ALL
@@ -92,6 +100,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
         passes.push(Pass {
             name: category.as_str().to_owned(),
             preset: Some(Consent::necessary_only().grant(category)),
+            withdraw: false,
         });
     }
     let all = used
@@ -102,6 +111,12 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
     passes.push(Pass {
         name: "all".to_owned(),
         preset: Some(all),
+        withdraw: false,
+    });
+    passes.push(Pass {
+        name: "withdraw".to_owned(),
+        preset: Some(all),
+        withdraw: true,
     });
     passes
 }

@@ -58,6 +58,8 @@ pub(crate) struct Seen {
     pub domain: Option<String>,
     /// The host of what set it: the response's or the frame's.
     pub host: String,
+    /// The `Path` attribute, or the jar's path; `None` when not given.
+    pub path: Option<String>,
     /// How long the browser keeps it from when it was set: `None` for a
     /// session cookie.
     pub lifetime: Option<Duration>,
@@ -97,6 +99,7 @@ impl Seen {
             name: cookie.name().to_owned(),
             domain: cookie.domain().map(str::to_ascii_lowercase),
             host: host.to_ascii_lowercase(),
+            path: cookie.path().map(str::to_owned),
             lifetime,
             source,
         })
@@ -124,6 +127,19 @@ pub(crate) struct Observations {
     pub storage: Vec<Storage>,
     /// The browser that visited the site; `None` for a recording.
     pub browser: Option<BrowserUsed>,
+    /// The pages whose navigation ended on another origin (an HTTP
+    /// redirect, a `<meta>` refresh, a script): not crawled further.
+    pub left_origin: Vec<LeftOrigin>,
+}
+
+/// A page that led the browser off the audited origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LeftOrigin {
+    pub pass: usize,
+    /// The page asked for.
+    pub page: String,
+    /// Where the browser ended up.
+    pub landed: String,
 }
 
 /// The browser an audit ran in, and whether in Chromium's sandbox.

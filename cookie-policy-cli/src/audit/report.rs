@@ -130,6 +130,8 @@ struct PassOut<'a> {
     name: &'a str,
     /// The categories preset; `null` for `none`.
     consent: Option<Vec<&'static str>>,
+    /// Whether everything was refused after the pages were visited.
+    withdraw: bool,
     pages: &'a [String],
 }
 
@@ -140,6 +142,8 @@ struct CookieOut<'a> {
     name: &'a str,
     domain: Option<&'a str>,
     host: &'a str,
+    /// The `Path` attribute or the jar's path; `null` when not given.
+    path: Option<&'a str>,
     /// `null` for a session cookie.
     lifetime_seconds: Option<u64>,
     source: String,
@@ -174,6 +178,7 @@ fn json(
                 consent: pass
                     .preset
                     .map(|consent| consent.categories().map(|c| c.as_str()).collect()),
+                withdraw: pass.withdraw,
                 pages: observed.pages.get(index).map_or(&[], Vec::as_slice),
             })
             .collect(),
@@ -187,6 +192,7 @@ fn json(
                 name: &seen.name,
                 domain: seen.domain.as_deref(),
                 host: &seen.host,
+                path: seen.path.as_deref(),
                 lifetime_seconds: seen.lifetime.map(|lifetime| lifetime.as_secs()),
                 source: seen.source.to_string(),
             })
@@ -206,42 +212,79 @@ fn json(
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 
-/// A Markdown table cell: pipes and new lines would break the table;
-/// other control characters are escaped as for a terminal.
-fn cell(text: &str) -> String {
-    terminal(&text.replace('|', "\\|").replace(['\n', '\r'], " ")).into_owned()
+/// Text for Markdown, shown as written: control characters escaped as for
+/// a terminal, line breaks made spaces, and every character Markdown or
+/// the HTML it lets through would read (`\`, `` ` ``, `*`, `_`, `[`, `]`,
+/// `<`, `>`, `|`, `#`, `~`, `&`, `!`) escaped with a backslash, which
+/// CommonMark allows before any ASCII punctuation: a page title or a
+/// cookie name cannot open a tag, a link, emphasis or a table cell.
+fn md_text(text: &str) -> String {
+    let text = terminal(&text.replace(['\n', '\r'], " ")).into_owned();
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The longest run of backticks in `text`.
+fn longest_backticks(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// A Markdown code span of `text`, in a table cell: delimited by more
+/// backticks than any run inside, padded when it starts or ends with one;
+/// `|` escaped, which GFM requires even in a code span of a table; control
+/// characters escaped and line breaks made spaces.
+fn md_code(text: &str) -> String {
+    let text = terminal(&text.replace(['\n', '\r'], " ")).replace('|', "\\|");
+    let fence = "`".repeat(longest_backticks(&text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) -> String {
-    let mut out = format!(
-        "# Cookie audit\n\n{}\n\n",
-        terminal(&headline(policy_file, observed))
-    );
-    let _ = writeln!(out, "**{}**\n", summary(findings));
+    let headline: Vec<String> = headline(policy_file, observed)
+        .lines()
+        .map(md_text)
+        .collect();
+    let mut out = format!("# Cookie audit\n\n{}\n\n", headline.join("\n\n"));
+    let _ = writeln!(out, "**{}**\n", md_text(&summary(findings)));
     if !findings.is_empty() {
         out.push_str("| finding | cookie | passes | page | source |\n|---|---|---|---|---|\n");
         for finding in findings {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 finding.kind.as_str(),
-                cell(&finding.name),
-                cell(&finding.passes.join(", ")),
-                cell(&finding.page),
-                cell(&finding.source),
+                md_code(&finding.name),
+                md_text(&finding.passes.join(", ")),
+                md_text(&finding.page),
+                md_text(&finding.source),
             );
         }
         out.push_str("\n## Details\n");
         for finding in findings {
             let _ = writeln!(
                 out,
-                "\n### {} `{}`\n\n{}",
+                "\n### {} {}\n\n{}",
                 finding.kind.as_str(),
-                cell(&finding.name),
-                terminal(&finding.message)
+                md_text(&finding.name),
+                md_text(&finding.message)
             );
             if let Some(declaration) = &finding.declaration {
-                let _ = writeln!(out, "\n```toml\n{}```", terminal_lines(declaration));
+                let fence = "`".repeat(longest_backticks(declaration).max(2) + 1);
+                let _ = writeln!(out, "\n{fence}toml\n{}{fence}", terminal_lines(declaration));
             }
         }
     }
@@ -255,10 +298,10 @@ fn markdown(policy_file: &str, observed: &Observations, findings: &[Finding]) ->
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                cell(pass),
-                cell(&storage.origin),
-                cell(&storage.local.join(", ")),
-                cell(&storage.session.join(", "))
+                md_text(pass),
+                md_text(&storage.origin),
+                md_text(&storage.local.join(", ")),
+                md_text(&storage.session.join(", "))
             );
         }
     }
@@ -297,4 +340,40 @@ fn page(policy_file: &str, observed: &Observations, findings: &[Finding]) -> Str
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::observe::BrowserUsed;
+
+    /// Every report says when Chromium ran without its sandbox.
+    #[test]
+    fn every_report_says_when_chromium_ran_without_its_sandbox() {
+        let policy = PolicyData::from_toml(
+            "policy.toml",
+            "[site]\nname = \"S\"\nurl = \"http://www.shop.test\"\n",
+        )
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let observed = Observations {
+            site: "www.shop.test".to_owned(),
+            browser: Some(BrowserUsed {
+                executable: "/usr/bin/chromium".to_owned(),
+                sandboxed: false,
+                sandbox: "Chromium's sandbox off (--no-sandbox): running as root".to_owned(),
+            }),
+            ..Observations::default()
+        };
+        let said =
+            "browser: /usr/bin/chromium, Chromium's sandbox off (--no-sandbox): running as root";
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let report = render(format, "policy.toml", &policy, &observed, &[]);
+            let report = report.replace("\\-", "-").replace("&#39;", "'");
+            assert!(report.contains(said), "{format:?}: {report}");
+        }
+        let json = render(Format::Json, "policy.toml", &policy, &observed, &[]);
+        let json: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(json["browser"]["sandboxed"], false);
+    }
 }
