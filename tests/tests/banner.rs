@@ -345,7 +345,12 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     let withdrawn = jar(&page).await;
     assert_eq!(
         names(&withdrawn),
-        ["cookies_preferences", "cp_visitor", "csrftoken", "sessionid"],
+        [
+            "cookies_preferences",
+            "cp_visitor",
+            "csrftoken",
+            "sessionid"
+        ],
         "{withdrawn:#?}"
     );
     // The change is the visitor's second decision, and the reload adds none.
