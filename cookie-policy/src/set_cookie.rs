@@ -479,10 +479,10 @@ mod tests {
     }
 
     /// Found by the differential test against Chromium: the RFC reads a
-    /// time before junk (`12:00:00pm`), Chromium 156 does not and stores
-    /// these as session cookies, so they are no deletions.
+    /// time or a day before junk (`12:00:00pm`, `1st`), Chromium 156 does
+    /// not and stores these as session cookies, so they are no deletions.
     #[test]
-    fn a_time_followed_by_junk_is_no_deletion() {
+    fn a_time_or_a_number_followed_by_junk_is_no_deletion() {
         let now = at(1_796_169_600);
         let cases = [
             (
@@ -495,6 +495,10 @@ mod tests {
             ),
             (
                 "d=1; Expires=Thu, 01 Jan 1969 12:00:0x GMT",
+                "Sat, 01 Jan 2050 00:00:00 GMT",
+            ),
+            (
+                "d=1; Expires=Xyz, 1st-January-26 1:2:3 GMT",
                 "Sat, 01 Jan 2050 00:00:00 GMT",
             ),
         ];
