@@ -269,41 +269,52 @@ fn is_date_delimiter(byte: u8) -> bool {
     matches!(byte, b'\t' | b' '..=b'/' | b';'..=b'@' | b'['..=b'`' | b'{'..=b'~')
 }
 
-/// C's `isspace` in the "C" locale, skipped by `sscanf`'s `%u`.
-fn is_c_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// One `%2u` of `sscanf`: optional white space, then one or two digits.
-fn scan_two_digits(rest: &mut &[u8]) -> Option<i64> {
-    while let Some((&byte, tail)) = rest.split_first()
-        && is_c_space(byte)
-    {
-        *rest = tail;
-    }
-    let mut number = 0;
-    let mut count = 0;
-    while count < 2
-        && let Some((&byte, tail)) = rest.split_first()
-        && byte.is_ascii_digit()
-    {
-        number = number * 10 + i64::from(byte - b'0');
-        *rest = tail;
-        count += 1;
-    }
-    (count > 0).then_some(number)
-}
-
-/// `sscanf(token, "%2u:%2u:%2u", ...) == 3`: anything may follow the third
-/// field (`00:00:000` reads as midnight).
+/// A time token as Chromium 156 reads it: exactly three `:`-separated
+/// fields, each one or more ASCII digits, and nothing else. Checked against
+/// Chromium (the differential test, tests/tests/differential.rs): `1:2:3`,
+/// `000:00:00` and `12:00:000` are read, `12:00:00pm`, `12:00:0x` and
+/// `12:00:00:` are not (a session cookie when nothing else is a time).
+/// Older Chromium used `sscanf("%2u:%2u:%2u")`, which ignores trailing
+/// bytes. Long fields saturate (they are out of range either way).
 fn scan_time(token: &[u8]) -> Option<(i64, i64, i64)> {
+    let mut fields = token.split(|&byte| byte == b':').map(|field| {
+        (!field.is_empty() && field.iter().all(u8::is_ascii_digit)).then(|| {
+            field.iter().fold(0_i64, |number, &byte| {
+                number
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(byte - b'0'))
+            })
+        })
+    });
+    let hour = fields.next()??;
+    let minute = fields.next()??;
+    let second = fields.next()??;
+    fields.next().is_none().then_some((hour, minute, second))
+}
+
+/// Whether `sscanf(token, "%2u:%2u:%2u") == 3`, as older Chromium read a
+/// time (a token holds no white space): three fields of one or two digits,
+/// anything after the third.
+fn sscanf_time(token: &[u8]) -> bool {
     let mut rest = token;
-    let hour = scan_two_digits(&mut rest)?;
-    rest = rest.strip_prefix(b":")?;
-    let minute = scan_two_digits(&mut rest)?;
-    rest = rest.strip_prefix(b":")?;
-    let second = scan_two_digits(&mut rest)?;
-    Some((hour, minute, second))
+    for field in 0..3 {
+        if field > 0 {
+            match rest.strip_prefix(b":") {
+                Some(tail) => rest = tail,
+                None => return false,
+            }
+        }
+        let digits = rest
+            .iter()
+            .take(2)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return false;
+        }
+        rest = rest.get(digits..).unwrap_or_default();
+    }
+    true
 }
 
 /// `atoi` on a token that starts with a digit: its leading digits (tokens
@@ -326,12 +337,16 @@ fn leading_number(token: &[u8]) -> i64 {
 ///   first such token whose first three bytes are a month abbreviation,
 ///   case-insensitively (`Junk` is June); others are ignored;
 /// - a digit-led token containing `:` can only be the time, taken from the
-///   first one `sscanf("%2u:%2u:%2u")` reads (trailing bytes ignored); it is
-///   never a day or year;
+///   first one that is three `:`-separated digit fields and nothing more
+///   (see `scan_time`); one that older Chromium's `sscanf` read but this
+///   does not (`12:00:00pm`) makes the value unreadable here, erring toward
+///   "stored"; it is never a day or year;
 /// - another digit-led token is the day if no day was found and it has at
 ///   most 2 bytes, else the year if no year was found and it has at most 5
-///   bytes (`atoi`, so `1st` is year 1 and `01970` is year 1970), else it is
-///   ignored (`1970abc` has 7 bytes);
+///   bytes (`01970` is year 1970), else it is ignored (`1970abc` has 7
+///   bytes); Chromium 156 does not read `1st` as the year 1 (older ones,
+///   with `atoi`, did): a day or year token with anything but digits makes
+///   the value unreadable here, which errs toward "stored";
 /// - all four parts are required; then a year in 70..=99 gets 1900 added and
 ///   one in 0..=69 gets 2000 added (whatever the token's length);
 /// - `SaturatedTimeFromUTCExploded` then `Time::FromUTCExploded`: the date
@@ -372,10 +387,26 @@ pub fn parse_expires(value: &str) -> Option<UnixSeconds> {
         } else if token.contains(&b':') {
             if time.is_none() {
                 time = scan_time(token);
+                // What older Chromium's sscanf read and Chromium 156 does
+                // not: whether it ends the parse or is skipped is not
+                // known, so nothing is read (errs toward "stored").
+                if time.is_none() && sscanf_time(token) {
+                    return None;
+                }
             }
         } else if day.is_none() && token.len() <= 2 {
+            // `1x`: Chromium 156 does not take it as the day, as `atoi`
+            // would; whether it is skipped is not known (errs toward
+            // "stored").
+            if !token.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
             day = Some(leading_number(token));
         } else if year.is_none() && token.len() <= 5 {
+            // `1st`: likewise not the year 1.
+            if !token.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
             year = Some(leading_number(token));
         }
     }
@@ -1244,7 +1275,7 @@ mod tests {
         // 7 bytes: neither day nor year.
         assert_eq!(parse_expires("1970abc"), None);
         assert_eq!(header("Expires=1970abc", None), Expiry::Session);
-        // "1st" is year 2001 and there is no day nor time.
+        // "1st" is no year (nor the year 2001), and there is no time.
         assert_eq!(parse_expires("1st Jan 1970"), None);
         assert_eq!(header("Expires=1st Jan 1970", None), Expiry::Session);
         // Expires is after the server's Date, though before the client's now.
@@ -1292,9 +1323,65 @@ mod tests {
             (format!("Expires={epoch}; Expires"), None, Expiry::Session),
             ("Max-Age=+0".into(), None, Expiry::Delete),
             ("Max-Age=-9223372036854775808x".into(), None, Expiry::Delete),
-            // sscanf accepts a third digit after the seconds.
+            // A time field may have more than two digits.
             (
                 "Expires=Thu, 01 Jan 1970 00:00:000 GMT".into(),
+                None,
+                Expiry::Delete,
+            ),
+            (
+                "Expires=Thu, 01 Jan 1969 000:00:00 GMT".into(),
+                None,
+                Expiry::Delete,
+            ),
+            // Found by the differential test: Chromium 156 reads no time in
+            // a token with anything after the seconds, and stores these as
+            // session cookies (sscanf would have read 12:00:00).
+            (
+                "Expires=Thu, 01 Jan 1969 12:00:00pm GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            (
+                "Expires=Thu, 01 Jan 1969 12:00:0x GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            (
+                "Expires=Thu, 01 Jan 1969 12:00:00: GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            (
+                "Expires=January  1969  12:00:00pm  28  -0500".into(),
+                parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"),
+                Expiry::Session,
+            ),
+            (
+                "Expires\t==Thu, 29 Feb 1604 12:00:00pm GMT".into(),
+                parse_http_date("Sat, 01 Jan 2050 00:00:00 GMT"),
+                Expiry::Session,
+            ),
+            // Found by the differential test: `1st` is not the year 1 for
+            // Chromium 156, which stores this as a session cookie.
+            (
+                "MaxAge=-9223372036854775809;  Expires \t=Xyz, 1st-January-26 1:2:3 GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            (
+                "Expires=Thu, 01x Jan 1969 00:00:00 GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            (
+                "Expires=Thu, 01 Jan 1969x 00:00:00 GMT".into(),
+                None,
+                Expiry::Session,
+            ),
+            // A token that is no time is skipped; a later one is read.
+            (
+                "Expires=Thu, 01 Jan 1969 12:00 12:00:00 GMT".into(),
                 None,
                 Expiry::Delete,
             ),

@@ -477,4 +477,37 @@ mod tests {
             Some(at(784_111_777))
         );
     }
+
+    /// Found by the differential test against Chromium: the RFC reads a
+    /// time or a day before junk (`12:00:00pm`, `1st`), Chromium 156 does
+    /// not and stores these as session cookies, so they are no deletions.
+    #[test]
+    fn a_time_or_a_number_followed_by_junk_is_no_deletion() {
+        let now = at(1_796_169_600);
+        let cases = [
+            (
+                "d=1; Expires=January  1969  12:00:00pm  28  -0500",
+                "Thu, 01 Jan 1970 00:00:00 GMT",
+            ),
+            (
+                "d=1; Expires\t==Thu, 29 Feb 1604 12:00:00pm GMT",
+                "Sat, 01 Jan 2050 00:00:00 GMT",
+            ),
+            (
+                "d=1; Expires=Thu, 01 Jan 1969 12:00:0x GMT",
+                "Sat, 01 Jan 2050 00:00:00 GMT",
+            ),
+            (
+                "d=1; Expires=Xyz, 1st-January-26 1:2:3 GMT",
+                "Sat, 01 Jan 2050 00:00:00 GMT",
+            ),
+        ];
+        for (header, date) in cases {
+            let cookie =
+                SetCookie::parse_in_response(header, now, parse_date_header(date)).unwrap();
+            assert!(!cookie.is_deletion(), "{header}");
+        }
+        let header = "d=1; Expires=Thu, 01 Jan 1969 12:00:00 GMT";
+        assert!(SetCookie::parse(header, now).unwrap().is_deletion());
+    }
 }

@@ -14,6 +14,7 @@ mod browser;
 mod consent;
 mod consent_log;
 mod diagnostics;
+mod differential;
 mod docs;
 mod enforce;
 mod external_crate;
