@@ -91,7 +91,7 @@ pub struct ConsentRecord {
     pub rejected: Vec<Category>,
     /// The policy's revision, [`CookiePolicy::REVISION`].
     pub revision: Revision,
-    /// SHA-256 of the policy as compiled ([`publish::json`]), hex.
+    /// SHA-256 of the policy as compiled ([`PolicyData::json`]), hex.
     pub policy_sha256: String,
     /// The language the visitor was shown: one of the policy's.
     pub language: Language,
@@ -126,7 +126,7 @@ pub struct ShownPage {
     pub language: Language,
     /// SHA-256 of the policy as compiled (hex).
     pub policy_sha256: String,
-    /// The policy page, in Markdown ([`publish::markdown`]).
+    /// The policy page, in Markdown ([`PolicyData::markdown`]).
     pub page: String,
 }
 

@@ -103,7 +103,7 @@ fn pad(out: &mut String, indent: usize) {
 /// ```
 ///
 /// It holds:
-/// - `revision`: [`Consent::banner_revision`], so a consent given to an
+/// - `revision`: [`Consent::banner_revision`](crate::Consent::banner_revision), so a consent given to an
 ///   older policy is asked again, and the server reads the banner's cookie
 ///   with the same revision;
 /// - `cookie`: the policy's consent cookie ([`CookiePolicy::CONSENT_COOKIE`]),
