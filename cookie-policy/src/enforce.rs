@@ -29,6 +29,7 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
+use crate::set_cookie::{trim, trim_start};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, Verdict};
 
 /// What [`filter_set_cookies`] removed from a response, and why.
@@ -39,6 +40,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of these removals and mismatches.
+    #[cfg(feature = "tower")]
+    pub(crate) fn new(removed: Vec<Removal>, mismatches: Vec<Mismatch>) -> Report {
+        Report {
+            removed,
+            mismatches,
+        }
+    }
+
     /// Every `Set-Cookie` removed, in header order.
     pub fn removed(&self) -> &[Removal] {
         &self.removed
@@ -203,55 +213,109 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Report {
     let mut report = Report::default();
-    if !headers.contains_key(SET_COOKIE) {
-        return report;
-    }
-    let mut clock = Clock::of(headers);
-    // What each removed header's index is, and why it goes.
-    let mut removed: Vec<(usize, Option<Range<usize>>, RemovalReason)> = Vec::new();
-    for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
-        if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, &mut report.mismatches)
-        {
-            removed.push((index, name, reason));
-        }
-    }
-    if removed.is_empty() {
-        return report;
-    }
-    // `remove` takes the first value only; draining the entry takes them all.
-    // Kept values go back in order; removed ones move into the report.
-    if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
-        let values: Vec<HeaderValue> = entry.remove_entry_mult().1.collect();
-        let mut removed = removed.into_iter().peekable();
-        for (index, header) in values.into_iter().enumerate() {
-            match removed.next_if(|(at, ..)| *at == index) {
-                Some((_, name, reason)) => report.removed.push(Removal {
-                    header,
-                    name,
-                    reason,
-                }),
-                None => {
-                    headers.append(SET_COOKIE, header);
+    let mut removed = Vec::new();
+    filter_into::<P>(
+        headers,
+        consent,
+        &mut |removal| removed.push(removal),
+        &mut report.mismatches,
+    );
+    report.removed = removed;
+    report
+}
+
+/// How many removals [`filter_into`] keeps track of without allocating.
+const INLINE_REMOVALS: usize = 8;
+
+/// How many kept headers [`filter_into`] puts back without allocating.
+const INLINE_KEPT: usize = 16;
+
+/// One removal decided: the header's index, where its name is, why.
+type Decision = (usize, Option<Range<usize>>, RemovalReason);
+
+/// [`filter_set_cookies`], handing each removal to `removed` in header
+/// order and pushing mismatches onto `mismatches`: what the layer calls,
+/// which needs no report when nobody reads one. Nothing is allocated unless
+/// a header is removed (and then only beyond a few inline slots), and
+/// headers are rebuilt only when one is.
+pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
+    headers: &mut HeaderMap,
+    consent: Consent,
+    removed: &mut impl FnMut(Removal),
+    mismatches: &mut Vec<Mismatch>,
+) {
+    let mut inline: [Option<Decision>; INLINE_REMOVALS] = Default::default();
+    let mut overflow: Vec<Decision> = Vec::new();
+    let mut count = 0;
+    {
+        let mut clock = Clock::of(headers);
+        for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
+            if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, mismatches) {
+                match inline.get_mut(count) {
+                    Some(slot) => *slot = Some((index, name, reason)),
+                    None => overflow.push((index, name, reason)),
                 }
+                count += 1;
             }
         }
     }
-    report
+    if count == 0 {
+        return;
+    }
+    // `remove` takes the first value only; draining the entry takes them all.
+    // Kept values go back in order; removed ones move out.
+    let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) else {
+        return;
+    };
+    // Taken in place: moving the arrays would copy them whole.
+    let mut decisions = inline
+        .iter_mut()
+        .map_while(Option::take)
+        .chain(overflow)
+        .peekable();
+    let mut kept: [Option<HeaderValue>; INLINE_KEPT] = Default::default();
+    let mut kept_overflow: Vec<HeaderValue> = Vec::new();
+    let mut kept_count = 0;
+    for (index, header) in entry.remove_entry_mult().1.enumerate() {
+        match decisions.next_if(|(at, ..)| *at == index) {
+            Some((_, name, reason)) => removed(Removal {
+                header,
+                name,
+                reason,
+            }),
+            None => {
+                match kept.get_mut(kept_count) {
+                    Some(slot) => *slot = Some(header),
+                    None => kept_overflow.push(header),
+                }
+                kept_count += 1;
+            }
+        }
+    }
+    let mut kept = kept.iter_mut().map_while(Option::take).chain(kept_overflow);
+    if let Some(first) = kept.next()
+        && let http::header::Entry::Vacant(vacant) = headers.entry(SET_COOKIE)
+    {
+        let mut entry = vacant.insert_entry(first);
+        for header in kept {
+            entry.append(header);
+        }
+    }
 }
 
 /// Reads the clock and the response's `Date` at most once, and only for a
 /// header that needs them.
-struct Clock {
-    /// The response's `Date` header, unread.
-    date_header: Option<HeaderValue>,
+struct Clock<'h> {
+    /// The response's headers, for its `Date`.
+    headers: &'h HeaderMap,
     /// Now, and the date the browser is taken to see.
     read: Option<(SystemTime, SystemTime)>,
 }
 
-impl Clock {
-    fn of(headers: &HeaderMap) -> Clock {
+impl<'h> Clock<'h> {
+    fn of(headers: &'h HeaderMap) -> Clock<'h> {
         Clock {
-            date_header: headers.get(http::header::DATE).cloned(),
+            headers,
             read: None,
         }
     }
@@ -262,10 +326,10 @@ impl Clock {
     /// the far past when there is one Chromium cannot read (it then uses
     /// the client's clock, which the server cannot know).
     fn now_and_date(&mut self) -> (SystemTime, SystemTime) {
-        let date_header = &self.date_header;
+        let headers = self.headers;
         *self.read.get_or_insert_with(|| {
             let now = SystemTime::now();
-            let date = match date_header {
+            let date = match headers.get(http::header::DATE) {
                 None => now.checked_sub(Duration::from_secs(2)),
                 Some(value) => value
                     .to_str()
@@ -281,7 +345,7 @@ impl Clock {
 }
 
 /// Parses a header as a browser would on receiving it now.
-fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCookie<'h>> {
+fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock<'_>) -> Option<SetCookie<'h>> {
     let (now, date) = clock.now_and_date();
     // A header that is text holds no control character but HTAB.
     SetCookie::parse_checked(value.to_str().ok()?, now, Some(date))
@@ -292,7 +356,7 @@ fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCook
 fn judge<P: CookiePolicy + ?Sized>(
     value: &HeaderValue,
     consent: Consent,
-    clock: &mut Clock,
+    clock: &mut Clock<'_>,
     mismatches: &mut Vec<Mismatch>,
 ) -> Result<(), (Option<Range<usize>>, RemovalReason)> {
     const UNPARSABLE: (Option<Range<usize>>, RemovalReason) = (None, RemovalReason::Unparsable);
@@ -317,11 +381,16 @@ fn judge<P: CookiePolicy + ?Sized>(
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
     };
-    let (now, date) = clock.now_and_date();
-    match SetCookie::parse_checked(text, now, Some(date)) {
-        Some(cookie) if cookie.is_deletion() => Ok(()),
-        Some(_) => Err((Some(name_range(text, name)), reason)),
-        None => Err(UNPARSABLE),
+    // A refused header stays only when it deletes, which most cannot:
+    // the clock is read only for one whose expiry depends on it.
+    let deletes = crate::set_cookie::attributes_delete(attributes, || {
+        let (now, date) = clock.now_and_date();
+        (now, Some(date))
+    });
+    if deletes {
+        Ok(())
+    } else {
+        Err((Some(name_range(text, name)), reason))
     }
 }
 
@@ -406,31 +475,35 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
     consent: Consent,
 ) -> Vec<HeaderValue> {
-    deletions_for::<P>(request.get_all(COOKIE), consent)
+    let mut headers = Vec::new();
+    for_each_deletion::<P>(request.get_all(COOKIE), consent, |header| {
+        headers.push(header);
+    });
+    headers
 }
 
-/// [`deletions`], from the values of the request's `Cookie` headers.
-pub(crate) fn deletions_for<'v, P: CookiePolicy + ?Sized>(
+/// [`deletions`], from the values of the request's `Cookie` headers, each
+/// handed to `emit`. Only the names deleted are remembered (a name that
+/// deleted nothing the first time deletes nothing the next), so nothing is
+/// allocated unless something is deleted.
+pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
     consent: Consent,
-) -> Vec<HeaderValue> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut headers = Vec::new();
+    mut emit: impl FnMut(HeaderValue),
+) {
+    let mut deleted: Vec<&str> = Vec::new();
     for (name, _) in request_cookies(cookie_headers) {
-        if headers.len() == MAX_DELETIONS {
+        if deleted.len() == MAX_DELETIONS {
             break;
         }
-        if seen.contains(&name) {
-            continue;
-        }
-        seen.push(name);
         if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
+            && !deleted.contains(&name)
             && let Some(header) = deletion(name, cookie)
         {
-            headers.push(header);
+            deleted.push(name);
+            emit(header);
         }
     }
-    headers
 }
 
 /// The (name, value) pairs of a request's `Cookie` headers. A browser writes
@@ -463,6 +536,54 @@ pub fn request_cookies<'v>(
         })
 }
 
+/// The value of the first cookie called `name` in a request's `Cookie`
+/// headers, exactly as [`request_cookies`] reads them, but without cutting
+/// every pair: it jumps from `;` to `;` (a vectorised search) and compares
+/// only the start of each pair with `name`. Its cost is one pass over the
+/// header, whatever the policy.
+pub(crate) fn first_cookie_value<'v>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    name: &str,
+) -> Option<&'v str> {
+    // A name that holds a separator or a blank cannot be compared by its
+    // start; no browser stores one, but the reading stays the same.
+    if name.is_empty()
+        || name
+            .bytes()
+            .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace())
+    {
+        return request_cookies(cookie_headers)
+            .find_map(|(found, value)| (found == name).then_some(value));
+    }
+    for header in cookie_headers {
+        let Ok(mut rest) = header.to_str() else {
+            continue;
+        };
+        loop {
+            let (pair, next) = match memchr::memchr(b';', rest.as_bytes()) {
+                Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at + 1..)),
+                None => (rest, None),
+            };
+            // `request_cookies` trims the name it cuts at the first `=`:
+            // that name is `name` exactly when the pair is blanks, `name`,
+            // blanks, `=` (`name` holds neither `=` nor a blank). A header
+            // that is text holds no whitespace but spaces and tabs, so
+            // trimming those is `str::trim`'s trimming.
+            if let Some(value) = trim_start(pair)
+                .strip_prefix(name)
+                .and_then(|after| trim_start(after).strip_prefix('='))
+            {
+                return Some(trim(value));
+            }
+            match next {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+    }
+    None
+}
+
 /// The consent a request carries in `P`'s consent cookie, read by `read`
 /// (the layer remembers what it read): necessary only when there is none
 /// or it cannot be used, with the reason. Only the first cookie of that
@@ -474,8 +595,7 @@ pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
     let Some(consent_cookie) = P::CONSENT_COOKIE else {
         return (Consent::necessary_only(), None);
     };
-    let value = request_cookies(request.get_all(COOKIE))
-        .find_map(|(name, value)| (name == consent_cookie.name()).then_some(value));
+    let value = first_cookie_value(request.get_all(COOKIE), consent_cookie.name());
     match value.map(read) {
         None => (Consent::necessary_only(), None),
         Some(Ok(consent)) => (consent, None),
@@ -483,21 +603,33 @@ pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
     }
 }
 
-/// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`.
+/// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`, written into
+/// one buffer that the header then owns.
 fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
-    let mut header = format!(
-        "{name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path={}",
-        declared.path().unwrap_or("/")
-    );
+    const EXPIRED: &str = "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=";
+    let path = declared.path().unwrap_or("/");
     // A `__Host-` cookie has no Domain by definition.
-    if let Some(domain) = declared.domain().filter(|_| !name.starts_with("__Host-")) {
+    let host = name.starts_with("__Host-");
+    let domain = declared.domain().filter(|_| !host);
+    let secure = host || name.starts_with("__Secure-");
+    let mut header = String::with_capacity(
+        name.len()
+            + EXPIRED.len()
+            + path.len()
+            + domain.map_or(0, |domain| "; Domain=".len() + domain.len())
+            + if secure { "; Secure".len() } else { 0 },
+    );
+    header.push_str(name);
+    header.push_str(EXPIRED);
+    header.push_str(path);
+    if let Some(domain) = domain {
         header.push_str("; Domain=");
         header.push_str(domain);
     }
-    if name.starts_with("__Host-") || name.starts_with("__Secure-") {
+    if secure {
         header.push_str("; Secure");
     }
-    HeaderValue::from_str(&header).ok()
+    HeaderValue::try_from(header).ok()
 }
 
 /// The consent a request carries in `P`'s consent cookie
@@ -521,13 +653,13 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
         .iter()
         .filter(|value| {
             // Cheap first: the name starts the header, after any blanks.
-            let start = value
-                .as_bytes()
-                .iter()
-                .position(|&b| b != b' ' && b != b'\t');
-            let starts = start
-                .and_then(|start| value.as_bytes().get(start..))
-                .is_some_and(|rest| rest.starts_with(consent_cookie.name().as_bytes()));
+            let mut rest = value.as_bytes();
+            while let [b' ' | b'\t', after @ ..] = rest {
+                rest = after;
+            }
+            let name = consent_cookie.name().as_bytes();
+            let starts =
+                (name.is_empty() || rest.first() == name.first()) && rest.starts_with(name);
             starts
                 && value.to_str().ok().and_then(checked_set_cookie_name)
                     == Some(consent_cookie.name())
@@ -538,4 +670,70 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
         return Some(Consent::necessary_only());
     }
     Some(Consent::read_cookie_value::<P>(cookie.value()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The consent cookie's search answers as a reading of every pair
+    /// does, on every header of up to three pairs drawn from names that
+    /// are, contain, extend or pad the name searched, with blanks, empty
+    /// values and `=` in values, and over several headers.
+    #[test]
+    fn first_cookie_value_agrees_with_request_cookies() {
+        let pairs = [
+            "c=1",
+            " c=2 ",
+            "c =3",
+            "\tc\t=\t4",
+            "cc=5",
+            "xc=6",
+            "c",
+            "c=",
+            "c==7",
+            "=c",
+            "a=c=8",
+            " ",
+            "",
+            "c x=9",
+            "C=10",
+        ];
+        let mut headers = vec![String::new()];
+        for first in pairs {
+            headers.push(first.to_owned());
+            for second in pairs {
+                headers.push(format!("{first};{second}"));
+                for third in pairs {
+                    headers.push(format!("{first}; {second};{third}"));
+                }
+            }
+        }
+        let values: Vec<HeaderValue> = headers
+            .iter()
+            .map(|header| HeaderValue::from_str(header).unwrap())
+            .chain([HeaderValue::from_bytes(b"c=\xff").unwrap()])
+            .collect();
+        fn naive<'v>(values: &[&'v HeaderValue], name: &str) -> Option<&'v str> {
+            request_cookies(values.iter().copied())
+                .find_map(|(found, value)| (found == name).then_some(value))
+        }
+        for name in ["c", "cc", "c x", "=c"] {
+            for value in &values {
+                assert_eq!(
+                    first_cookie_value([value], name),
+                    naive(&[value], name),
+                    "{value:?} {name}"
+                );
+            }
+            for pair in values.windows(2) {
+                let both = [&pair[0], &pair[1]];
+                assert_eq!(
+                    first_cookie_value(both, name),
+                    naive(&both, name),
+                    "{pair:?} {name}"
+                );
+            }
+        }
+    }
 }

@@ -34,8 +34,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    RemovalReason, Report, consent_from_response, deletions_for, filter_set_cookies,
-    read_request_consent,
+    Mismatch, Removal, RemovalReason, Report, consent_from_response, filter_into,
+    for_each_deletion, read_request_consent,
 };
 use crate::{Consent, CookiePolicy};
 
@@ -252,31 +252,63 @@ where
         };
         let headers = response.headers_mut();
         let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
-        let report = filter_set_cookies::<P>(headers, consent);
+        let mut mismatches = Vec::new();
+        // A report is built only for a callback; otherwise each removal is
+        // logged and dropped as it goes.
+        let mut removed = Vec::new();
+        match this.on_removal {
+            Some(_) => filter_into::<P>(
+                headers,
+                consent,
+                &mut |removal| removed.push(removal),
+                &mut mismatches,
+            ),
+            None => filter_into::<P>(headers, consent, &mut log_removal, &mut mismatches),
+        }
         if !consent.covers(*this.needing) {
             let cookies = this.request_cookies;
-            for deletion in deletions_for::<P>(cookies.first.iter().chain(&cookies.rest), consent) {
-                headers.append(SET_COOKIE, deletion);
-            }
+            for_each_deletion::<P>(
+                cookies.first.iter().chain(&cookies.rest),
+                consent,
+                |deletion| {
+                    headers.append(SET_COOKIE, deletion);
+                },
+            );
         }
-        if !report.is_empty() {
-            for removal in report.removed() {
-                match removal.reason() {
-                    RemovalReason::Undeclared | RemovalReason::Unparsable => {
-                        tracing::warn!(cookie = removal.name(), "{removal}");
-                    }
-                    RemovalReason::NotConsented(_) => {
-                        tracing::debug!(cookie = removal.name(), "{removal}");
-                    }
-                }
+        if let Some(callback) = this.on_removal {
+            for removal in &removed {
+                log_removal(removal);
             }
-            for mismatch in report.mismatches() {
-                tracing::warn!(cookie = mismatch.name(), "{mismatch}");
-            }
-            if let Some(callback) = this.on_removal {
+            log_mismatches(&mismatches);
+            let report = Report::new(removed, mismatches);
+            if !report.is_empty() {
                 callback(&report);
             }
+        } else {
+            log_mismatches(&mismatches);
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+/// Logs a removal: a warning when the policy and the code disagree, at
+/// debug level when the visitor refused the cookie.
+fn log_removal(removal: impl core::borrow::Borrow<Removal>) {
+    let removal = removal.borrow();
+    match removal.reason() {
+        RemovalReason::Undeclared | RemovalReason::Unparsable => {
+            tracing::warn!(cookie = removal.name(), "{removal}");
+        }
+        RemovalReason::NotConsented(_) => {
+            tracing::debug!(cookie = removal.name(), "{removal}");
+        }
+    }
+}
+
+/// Logs each `Set-Cookie` let through whose `Domain` or `Path` is not the
+/// declared one.
+fn log_mismatches(mismatches: &[Mismatch]) {
+    for mismatch in mismatches {
+        tracing::warn!(cookie = mismatch.name(), "{mismatch}");
     }
 }
