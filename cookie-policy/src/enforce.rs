@@ -476,7 +476,7 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Vec<HeaderValue> {
     let mut headers = Vec::new();
-    for_each_deletion::<P>(request.get_all(COOKIE), consent, |header| {
+    for_each_deletion::<P>(request.get_all(COOKIE), consent, None, |header| {
         headers.push(header);
     });
     headers
@@ -489,6 +489,7 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
 pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
     consent: Consent,
+    heads: Option<&ConsentHeads>,
     mut emit: impl FnMut(HeaderValue),
 ) {
     let mut deleted: Vec<&str> = Vec::new();
@@ -496,12 +497,74 @@ pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
         if deleted.len() == MAX_DELETIONS {
             break;
         }
+        if heads.is_some_and(|heads| !heads.may_need_consent(name)) {
+            continue;
+        }
         if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
             && !deleted.contains(&name)
             && let Some(header) = deletion(name, cookie)
         {
             deleted.push(name);
             emit(header);
+        }
+    }
+}
+
+/// The first two bytes of the names of a policy's cookies that need
+/// consent, as a set: a request cookie whose name starts otherwise cannot
+/// be one, and is not looked up when deletions are computed. Built once per
+/// layer, 8 KiB, so that the work per request follows the request's cookies
+/// and not the policy's.
+#[cfg(feature = "tower")]
+pub(crate) struct ConsentHeads {
+    /// Bit `256 * first + second` for each pair of first bytes.
+    pairs: Box<[u64]>,
+    /// A pattern with an empty prefix: every name may need consent.
+    all: bool,
+}
+
+#[cfg(feature = "tower")]
+impl ConsentHeads {
+    pub(crate) fn of<P: CookiePolicy + ?Sized>() -> ConsentHeads {
+        let mut heads = ConsentHeads {
+            pairs: vec![0; 65_536 / 64].into_boxed_slice(),
+            all: false,
+        };
+        for cookie in P::COOKIES.iter().filter(|cookie| cookie.requires_consent()) {
+            match *cookie.key() {
+                [] => heads.all = true,
+                // A one-byte name is always looked up; a one-byte prefix
+                // allows every second byte.
+                [first] => {
+                    for second in 0..=u8::MAX {
+                        heads.insert(first, second);
+                    }
+                }
+                [first, second, ..] => heads.insert(first, second),
+            }
+        }
+        heads
+    }
+
+    fn insert(&mut self, first: u8, second: u8) {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        if let Some(word) = self.pairs.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether `P::lookup(name)` may be a cookie that needs consent.
+    fn may_need_consent(&self, name: &str) -> bool {
+        match *name.as_bytes() {
+            [first, second, ..] => {
+                let bit = usize::from(first) << 8 | usize::from(second);
+                self.all
+                    || self
+                        .pairs
+                        .get(bit / 64)
+                        .is_none_or(|word| word & 1 << (bit % 64) != 0)
+            }
+            _ => true,
         }
     }
 }
@@ -528,12 +591,37 @@ pub fn request_cookies<'v>(
     cookie_headers
         .into_iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| {
-            let (name, value) = crate::set_cookie::split_once(pair, b'=')?;
-            let name = name.trim();
-            (!name.is_empty()).then(|| (name, value.trim()))
-        })
+        .flat_map(|header| Pairs { rest: Some(header) })
+}
+
+/// The `name=value` pairs of one `Cookie` header that is text, as
+/// [`request_cookies`] reads them: cut at each `;` (found by `memchr`, the
+/// header being long), then at the first `=`. Text holds no whitespace but
+/// spaces and tabs, so trimming those is `str::trim`'s trimming.
+struct Pairs<'t> {
+    rest: Option<&'t str>,
+}
+
+impl<'t> Iterator for Pairs<'t> {
+    type Item = (&'t str, &'t str);
+
+    fn next(&mut self) -> Option<(&'t str, &'t str)> {
+        loop {
+            let text = self.rest?;
+            let (pair, rest) = match memchr::memchr(b';', text.as_bytes()) {
+                // `;` is ASCII: both cuts are on boundaries.
+                Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+                None => (text, None),
+            };
+            self.rest = rest;
+            if let Some((name, value)) = crate::set_cookie::split_once(pair, b'=') {
+                let name = trim(name);
+                if !name.is_empty() {
+                    return Some((name, trim(value)));
+                }
+            }
+        }
+    }
 }
 
 /// The value of the first cookie called `name` in a request's `Cookie`
@@ -675,6 +763,33 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut never skips a name whose cookie needs consent: every
+    /// declared name and pattern prefix, with suffixes and cut short.
+    #[cfg(feature = "tower")]
+    #[test]
+    fn consent_heads_skip_no_cookie_that_needs_consent() {
+        /// The tests' shop: statistics and advertising cookies, patterns.
+        #[derive(crate::CookiePolicy)]
+        #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+        struct Shop;
+        let heads = ConsentHeads::of::<Shop>();
+        assert!(Shop::COOKIES.iter().any(Cookie::requires_consent));
+        let mut names: Vec<String> = Vec::new();
+        for cookie in Shop::COOKIES {
+            let key = String::from_utf8(cookie.key().to_vec()).unwrap();
+            for end in 0..=key.len() {
+                names.push(key[..end].to_owned());
+                names.push(format!("{}x7", &key[..end]));
+            }
+        }
+        names.extend(["_ga", "x", "", "__Host-a"].map(str::to_owned));
+        for name in &names {
+            if Shop::lookup(name).is_some_and(Cookie::requires_consent) {
+                assert!(heads.may_need_consent(name), "{name}");
+            }
+        }
+    }
 
     /// The consent cookie's search answers as a reading of every pair
     /// does, on every header of up to three pairs drawn from names that

@@ -34,7 +34,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    Mismatch, Removal, RemovalReason, Report, consent_from_response, filter_into,
+    ConsentHeads, Mismatch, Removal, RemovalReason, Report, consent_from_response, filter_into,
     for_each_deletion, read_request_consent,
 };
 use crate::{Consent, CookiePolicy};
@@ -58,6 +58,8 @@ pub struct ConsentLayer<P: ?Sized> {
     /// Every category of `P`'s cookies that need consent: a consent that
     /// grants them all leaves nothing to delete.
     needing: Consent,
+    /// How the names of `P`'s cookies that need consent start.
+    heads: Arc<ConsentHeads>,
     policy: PhantomData<fn() -> P>,
 }
 
@@ -75,6 +77,7 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
                 .fold(Consent::necessary_only(), |needing, cookie| {
                     needing.grant(cookie.category())
                 }),
+            heads: Arc::new(ConsentHeads::of::<P>()),
             policy: PhantomData,
         }
     }
@@ -100,6 +103,7 @@ impl<P: ?Sized> Clone for ConsentLayer<P> {
             on_removal: self.on_removal.clone(),
             cache: Arc::clone(&self.cache),
             needing: self.needing,
+            heads: Arc::clone(&self.heads),
             policy: PhantomData,
         }
     }
@@ -211,6 +215,10 @@ where
             consent,
             request_cookies,
             needing: self.layer.needing,
+            // Only a visitor who refused something will likely need
+            // deletions; when the response withdraws consent instead, they
+            // are computed without this shortcut.
+            heads: (!consent.covers(self.layer.needing)).then(|| Arc::clone(&self.layer.heads)),
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
@@ -232,6 +240,7 @@ pin_project_lite::pin_project! {
         consent: Consent,
         request_cookies: RequestCookies,
         needing: Consent,
+        heads: Option<Arc<ConsentHeads>>,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
     }
@@ -270,6 +279,7 @@ where
             for_each_deletion::<P>(
                 cookies.first.iter().chain(&cookies.rest),
                 consent,
+                this.heads.as_deref(),
                 |deletion| {
                     headers.append(SET_COOKIE, deletion);
                 },
