@@ -227,36 +227,74 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
 /// How many removals [`filter_into`] keeps track of without allocating.
 const INLINE_REMOVALS: usize = 8;
 
-/// How many kept headers [`filter_into`] puts back without allocating.
-const INLINE_KEPT: usize = 16;
+/// One removal decided, in a few aligned words: the header's index, where
+/// its name is (`u32::MAX` for none), why. A header too long for `u32`
+/// offsets is reported without its name.
+#[derive(Clone, Copy)]
+struct Decision {
+    index: u32,
+    name_start: u32,
+    name_end: u32,
+    reason: RemovalReason,
+}
 
-/// One removal decided: the header's index, where its name is, why.
-type Decision = (usize, Option<Range<usize>>, RemovalReason);
+impl Decision {
+    const NONE: Decision = Decision {
+        index: u32::MAX,
+        name_start: u32::MAX,
+        name_end: u32::MAX,
+        reason: RemovalReason::Unparsable,
+    };
+
+    fn new(index: usize, name: Option<Range<usize>>, reason: RemovalReason) -> Decision {
+        let name = name.and_then(|name| {
+            Some((
+                u32::try_from(name.start).ok()?,
+                u32::try_from(name.end).ok()?,
+            ))
+        });
+        let (name_start, name_end) = name.unwrap_or((u32::MAX, u32::MAX));
+        Decision {
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            name_start,
+            name_end,
+            reason,
+        }
+    }
+
+    fn name(self) -> Option<Range<usize>> {
+        (self.name_start != u32::MAX).then_some(self.name_start as usize..self.name_end as usize)
+    }
+}
 
 /// [`filter_set_cookies`], handing each removal to `removed` in header
 /// order and pushing mismatches onto `mismatches`: what the layer calls,
-/// which needs no report when nobody reads one. Nothing is allocated unless
-/// a header is removed (and then only beyond a few inline slots), and
-/// headers are rebuilt only when one is.
+/// which needs no report when nobody reads one. Nothing is allocated when
+/// nothing is removed; otherwise, one buffer for the kept headers (and one
+/// for the decisions beyond a few), and the headers are rebuilt through the
+/// entry API.
 pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
     headers: &mut HeaderMap,
     consent: Consent,
     removed: &mut impl FnMut(Removal),
     mismatches: &mut Vec<Mismatch>,
 ) {
-    let mut inline: [Option<Decision>; INLINE_REMOVALS] = Default::default();
+    let mut inline = [Decision::NONE; INLINE_REMOVALS];
     let mut overflow: Vec<Decision> = Vec::new();
     let mut count = 0;
+    let mut total = 0;
     {
         let mut clock = Clock::of(headers);
-        for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
+        for value in headers.get_all(SET_COOKIE) {
             if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, mismatches) {
+                let decision = Decision::new(total, name, reason);
                 match inline.get_mut(count) {
-                    Some(slot) => *slot = Some((index, name, reason)),
-                    None => overflow.push((index, name, reason)),
+                    Some(slot) => *slot = decision,
+                    None => overflow.push(decision),
                 }
                 count += 1;
             }
+            total += 1;
         }
     }
     if count == 0 {
@@ -267,32 +305,23 @@ pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
     let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) else {
         return;
     };
-    // Taken in place: moving the arrays would copy them whole.
     let mut decisions = inline
-        .iter_mut()
-        .map_while(Option::take)
+        .into_iter()
+        .take(count.min(INLINE_REMOVALS))
         .chain(overflow)
         .peekable();
-    let mut kept: [Option<HeaderValue>; INLINE_KEPT] = Default::default();
-    let mut kept_overflow: Vec<HeaderValue> = Vec::new();
-    let mut kept_count = 0;
+    let mut kept: Vec<HeaderValue> = Vec::with_capacity(total - count.min(total));
     for (index, header) in entry.remove_entry_mult().1.enumerate() {
-        match decisions.next_if(|(at, ..)| *at == index) {
-            Some((_, name, reason)) => removed(Removal {
+        match decisions.next_if(|decision| decision.index as usize == index) {
+            Some(decision) => removed(Removal {
                 header,
-                name,
-                reason,
+                name: decision.name(),
+                reason: decision.reason,
             }),
-            None => {
-                match kept.get_mut(kept_count) {
-                    Some(slot) => *slot = Some(header),
-                    None => kept_overflow.push(header),
-                }
-                kept_count += 1;
-            }
+            None => kept.push(header),
         }
     }
-    let mut kept = kept.iter_mut().map_while(Option::take).chain(kept_overflow);
+    let mut kept = kept.into_iter();
     if let Some(first) = kept.next()
         && let http::header::Entry::Vacant(vacant) = headers.entry(SET_COOKIE)
     {
