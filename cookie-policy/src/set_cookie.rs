@@ -237,10 +237,31 @@ pub(crate) fn domain_and_path(attributes: &str) -> (Option<&str>, Option<&str>) 
 /// The attributes of a header, as trimmed (key, value) pairs in order,
 /// without those whose value is too long to count (5.7 step 5).
 fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
-    attributes.split(';').filter_map(|attribute| {
-        let (key, value) = split_once(attribute, b'=').unwrap_or((attribute, ""));
-        let (key, value) = (trim(key), trim(value));
-        (value.len() <= MAX_ATTRIBUTE_VALUE_BYTES).then_some((key, value))
+    // `attributes.split(';')`, each piece cut at its first `=`: both found
+    // in one word-at-a-time pass. `;` and `=` are ASCII: every cut is on a
+    // boundary.
+    let mut rest = Some(attributes);
+    core::iter::from_fn(move || {
+        loop {
+            let text = rest?;
+            let (equals, end) = equals_and_semicolon(text.as_bytes());
+            let (attribute, next) = match end {
+                Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+                None => (text, None),
+            };
+            rest = next;
+            let (key, value) = match equals {
+                Some(at) => (
+                    attribute.get(..at).unwrap_or_default(),
+                    attribute.get(at + 1..).unwrap_or_default(),
+                ),
+                None => (attribute, ""),
+            };
+            let (key, value) = (trim(key), trim(value));
+            if value.len() <= MAX_ATTRIBUTE_VALUE_BYTES {
+                return Some((key, value));
+            }
+        }
     })
 }
 
