@@ -203,22 +203,26 @@ where
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
         // Kept for the deletions, which depend on the consent the response
-        // leaves (it may record a new choice). Cloning a HeaderValue only
-        // bumps a count; browsers send one `Cookie` header over HTTP/1.1.
+        // leaves (it may record a new choice). Cloning a HeaderValue that
+        // hyper parsed only bumps a count (one built from owned bytes is
+        // promoted once, an allocation); browsers send one `Cookie` header
+        // over HTTP/1.1.
         let mut cookie_headers = request.headers().get_all(COOKIE).iter();
         let request_cookies = RequestCookies {
             first: cookie_headers.next().cloned(),
             rest: cookie_headers.cloned().collect(),
         };
+        // Only a visitor who sends cookies and refused something will
+        // likely need deletions; when the response withdraws consent
+        // instead, they are computed without this shortcut.
+        let heads = (request_cookies.first.is_some() && !consent.covers(self.layer.needing))
+            .then(|| Arc::clone(&self.layer.heads));
         ResponseFuture {
             inner: self.inner.call(request),
             consent,
             request_cookies,
             needing: self.layer.needing,
-            // Only a visitor who refused something will likely need
-            // deletions; when the response withdraws consent instead, they
-            // are computed without this shortcut.
-            heads: (!consent.covers(self.layer.needing)).then(|| Arc::clone(&self.layer.heads)),
+            heads,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
