@@ -30,7 +30,7 @@ def added(ns, bare):
 
 
 def main():
-    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | ratio to bare | tower-cookies' added |")
+    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | tower-cookies' added |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for shape in SHAPES:
         bare, layer, tower = (median("layer", shape, s) for s in SETUPS)
