@@ -1,32 +1,45 @@
 //! What the consent layer costs a response, against the bare router and
-//! against tower-cookies' `CookieManagerLayer` (a well-known layer that
-//! reads the same headers), measured in the same run.
+//! against tower-cookies' `CookieManagerLayer`, measured in the same run.
 //!
 //! The router is what a new user writes: one handler that sets four cookies
 //! (a session, a CSRF token, a Matomo visitor id and an undeclared Google
-//! Analytics cookie). The request carries six cookies, among them the
-//! consent the vanilla-cookieconsent banner wrote (URL-encoded JSON,
-//! statistics accepted), as a returning visitor's browser sends them.
+//! Analytics cookie). Three setups:
 //!
-//! - `in_process`: the router called directly, no network: the layers' own
-//!   cost; `consent_layer_refused` is a visitor who refused statistics but
-//!   still holds the Matomo cookie, so the layer also removes its
-//!   `Set-Cookie` and deletes it (the slow path);
-//! - `loopback`: a real HTTP/1.1 round trip on 127.0.0.1 with a keep-alive
-//!   client, as a browser sees it.
+//! - `bare`: the router alone;
+//! - `consent_layer`: the same router behind `ConsentLayer`;
+//! - `tower_cookies`: behind tower-cookies' `CookieManagerLayer`, with a
+//!   handler that uses the jar as a tower-cookies user would: it reads one
+//!   cookie and adds the same four.
 //!
-//! `cargo bench -p cookie-policy-benches --bench layer`
+//! Three request shapes (group `layer`, one id per shape and setup):
+//!
+//! - `new_visitor`: a first request, no `Cookie` header at all (no consent
+//!   yet: the layer removes the Matomo and `_ga` headers);
+//! - `returning_granted`: six cookies, among them the consent the
+//!   vanilla-cookieconsent banner wrote (about 480 bytes of URL-encoded
+//!   JSON), statistics accepted (the layer removes `_ga`);
+//! - `returning_refused`: the same six, statistics refused while the
+//!   Matomo cookie is still in the jar (the layer removes two headers and
+//!   adds a deletion).
+//!
+//! A second group, `loopback`, does a real HTTP/1.1 round trip on
+//! 127.0.0.1 with a keep-alive client for the returning visitor who
+//! granted statistics, as a browser sees it.
+//!
+//! `cargo bench -p cookie-policy-benches --bench layer -- --warm-up-time 2 --measurement-time 5`
 
 use std::hint::black_box;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use axum::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use axum::routing::get;
+use axum::{Extension, Router};
 use axum_consent::Site;
 use cookie_policy::layer::ConsentLayer;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use tower_cookies::cookie::SameSite;
+use tower_cookies::{Cookie, Cookies};
 use tower_service::Service;
 
 #[path = "common/layer_inputs.rs"]
@@ -41,6 +54,38 @@ async fn handler() -> (HeaderMap, &'static str) {
     (headers, "ok")
 }
 
+/// The handler a tower-cookies user writes: it reads the session from the
+/// jar and adds the same four cookies to it.
+async fn jar_handler(Extension(cookies): Extension<Cookies>) -> &'static str {
+    black_box(cookies.get("sessionid"));
+    cookies.add(
+        Cookie::build(("sessionid", "s3ss10n"))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .build(),
+    );
+    cookies.add(
+        Cookie::build(("csrftoken", "t0k3n"))
+            .path("/")
+            .same_site(SameSite::Lax)
+            .build(),
+    );
+    cookies.add(
+        Cookie::build(("_pk_id.1.f00d", "visitor.1700000000"))
+            .path("/")
+            .max_age(tower_cookies::cookie::time::Duration::seconds(34_186_698))
+            .build(),
+    );
+    cookies.add(
+        Cookie::build(("_ga", "GA1.1.123.456"))
+            .path("/")
+            .max_age(tower_cookies::cookie::time::Duration::seconds(63_072_000))
+            .build(),
+    );
+    "ok"
+}
+
 #[derive(Clone, Copy)]
 enum Setup {
     Bare,
@@ -49,11 +94,14 @@ enum Setup {
 }
 
 fn router(setup: Setup) -> Router {
-    let router = Router::new().route("/", get(handler));
     match setup {
-        Setup::Bare => router,
-        Setup::ConsentLayer => router.layer(ConsentLayer::<Site>::new()),
-        Setup::TowerCookies => router.layer(tower_cookies::CookieManagerLayer::new()),
+        Setup::Bare => Router::new().route("/", get(handler)),
+        Setup::ConsentLayer => Router::new()
+            .route("/", get(handler))
+            .layer(ConsentLayer::<Site>::new()),
+        Setup::TowerCookies => Router::new()
+            .route("/", get(jar_handler))
+            .layer(tower_cookies::CookieManagerLayer::new()),
     }
 }
 
@@ -69,31 +117,34 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap_or_else(|error| panic!("tokio runtime: {error}"));
-    let cookies = inputs::cookie_header(true);
+    let granted = inputs::cookie_header(true);
     let refused = inputs::cookie_header(false);
-    let request = |cookies: &str| {
-        Request::get("/")
-            .header("cookie", cookies)
-            .body(Body::empty())
-            .unwrap_or_default()
+    let shapes: [(&str, Option<&str>); 3] = [
+        ("new_visitor", None),
+        ("returning_granted", Some(&granted)),
+        ("returning_refused", Some(&refused)),
+    ];
+    let request = |cookies: Option<&str>| {
+        let request = Request::get("/");
+        let request = match cookies {
+            Some(cookies) => request.header("cookie", cookies),
+            None => request,
+        };
+        request.body(Body::empty()).unwrap_or_default()
     };
 
-    let mut group = c.benchmark_group("in_process");
-    let refusing = ("consent_layer_refused", Setup::ConsentLayer);
-    for (name, setup) in SETUPS.into_iter().chain([refusing]) {
-        let router = router(setup);
-        let cookies = if name == refusing.0 {
-            &refused
-        } else {
-            &cookies
-        };
-        group.bench_function(name, |b| {
-            b.to_async(&runtime).iter(|| {
-                let mut router = router.clone();
-                let request = request(cookies);
-                async move { black_box(router.call(request).await) }
-            })
-        });
+    let mut group = c.benchmark_group("layer");
+    for (shape, cookies) in shapes {
+        for (name, setup) in SETUPS {
+            let router = router(setup);
+            group.bench_function(BenchmarkId::new(shape, name), |b| {
+                b.to_async(&runtime).iter(|| {
+                    let mut router = router.clone();
+                    let request = request(cookies);
+                    async move { black_box(router.call(request).await) }
+                })
+            });
+        }
     }
     group.finish();
 
@@ -112,7 +163,7 @@ fn bench(c: &mut Criterion) {
         let client = reqwest::Client::new();
         group.bench_function(name, |b| {
             b.to_async(&runtime).iter(|| async {
-                let response = client.get(&url).header("cookie", &cookies).send().await;
+                let response = client.get(&url).header("cookie", &granted).send().await;
                 black_box(response.map(|r| r.headers().len()).ok())
             })
         });

@@ -29,6 +29,7 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
+use crate::set_cookie::{trim, trim_start};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, Verdict};
 
 /// What [`filter_set_cookies`] removed from a response, and why.
@@ -39,6 +40,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of these removals and mismatches.
+    #[cfg(feature = "tower")]
+    pub(crate) fn new(removed: Vec<Removal>, mismatches: Vec<Mismatch>) -> Report {
+        Report {
+            removed,
+            mismatches,
+        }
+    }
+
     /// Every `Set-Cookie` removed, in header order.
     pub fn removed(&self) -> &[Removal] {
         &self.removed
@@ -203,55 +213,138 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Report {
     let mut report = Report::default();
-    if !headers.contains_key(SET_COOKIE) {
-        return report;
-    }
-    let mut clock = Clock::of(headers);
-    // What each removed header's index is, and why it goes.
-    let mut removed: Vec<(usize, Option<Range<usize>>, RemovalReason)> = Vec::new();
-    for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
-        if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, &mut report.mismatches)
-        {
-            removed.push((index, name, reason));
+    let mut removed = Vec::new();
+    filter_into::<P>(
+        headers,
+        consent,
+        &mut |removal| removed.push(removal),
+        &mut report.mismatches,
+    );
+    report.removed = removed;
+    report
+}
+
+/// How many removals [`filter_into`] keeps track of without allocating.
+const INLINE_REMOVALS: usize = 8;
+
+/// One removal decided, in a few aligned words: the header's index, where
+/// its name is (`u32::MAX` for none), why. A header too long for `u32`
+/// offsets is reported without its name.
+#[derive(Clone, Copy)]
+struct Decision {
+    index: u32,
+    name_start: u32,
+    name_end: u32,
+    reason: RemovalReason,
+}
+
+impl Decision {
+    const NONE: Decision = Decision {
+        index: u32::MAX,
+        name_start: u32::MAX,
+        name_end: u32::MAX,
+        reason: RemovalReason::Unparsable,
+    };
+
+    fn new(index: usize, name: Option<Range<usize>>, reason: RemovalReason) -> Decision {
+        let name = name.and_then(|name| {
+            Some((
+                u32::try_from(name.start).ok()?,
+                u32::try_from(name.end).ok()?,
+            ))
+        });
+        let (name_start, name_end) = name.unwrap_or((u32::MAX, u32::MAX));
+        Decision {
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            name_start,
+            name_end,
+            reason,
         }
     }
-    if removed.is_empty() {
-        return report;
+
+    fn name(self) -> Option<Range<usize>> {
+        (self.name_start != u32::MAX).then_some(self.name_start as usize..self.name_end as usize)
+    }
+}
+
+/// [`filter_set_cookies`], handing each removal to `removed` in header
+/// order and pushing mismatches onto `mismatches`: what the layer calls,
+/// which needs no report when nobody reads one. Nothing is allocated when
+/// nothing is removed; otherwise, one buffer for the kept headers (and one
+/// for the decisions beyond a few), and the headers are rebuilt through the
+/// entry API.
+pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
+    headers: &mut HeaderMap,
+    consent: Consent,
+    removed: &mut impl FnMut(Removal),
+    mismatches: &mut Vec<Mismatch>,
+) {
+    let mut inline = [Decision::NONE; INLINE_REMOVALS];
+    let mut overflow: Vec<Decision> = Vec::new();
+    let mut count = 0;
+    let mut total = 0;
+    {
+        let mut clock = Clock::of(headers);
+        for value in headers.get_all(SET_COOKIE) {
+            if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, mismatches) {
+                let decision = Decision::new(total, name, reason);
+                match inline.get_mut(count) {
+                    Some(slot) => *slot = decision,
+                    None => overflow.push(decision),
+                }
+                count += 1;
+            }
+            total += 1;
+        }
+    }
+    if count == 0 {
+        return;
     }
     // `remove` takes the first value only; draining the entry takes them all.
-    // Kept values go back in order; removed ones move into the report.
-    if let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) {
-        let values: Vec<HeaderValue> = entry.remove_entry_mult().1.collect();
-        let mut removed = removed.into_iter().peekable();
-        for (index, header) in values.into_iter().enumerate() {
-            match removed.next_if(|(at, ..)| *at == index) {
-                Some((_, name, reason)) => report.removed.push(Removal {
-                    header,
-                    name,
-                    reason,
-                }),
-                None => {
-                    headers.append(SET_COOKIE, header);
-                }
-            }
+    // Kept values go back in order; removed ones move out.
+    let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) else {
+        return;
+    };
+    let mut decisions = inline
+        .into_iter()
+        .take(count.min(INLINE_REMOVALS))
+        .chain(overflow)
+        .peekable();
+    let mut kept: Vec<HeaderValue> = Vec::with_capacity(total - count.min(total));
+    for (index, header) in entry.remove_entry_mult().1.enumerate() {
+        match decisions.next_if(|decision| decision.index as usize == index) {
+            Some(decision) => removed(Removal {
+                header,
+                name: decision.name(),
+                reason: decision.reason,
+            }),
+            None => kept.push(header),
         }
     }
-    report
+    let mut kept = kept.into_iter();
+    if let Some(first) = kept.next()
+        && let http::header::Entry::Vacant(vacant) = headers.entry(SET_COOKIE)
+    {
+        let mut entry = vacant.insert_entry(first);
+        for header in kept {
+            entry.append(header);
+        }
+    }
 }
 
 /// Reads the clock and the response's `Date` at most once, and only for a
 /// header that needs them.
-struct Clock {
-    /// The response's `Date` header, unread.
-    date_header: Option<HeaderValue>,
+struct Clock<'h> {
+    /// The response's headers, for its `Date`.
+    headers: &'h HeaderMap,
     /// Now, and the date the browser is taken to see.
     read: Option<(SystemTime, SystemTime)>,
 }
 
-impl Clock {
-    fn of(headers: &HeaderMap) -> Clock {
+impl<'h> Clock<'h> {
+    fn of(headers: &'h HeaderMap) -> Clock<'h> {
         Clock {
-            date_header: headers.get(http::header::DATE).cloned(),
+            headers,
             read: None,
         }
     }
@@ -262,10 +355,10 @@ impl Clock {
     /// the far past when there is one Chromium cannot read (it then uses
     /// the client's clock, which the server cannot know).
     fn now_and_date(&mut self) -> (SystemTime, SystemTime) {
-        let date_header = &self.date_header;
+        let headers = self.headers;
         *self.read.get_or_insert_with(|| {
             let now = SystemTime::now();
-            let date = match date_header {
+            let date = match headers.get(http::header::DATE) {
                 None => now.checked_sub(Duration::from_secs(2)),
                 Some(value) => value
                     .to_str()
@@ -281,7 +374,7 @@ impl Clock {
 }
 
 /// Parses a header as a browser would on receiving it now.
-fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCookie<'h>> {
+fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock<'_>) -> Option<SetCookie<'h>> {
     let (now, date) = clock.now_and_date();
     // A header that is text holds no control character but HTAB.
     SetCookie::parse_checked(value.to_str().ok()?, now, Some(date))
@@ -292,7 +385,7 @@ fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock) -> Option<SetCook
 fn judge<P: CookiePolicy + ?Sized>(
     value: &HeaderValue,
     consent: Consent,
-    clock: &mut Clock,
+    clock: &mut Clock<'_>,
     mismatches: &mut Vec<Mismatch>,
 ) -> Result<(), (Option<Range<usize>>, RemovalReason)> {
     const UNPARSABLE: (Option<Range<usize>>, RemovalReason) = (None, RemovalReason::Unparsable);
@@ -317,11 +410,16 @@ fn judge<P: CookiePolicy + ?Sized>(
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
     };
-    let (now, date) = clock.now_and_date();
-    match SetCookie::parse_checked(text, now, Some(date)) {
-        Some(cookie) if cookie.is_deletion() => Ok(()),
-        Some(_) => Err((Some(name_range(text, name)), reason)),
-        None => Err(UNPARSABLE),
+    // A refused header stays only when it deletes, which most cannot:
+    // the clock is read only for one whose expiry depends on it.
+    let deletes = crate::set_cookie::attributes_delete(attributes, || {
+        let (now, date) = clock.now_and_date();
+        (now, Some(date))
+    });
+    if deletes {
+        Ok(())
+    } else {
+        Err((Some(name_range(text, name)), reason))
     }
 }
 
@@ -406,31 +504,98 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
     consent: Consent,
 ) -> Vec<HeaderValue> {
-    deletions_for::<P>(request.get_all(COOKIE), consent)
+    let mut headers = Vec::new();
+    for_each_deletion::<P>(request.get_all(COOKIE), consent, None, |header| {
+        headers.push(header);
+    });
+    headers
 }
 
-/// [`deletions`], from the values of the request's `Cookie` headers.
-pub(crate) fn deletions_for<'v, P: CookiePolicy + ?Sized>(
+/// [`deletions`], from the values of the request's `Cookie` headers, each
+/// handed to `emit`. Only the names deleted are remembered (a name that
+/// deleted nothing the first time deletes nothing the next), so nothing is
+/// allocated unless something is deleted.
+pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
     consent: Consent,
-) -> Vec<HeaderValue> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut headers = Vec::new();
+    heads: Option<&ConsentHeads>,
+    mut emit: impl FnMut(HeaderValue),
+) {
+    let mut deleted: Vec<&str> = Vec::new();
     for (name, _) in request_cookies(cookie_headers) {
-        if headers.len() == MAX_DELETIONS {
+        if deleted.len() == MAX_DELETIONS {
             break;
         }
-        if seen.contains(&name) {
+        if heads.is_some_and(|heads| !heads.may_need_consent(name)) {
             continue;
         }
-        seen.push(name);
         if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
+            && !deleted.contains(&name)
             && let Some(header) = deletion(name, cookie)
         {
-            headers.push(header);
+            deleted.push(name);
+            emit(header);
         }
     }
-    headers
+}
+
+/// The first two bytes of the names of a policy's cookies that need
+/// consent, as a set: a request cookie whose name starts otherwise cannot
+/// be one, and is not looked up when deletions are computed. Built once per
+/// layer, 8 KiB, so that the work per request follows the request's cookies
+/// and not the policy's.
+#[cfg(feature = "tower")]
+pub(crate) struct ConsentHeads {
+    /// Bit `256 * first + second` for each pair of first bytes.
+    pairs: Box<[u64]>,
+    /// A pattern with an empty prefix: every name may need consent.
+    all: bool,
+}
+
+#[cfg(feature = "tower")]
+impl ConsentHeads {
+    pub(crate) fn of<P: CookiePolicy + ?Sized>() -> ConsentHeads {
+        let mut heads = ConsentHeads {
+            pairs: vec![0; 65_536 / 64].into_boxed_slice(),
+            all: false,
+        };
+        for cookie in P::COOKIES.iter().filter(|cookie| cookie.requires_consent()) {
+            match *cookie.key() {
+                [] => heads.all = true,
+                // A one-byte name is always looked up; a one-byte prefix
+                // allows every second byte.
+                [first] => {
+                    for second in 0..=u8::MAX {
+                        heads.insert(first, second);
+                    }
+                }
+                [first, second, ..] => heads.insert(first, second),
+            }
+        }
+        heads
+    }
+
+    fn insert(&mut self, first: u8, second: u8) {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        if let Some(word) = self.pairs.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether `P::lookup(name)` may be a cookie that needs consent.
+    fn may_need_consent(&self, name: &str) -> bool {
+        match *name.as_bytes() {
+            [first, second, ..] => {
+                let bit = usize::from(first) << 8 | usize::from(second);
+                self.all
+                    || self
+                        .pairs
+                        .get(bit / 64)
+                        .is_none_or(|word| word & 1 << (bit % 64) != 0)
+            }
+            _ => true,
+        }
+    }
 }
 
 /// The (name, value) pairs of a request's `Cookie` headers. A browser writes
@@ -455,12 +620,85 @@ pub fn request_cookies<'v>(
     cookie_headers
         .into_iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| {
-            let (name, value) = crate::set_cookie::split_once(pair, b'=')?;
-            let name = name.trim();
-            (!name.is_empty()).then(|| (name, value.trim()))
-        })
+        .flat_map(|header| Pairs { rest: Some(header) })
+}
+
+/// The `name=value` pairs of one `Cookie` header that is text, as
+/// [`request_cookies`] reads them: cut at each `;` (found by `memchr`, the
+/// header being long), then at the first `=`. Text holds no whitespace but
+/// spaces and tabs, so trimming those is `str::trim`'s trimming.
+struct Pairs<'t> {
+    rest: Option<&'t str>,
+}
+
+impl<'t> Iterator for Pairs<'t> {
+    type Item = (&'t str, &'t str);
+
+    fn next(&mut self) -> Option<(&'t str, &'t str)> {
+        loop {
+            let text = self.rest?;
+            let (pair, rest) = match memchr::memchr(b';', text.as_bytes()) {
+                // `;` is ASCII: both cuts are on boundaries.
+                Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+                None => (text, None),
+            };
+            self.rest = rest;
+            if let Some((name, value)) = crate::set_cookie::split_once(pair, b'=') {
+                let name = trim(name);
+                if !name.is_empty() {
+                    return Some((name, trim(value)));
+                }
+            }
+        }
+    }
+}
+
+/// The value of the first cookie called `name` in a request's `Cookie`
+/// headers, exactly as [`request_cookies`] reads them, but without cutting
+/// every pair: it jumps from `;` to `;` (a vectorised search) and compares
+/// only the start of each pair with `name`. Its cost is one pass over the
+/// header, whatever the policy.
+pub(crate) fn first_cookie_value<'v>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    name: &str,
+) -> Option<&'v str> {
+    // A name that holds a separator or a blank cannot be compared by its
+    // start; no browser stores one, but the reading stays the same.
+    if name.is_empty()
+        || name
+            .bytes()
+            .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace())
+    {
+        return request_cookies(cookie_headers)
+            .find_map(|(found, value)| (found == name).then_some(value));
+    }
+    for header in cookie_headers {
+        let Ok(mut rest) = header.to_str() else {
+            continue;
+        };
+        loop {
+            let (pair, next) = match memchr::memchr(b';', rest.as_bytes()) {
+                Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at + 1..)),
+                None => (rest, None),
+            };
+            // `request_cookies` trims the name it cuts at the first `=`:
+            // that name is `name` exactly when the pair is blanks, `name`,
+            // blanks, `=` (`name` holds neither `=` nor a blank). A header
+            // that is text holds no whitespace but spaces and tabs, so
+            // trimming those is `str::trim`'s trimming.
+            if let Some(value) = trim_start(pair)
+                .strip_prefix(name)
+                .and_then(|after| trim_start(after).strip_prefix('='))
+            {
+                return Some(trim(value));
+            }
+            match next {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+    }
+    None
 }
 
 /// The consent a request carries in `P`'s consent cookie, read by `read`
@@ -474,8 +712,7 @@ pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
     let Some(consent_cookie) = P::CONSENT_COOKIE else {
         return (Consent::necessary_only(), None);
     };
-    let value = request_cookies(request.get_all(COOKIE))
-        .find_map(|(name, value)| (name == consent_cookie.name()).then_some(value));
+    let value = first_cookie_value(request.get_all(COOKIE), consent_cookie.name());
     match value.map(read) {
         None => (Consent::necessary_only(), None),
         Some(Ok(consent)) => (consent, None),
@@ -483,21 +720,33 @@ pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
     }
 }
 
-/// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`.
+/// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`, written into
+/// one buffer that the header then owns.
 fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
-    let mut header = format!(
-        "{name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path={}",
-        declared.path().unwrap_or("/")
-    );
+    const EXPIRED: &str = "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=";
+    let path = declared.path().unwrap_or("/");
     // A `__Host-` cookie has no Domain by definition.
-    if let Some(domain) = declared.domain().filter(|_| !name.starts_with("__Host-")) {
+    let host = name.starts_with("__Host-");
+    let domain = declared.domain().filter(|_| !host);
+    let secure = host || name.starts_with("__Secure-");
+    let mut header = String::with_capacity(
+        name.len()
+            + EXPIRED.len()
+            + path.len()
+            + domain.map_or(0, |domain| "; Domain=".len() + domain.len())
+            + if secure { "; Secure".len() } else { 0 },
+    );
+    header.push_str(name);
+    header.push_str(EXPIRED);
+    header.push_str(path);
+    if let Some(domain) = domain {
         header.push_str("; Domain=");
         header.push_str(domain);
     }
-    if name.starts_with("__Host-") || name.starts_with("__Secure-") {
+    if secure {
         header.push_str("; Secure");
     }
-    HeaderValue::from_str(&header).ok()
+    HeaderValue::try_from(header).ok()
 }
 
 /// The consent a request carries in `P`'s consent cookie
@@ -521,13 +770,13 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
         .iter()
         .filter(|value| {
             // Cheap first: the name starts the header, after any blanks.
-            let start = value
-                .as_bytes()
-                .iter()
-                .position(|&b| b != b' ' && b != b'\t');
-            let starts = start
-                .and_then(|start| value.as_bytes().get(start..))
-                .is_some_and(|rest| rest.starts_with(consent_cookie.name().as_bytes()));
+            let mut rest = value.as_bytes();
+            while let [b' ' | b'\t', after @ ..] = rest {
+                rest = after;
+            }
+            let name = consent_cookie.name().as_bytes();
+            let starts =
+                (name.is_empty() || rest.first() == name.first()) && rest.starts_with(name);
             starts
                 && value.to_str().ok().and_then(checked_set_cookie_name)
                     == Some(consent_cookie.name())
@@ -538,4 +787,97 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
         return Some(Consent::necessary_only());
     }
     Some(Consent::read_cookie_value::<P>(cookie.value()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut never skips a name whose cookie needs consent: every
+    /// declared name and pattern prefix, with suffixes and cut short.
+    #[cfg(feature = "tower")]
+    #[test]
+    fn consent_heads_skip_no_cookie_that_needs_consent() {
+        /// The tests' shop: statistics and advertising cookies, patterns.
+        #[derive(crate::CookiePolicy)]
+        #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+        struct Shop;
+        let heads = ConsentHeads::of::<Shop>();
+        assert!(Shop::COOKIES.iter().any(Cookie::requires_consent));
+        let mut names: Vec<String> = Vec::new();
+        for cookie in Shop::COOKIES {
+            let key = String::from_utf8(cookie.key().to_vec()).unwrap();
+            for end in 0..=key.len() {
+                names.push(key[..end].to_owned());
+                names.push(format!("{}x7", &key[..end]));
+            }
+        }
+        names.extend(["_ga", "x", "", "__Host-a"].map(str::to_owned));
+        for name in &names {
+            if Shop::lookup(name).is_some_and(Cookie::requires_consent) {
+                assert!(heads.may_need_consent(name), "{name}");
+            }
+        }
+    }
+
+    /// The consent cookie's search answers as a reading of every pair
+    /// does, on every header of up to three pairs drawn from names that
+    /// are, contain, extend or pad the name searched, with blanks, empty
+    /// values and `=` in values, and over several headers.
+    #[test]
+    fn first_cookie_value_agrees_with_request_cookies() {
+        let pairs = [
+            "c=1",
+            " c=2 ",
+            "c =3",
+            "\tc\t=\t4",
+            "cc=5",
+            "xc=6",
+            "c",
+            "c=",
+            "c==7",
+            "=c",
+            "a=c=8",
+            " ",
+            "",
+            "c x=9",
+            "C=10",
+        ];
+        let mut headers = vec![String::new()];
+        for first in pairs {
+            headers.push(first.to_owned());
+            for second in pairs {
+                headers.push(format!("{first};{second}"));
+                for third in pairs {
+                    headers.push(format!("{first}; {second};{third}"));
+                }
+            }
+        }
+        let values: Vec<HeaderValue> = headers
+            .iter()
+            .map(|header| HeaderValue::from_str(header).unwrap())
+            .chain([HeaderValue::from_bytes(b"c=\xff").unwrap()])
+            .collect();
+        fn naive<'v>(values: &[&'v HeaderValue], name: &str) -> Option<&'v str> {
+            request_cookies(values.iter().copied())
+                .find_map(|(found, value)| (found == name).then_some(value))
+        }
+        for name in ["c", "cc", "c x", "=c"] {
+            for value in &values {
+                assert_eq!(
+                    first_cookie_value([value], name),
+                    naive(&[value], name),
+                    "{value:?} {name}"
+                );
+            }
+            for pair in values.windows(2) {
+                let both = [&pair[0], &pair[1]];
+                assert_eq!(
+                    first_cookie_value(both, name),
+                    naive(&both, name),
+                    "{pair:?} {name}"
+                );
+            }
+        }
+    }
 }

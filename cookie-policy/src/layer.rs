@@ -34,8 +34,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    RemovalReason, Report, consent_from_response, deletions_for, filter_set_cookies,
-    read_request_consent,
+    ConsentHeads, Mismatch, Removal, RemovalReason, Report, consent_from_response, filter_into,
+    for_each_deletion, read_request_consent,
 };
 use crate::{Consent, CookiePolicy};
 
@@ -58,6 +58,8 @@ pub struct ConsentLayer<P: ?Sized> {
     /// Every category of `P`'s cookies that need consent: a consent that
     /// grants them all leaves nothing to delete.
     needing: Consent,
+    /// How the names of `P`'s cookies that need consent start.
+    heads: Arc<ConsentHeads>,
     policy: PhantomData<fn() -> P>,
 }
 
@@ -75,6 +77,7 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
                 .fold(Consent::necessary_only(), |needing, cookie| {
                     needing.grant(cookie.category())
                 }),
+            heads: Arc::new(ConsentHeads::of::<P>()),
             policy: PhantomData,
         }
     }
@@ -100,6 +103,7 @@ impl<P: ?Sized> Clone for ConsentLayer<P> {
             on_removal: self.on_removal.clone(),
             cache: Arc::clone(&self.cache),
             needing: self.needing,
+            heads: Arc::clone(&self.heads),
             policy: PhantomData,
         }
     }
@@ -199,18 +203,26 @@ where
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
         // Kept for the deletions, which depend on the consent the response
-        // leaves (it may record a new choice). Cloning a HeaderValue only
-        // bumps a count; browsers send one `Cookie` header over HTTP/1.1.
+        // leaves (it may record a new choice). Cloning a HeaderValue that
+        // hyper parsed only bumps a count (one built from owned bytes is
+        // promoted once, an allocation); browsers send one `Cookie` header
+        // over HTTP/1.1.
         let mut cookie_headers = request.headers().get_all(COOKIE).iter();
         let request_cookies = RequestCookies {
             first: cookie_headers.next().cloned(),
             rest: cookie_headers.cloned().collect(),
         };
+        // Only a visitor who sends cookies and refused something will
+        // likely need deletions; when the response withdraws consent
+        // instead, they are computed without this shortcut.
+        let heads = (request_cookies.first.is_some() && !consent.covers(self.layer.needing))
+            .then(|| Arc::clone(&self.layer.heads));
         ResponseFuture {
             inner: self.inner.call(request),
             consent,
             request_cookies,
             needing: self.layer.needing,
+            heads,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
@@ -232,6 +244,7 @@ pin_project_lite::pin_project! {
         consent: Consent,
         request_cookies: RequestCookies,
         needing: Consent,
+        heads: Option<Arc<ConsentHeads>>,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
     }
@@ -252,31 +265,64 @@ where
         };
         let headers = response.headers_mut();
         let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
-        let report = filter_set_cookies::<P>(headers, consent);
+        let mut mismatches = Vec::new();
+        // A report is built only for a callback; otherwise each removal is
+        // logged and dropped as it goes.
+        let mut removed = Vec::new();
+        match this.on_removal {
+            Some(_) => filter_into::<P>(
+                headers,
+                consent,
+                &mut |removal| removed.push(removal),
+                &mut mismatches,
+            ),
+            None => filter_into::<P>(headers, consent, &mut log_removal, &mut mismatches),
+        }
         if !consent.covers(*this.needing) {
             let cookies = this.request_cookies;
-            for deletion in deletions_for::<P>(cookies.first.iter().chain(&cookies.rest), consent) {
-                headers.append(SET_COOKIE, deletion);
-            }
+            for_each_deletion::<P>(
+                cookies.first.iter().chain(&cookies.rest),
+                consent,
+                this.heads.as_deref(),
+                |deletion| {
+                    headers.append(SET_COOKIE, deletion);
+                },
+            );
         }
-        if !report.is_empty() {
-            for removal in report.removed() {
-                match removal.reason() {
-                    RemovalReason::Undeclared | RemovalReason::Unparsable => {
-                        tracing::warn!(cookie = removal.name(), "{removal}");
-                    }
-                    RemovalReason::NotConsented(_) => {
-                        tracing::debug!(cookie = removal.name(), "{removal}");
-                    }
-                }
+        if let Some(callback) = this.on_removal {
+            for removal in &removed {
+                log_removal(removal);
             }
-            for mismatch in report.mismatches() {
-                tracing::warn!(cookie = mismatch.name(), "{mismatch}");
-            }
-            if let Some(callback) = this.on_removal {
+            log_mismatches(&mismatches);
+            let report = Report::new(removed, mismatches);
+            if !report.is_empty() {
                 callback(&report);
             }
+        } else {
+            log_mismatches(&mismatches);
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+/// Logs a removal: a warning when the policy and the code disagree, at
+/// debug level when the visitor refused the cookie.
+fn log_removal(removal: impl core::borrow::Borrow<Removal>) {
+    let removal = removal.borrow();
+    match removal.reason() {
+        RemovalReason::Undeclared | RemovalReason::Unparsable => {
+            tracing::warn!(cookie = removal.name(), "{removal}");
+        }
+        RemovalReason::NotConsented(_) => {
+            tracing::debug!(cookie = removal.name(), "{removal}");
+        }
+    }
+}
+
+/// Logs each `Set-Cookie` let through whose `Domain` or `Path` is not the
+/// declared one.
+fn log_mismatches(mismatches: &[Mismatch]) {
+    for mismatch in mismatches {
+        tracing::warn!(cookie = mismatch.name(), "{mismatch}");
     }
 }

@@ -32,14 +32,16 @@ struct Entry {
 
 pub(crate) struct ConsentCache {
     slots: Box<[Mutex<Option<Entry>>]>,
-    hasher: RandomState,
+    /// A random seed for the slot hash, so that which values share a slot
+    /// differs from one process to the next.
+    seed: u64,
 }
 
 impl ConsentCache {
     pub(crate) fn new() -> Self {
         ConsentCache {
             slots: (0..SLOTS).map(|_| Mutex::new(None)).collect(),
-            hasher: RandomState::new(),
+            seed: RandomState::new().hash_one(SLOTS),
         }
     }
 
@@ -55,11 +57,16 @@ impl ConsentCache {
         // The slot is chosen by the value's length and its last bytes, where
         // the banner writes the consent's timestamps and expiry: enough to
         // spread visitors over the slots without hashing the whole value
-        // (a collision only costs a reading). `usize` holds `SLOTS`.
+        // (a collision only costs a reading). The hash is the one lookups
+        // use (a few multiplications for 64 bytes, where SipHash takes a
+        // few hundred instructions); a collision costs only a reading, so
+        // it need not resist one chosen on purpose. `usize` holds `SLOTS`.
         let tail = value
             .as_bytes()
-            .get(value.len().saturating_sub(HASHED_BYTES)..);
-        let index = (self.hasher.hash_one((value.len(), tail)) % SLOTS as u64) as usize;
+            .get(value.len().saturating_sub(HASHED_BYTES)..)
+            .unwrap_or_default();
+        let hash = cookie_policy_core::hash(tail, self.seed ^ value.len() as u64);
+        let index = (hash % SLOTS as u64) as usize;
         let Some(slot) = self.slots.get(index) else {
             return Consent::read_cookie_value::<P>(value);
         };

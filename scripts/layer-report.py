@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""The consent layer's table for docs/performance.md, from the medians of
+the last `cargo bench -p cookie-policy-benches --bench layer` run
+(target/criterion/layer/<shape>/<setup>/new/estimates.json)."""
+
+import json
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
+SHAPES = ["new_visitor", "returning_granted", "returning_refused"]
+SETUPS = ["bare", "consent_layer", "tower_cookies"]
+
+
+def median(*parts):
+    path = ROOT.joinpath(*parts, "new", "estimates.json")
+    try:
+        return json.loads(path.read_text())["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+
+def us(ns):
+    return f"{ns / 1000:.2f} µs"
+
+
+def added(ns, bare):
+    sign = "+" if ns >= bare else "−"
+    return f"{sign}{abs(ns - bare) / 1000:.2f} µs"
+
+
+def main():
+    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | tower-cookies' added |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for shape in SHAPES:
+        bare, layer, tower = (median("layer", shape, s) for s in SETUPS)
+        if None in (bare, layer, tower):
+            sys.exit(f"missing estimates for {shape}")
+        print(
+            f"| {shape.replace('_', ' ')} | {us(bare)} | {us(layer)} | {us(tower)} "
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} |"
+        )
+    loop = [median("loopback", s) for s in SETUPS]
+    if None not in loop:
+        bare, layer, tower = loop
+        print(
+            f"| loopback round trip, returning granted | {us(bare)} | {us(layer)} | {us(tower)} "
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
