@@ -66,7 +66,7 @@ async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
 async fn launch() -> cookie_policy_chromium::Browser {
     let options = cookie_policy_chromium::Options::new()
         .window_size(1200, 900)
-        .host_resolver_rules("MAP *.shop.test 127.0.0.1");
+        .host_resolver_rules("MAP *.shop.test 127.0.0.1, MAP *.evil.test 127.0.0.1");
     chromium()
         .launch(&options)
         .await
@@ -506,4 +506,65 @@ async fn chromium_stores_set_cookie_as_the_rfc_table_says() {
             "{header}: Chromium stored {seen:?}, the table says {expected:?} ({step})"
         );
     }
+}
+
+/// A page of another site posts a form to the shop's `/consent` in the
+/// visitor's browser, the cross-site forgery the endpoint must refuse: in
+/// Chromium, nothing is recorded and no consent cookie is set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium (apt-get install -y chromium)"]
+async fn a_cross_site_form_records_nothing() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-forgery-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = ConsentLog::new::<BannerSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+    let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+    let shop = serve_on_port(|port| {
+        let mut decisions = axum_consent::app::Decisions::from_env(Some(log));
+        decisions.same_origin = SameOrigin::site(&format!("http://www.shop.test:{port}")).unwrap();
+        axum_consent::app::app_with::<BannerSite>(|_| {}, decisions)
+    })
+    .await;
+    // The attacker's page: a form that posts itself on load, both flows.
+    let forms = format!(
+        "<!doctype html><title>win a prize</title>\
+         <form id=native method=post action='http://www.shop.test:{shop}/consent?accept=statistical'>\
+         <input name=accept value=statistical></form>\
+         <script>\
+         fetch('http://www.shop.test:{shop}/consent', {{method: 'POST', mode: 'no-cors', credentials: 'include',\
+           headers: {{'Content-Type': 'text/plain'}},\
+           body: JSON.stringify({{cookie: {{categories: ['necessary', 'statistical'], revision: {revision}}}}})}})\
+           .finally(() => document.getElementById('native').submit());\
+         </script>",
+        revision = cookie_policy::Consent::banner_revision::<BannerSite>(),
+    );
+    let evil = serve(axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(forms) }),
+    ))
+    .await;
+    let browser = launch().await;
+    let page = fresh_page(&browser, &format!("http://www.evil.test:{evil}/")).await;
+    // The form's post navigates to the shop's answer.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = page.url().await.ok().flatten().unwrap_or_default();
+        if url.starts_with("http://www.shop.test") || Instant::now() >= deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    page.wait_for_navigation().await.unwrap();
+    let answer: String = eval(&page, "document.body.innerText").await;
+    assert!(answer.contains("another origin"), "{answer}");
+    let jar = jar(&page).await;
+    assert!(
+        !names(&jar).contains(&"cookies_preferences"),
+        "a consent cookie was set: {jar:#?}"
+    );
+    // Give a late write every chance to land.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let recorded = store.since(0).await.unwrap();
+    assert!(recorded.is_empty(), "{recorded:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
