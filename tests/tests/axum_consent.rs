@@ -104,6 +104,17 @@ async fn only_declared_consented_cookies_reach_the_browser() {
         .send(post.clone(), "/consent?accept=statistical", "")
         .await;
     assert_eq!(names(&choice), ["cookies_preferences"]);
+    // One consent lifetime: the server keeps the choice exactly as long as
+    // the banner's exported configuration says (`expiresAfterDays`).
+    let config = cookie_policy::publish::cookieconsent_config::<Site>().unwrap();
+    let days: u64 = config
+        .split("expiresAfterDays: ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|days| days.parse().ok())
+        .unwrap_or_else(|| panic!("no expiresAfterDays in {config}"));
+    let max_age = format!("Max-Age={}", days * 86_400);
+    assert!(choice[0].contains(&max_age), "{} vs {max_age}", choice[0]);
     let consent = value_of(&choice, "cookies_preferences").to_owned();
     assert!(consent.ends_with(".necessary+statistical"), "{consent}");
     let jar = format!("cookies_preferences={consent}");
