@@ -5,7 +5,7 @@
 //! cookie ([`CookiePolicy::CONSENT_COOKIE`]), in this crate's format or in the
 //! one the CookieConsent banner writes; when the response sets that cookie
 //! (the visitor just chose), the new choice is the one enforced. Then it removes every `Set-Cookie` the policy
-//! does not let through ([`filter_set_cookies`]) and appends deletions for
+//! does not let through ([`filter_set_cookies`](crate::enforce::filter_set_cookies)) and appends deletions for
 //! the declared cookies the visitor holds without consent
 //! ([`deletions`](crate::enforce::deletions)).
 //! Each undeclared cookie, and each `Set-Cookie` whose `Domain` or `Path`
