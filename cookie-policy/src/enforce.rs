@@ -544,7 +544,10 @@ pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
 /// be one, and is not looked up when deletions are computed. Built once per
 /// layer, 8 KiB, so that the work per request follows the request's cookies
 /// and not the policy's.
-#[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "built by the layer"))]
+#[cfg_attr(
+    not(feature = "tower"),
+    allow(dead_code, reason = "built by the layer")
+)]
 pub(crate) struct ConsentHeads {
     /// Bit `256 * first + second` for each pair of first bytes.
     pairs: Box<[u64]>,
@@ -552,7 +555,10 @@ pub(crate) struct ConsentHeads {
     all: bool,
 }
 
-#[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "built by the layer"))]
+#[cfg_attr(
+    not(feature = "tower"),
+    allow(dead_code, reason = "built by the layer")
+)]
 impl ConsentHeads {
     pub(crate) fn of<P: CookiePolicy + ?Sized>() -> ConsentHeads {
         let mut heads = ConsentHeads {
