@@ -18,6 +18,8 @@ pub fn chromium() -> &'static cookie_policy_chromium::Chromium {
     })
 }
 
+pub mod browser;
+
 /// [`cookie_policy_codegen::policy`], with each error as the compiler
 /// prints it.
 pub fn check(path: &str, text: &str) -> Result<cookie_policy_codegen::Policy, Vec<String>> {

@@ -13,19 +13,16 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use chromiumoxide::browser::Browser;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use chromiumoxide::cdp::browser_protocol::network::Cookie;
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
-use chromiumoxide::cdp::browser_protocol::target::{
-    CreateBrowserContextParams, CreateTargetParams,
-};
 use chromiumoxide::page::{Page, ScreenshotParams};
 use cookie_policy::{BannerText, Category, CookiePolicy};
 use cookie_policy_chromium::chromiumoxide;
 use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy_consent_log_sqlite::SqliteStore;
+use cookie_policy_tests::browser::{eval, fresh_page, wait_for};
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
 
 /// The example's policy with its Matomo visitor cookie on `shop.test`.
@@ -71,56 +68,6 @@ async fn launch() -> cookie_policy_chromium::Browser {
         .launch(&options)
         .await
         .unwrap_or_else(|error| panic!("{error}"))
-}
-
-/// A page in a fresh browser context: no cookies, no storage.
-async fn fresh_page(browser: &Browser, url: &str) -> Page {
-    let context = browser
-        .create_browser_context(CreateBrowserContextParams::default())
-        .await
-        .unwrap();
-    let target = CreateTargetParams::builder()
-        .url(url)
-        .browser_context_id(context)
-        .build()
-        .unwrap();
-    let page = browser.new_page(target).await.unwrap();
-    page.wait_for_navigation().await.unwrap();
-    page
-}
-
-/// Waits until the JavaScript `condition` holds on `page`.
-async fn wait_for(page: &Page, condition: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let holds: bool = eval(page, &format!("Boolean({condition})")).await;
-        if holds {
-            return;
-        }
-        if Instant::now() >= deadline {
-            let state = page
-                .evaluate("location.href + '\\n' + (document.getElementById('cc-main') || document.documentElement).outerHTML.slice(0, 3000)")
-                .await
-                .ok()
-                .and_then(|result| result.into_value::<String>().ok());
-            panic!("timed out waiting for `{condition}`; the page: {state:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Evaluates `expression` on `page`. A page that does not answer within 10
-/// seconds fails the test: a script of the page opened a dialog (`alert`),
-/// which is what injected markup does.
-async fn eval<T: serde::de::DeserializeOwned>(page: &Page, expression: &str) -> T {
-    tokio::time::timeout(Duration::from_secs(10), page.evaluate(expression))
-        .await
-        .unwrap_or_else(|_| {
-            panic!("{expression}: the page does not answer; did a script open a dialog?")
-        })
-        .unwrap_or_else(|error| panic!("{expression}: {error}"))
-        .into_value()
-        .unwrap_or_else(|error| panic!("{expression}: {error}"))
 }
 
 /// The browser's cookie jar for the page's URL.
@@ -220,7 +167,7 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     let home = format!("http://www.shop.test:{port}/");
 
     // Before any choice: only necessary cookies, whatever the page sets.
-    let page = fresh_page(&browser, &home).await;
+    let (_, page) = fresh_page(&browser, &home).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     let before = jar(&page).await;
     assert_eq!(names(&before), ["csrftoken", "sessionid"], "{before:#?}");
@@ -361,7 +308,7 @@ async fn the_banner_the_server_and_the_cookie_jar_agree() {
     assert_eq!(logged[1].rejected, [Category::Statistical]);
 
     // The French page's banner speaks French.
-    let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/fr/")).await;
+    let (_, page) = fresh_page(&browser, &format!("http://www.shop.test:{port}/fr/")).await;
     wait_for(&page, "document.querySelector('#cc-main .cm__title')").await;
     let title: String = eval(
         &page,
@@ -391,7 +338,7 @@ async fn every_exported_configuration_runs_unedited_and_pages_fit_a_phone() {
     let hostile = serve(axum_consent::app::routes::<Hostile>()).await;
     let browser = launch().await;
     for (port, sections) in [(platform, 2), (shop, 5), (hostile, 4)] {
-        let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
+        let (_, page) = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
         wait_for(&page, "document.querySelector('#cc-main .cm')").await;
         page.evaluate("CookieConsent.showPreferences()")
             .await
@@ -421,7 +368,7 @@ async fn every_exported_configuration_runs_unedited_and_pages_fit_a_phone() {
     }
 
     // The policy page at 390 px: nothing scrolls the page sideways.
-    let page = fresh_page(&browser, "about:blank").await;
+    let (_, page) = fresh_page(&browser, "about:blank").await;
     page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
         .await
         .unwrap();
@@ -464,7 +411,7 @@ async fn chromium_stores_set_cookie_as_the_rfc_table_says() {
         );
     let port = serve(router).await;
     let browser = launch().await;
-    let page = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
+    let (_, page) = fresh_page(&browser, &format!("http://www.shop.test:{port}/")).await;
     let started = SystemTime::now();
     let count = SET_COOKIE_CASES.len();
     let failed: Vec<usize> = eval(
@@ -544,7 +491,7 @@ async fn a_cross_site_form_records_nothing() {
     ))
     .await;
     let browser = launch().await;
-    let page = fresh_page(&browser, &format!("http://www.evil.test:{evil}/")).await;
+    let (_, page) = fresh_page(&browser, &format!("http://www.evil.test:{evil}/")).await;
     // The form's post navigates to the shop's answer.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

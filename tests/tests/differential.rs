@@ -28,13 +28,11 @@ use chromiumoxide::browser::Browser;
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::network::Cookie;
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
-use chromiumoxide::cdp::browser_protocol::target::{
-    CreateBrowserContextParams, CreateTargetParams,
-};
 use chromiumoxide::page::Page;
 use cookie_policy::Consent;
 use cookie_policy::enforce::filter_set_cookies;
 use cookie_policy_chromium::chromiumoxide;
+use cookie_policy_tests::browser::fresh_page;
 use cookie_policy_tests::chromium;
 use http::HeaderMap;
 
@@ -79,22 +77,6 @@ async fn launch() -> cookie_policy_chromium::Browser {
         .launch(&cookie_policy_chromium::Options::new())
         .await
         .unwrap_or_else(|error| panic!("{error}"))
-}
-
-/// A page on `url` in a fresh browser context: no cookies.
-async fn fresh_page(browser: &Browser, url: &str) -> (BrowserContextId, Page) {
-    let context = browser
-        .create_browser_context(CreateBrowserContextParams::default())
-        .await
-        .unwrap();
-    let target = CreateTargetParams::builder()
-        .url(url)
-        .browser_context_id(context.clone())
-        .build()
-        .unwrap();
-    let page = browser.new_page(target).await.unwrap();
-    page.wait_for_navigation().await.unwrap();
-    (context, page)
 }
 
 /// Fetches `path` from the page (its `Set-Cookie`s are stored before the
