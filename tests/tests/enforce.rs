@@ -271,3 +271,28 @@ fn domain_and_path_other_than_declared_are_reported() {
     );
     assert!(!report.is_empty());
 }
+
+/// A hostile or misconfigured server sends a `Date` far in the future.
+/// Chromium deletes a cookie whose `Expires` is at or before that `Date`,
+/// but the RFC compares `Expires` with the browser's clock: an `Expires`
+/// between now and the `Date` is a deletion for Chromium and a stored
+/// cookie for the RFC, so a refused cookie with it is removed. Only an
+/// `Expires` that both readings put in the past passes as a deletion.
+#[test]
+fn a_far_future_date_header_lets_no_refused_cookie_through() {
+    let mut headers = response(&[
+        b"_ga=GA1; Expires=Fri, 01 Jan 2077 00:00:00 GMT",
+        b"_fbp=fb; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+    ]);
+    headers.insert(
+        http::header::DATE,
+        HeaderValue::from_static("Fri, 01 Jan 2100 00:00:00 GMT"),
+    );
+    let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+    assert_eq!(
+        kept(&headers),
+        ["_fbp=fb; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]
+    );
+    let removed: Vec<_> = report.removed().iter().map(|r| r.name()).collect();
+    assert_eq!(removed, [Some("_ga")]);
+}
