@@ -20,6 +20,18 @@ pub(crate) enum Kind {
     KeptAfterWithdrawal,
     /// Kept longer than the declared lifetime.
     LifetimeExceeded,
+    /// Set in the `gpc` pass for a category the policy refuses under
+    /// Global Privacy Control.
+    SetDespiteGpc,
+    /// A page with a `dataLayer` and no Consent Mode `default`.
+    ConsentDefaultMissing,
+    /// A Consent Mode `default` after the first tag (`config`, `event`,
+    /// `gtm.js`).
+    ConsentDefaultLate,
+    /// A Consent Mode `update` that contradicts the pass's choice.
+    ConsentUpdateContradicts,
+    /// A `_ga*` cookie while Consent Mode's `analytics_storage` is denied.
+    AnalyticsCookieWhileDenied,
     /// Set on another domain than the declared one.
     DomainMismatch,
     /// Set by a third party when declared first-party, or the reverse.
@@ -31,6 +43,23 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in report order.
+    pub const ALL: [Kind; 13] = [
+        Kind::Undeclared,
+        Kind::WithoutConsent,
+        Kind::KeptAfterWithdrawal,
+        Kind::LifetimeExceeded,
+        Kind::SetDespiteGpc,
+        Kind::ConsentDefaultMissing,
+        Kind::ConsentDefaultLate,
+        Kind::ConsentUpdateContradicts,
+        Kind::AnalyticsCookieWhileDenied,
+        Kind::DomainMismatch,
+        Kind::PartyMismatch,
+        Kind::LeftOrigin,
+        Kind::NeverSeen,
+    ];
+
     /// Whether the finding makes the audit fail (exit 1).
     pub fn fails(self) -> bool {
         matches!(
@@ -39,6 +68,10 @@ impl Kind {
                 | Kind::WithoutConsent
                 | Kind::KeptAfterWithdrawal
                 | Kind::LifetimeExceeded
+                | Kind::SetDespiteGpc
+                | Kind::ConsentDefaultLate
+                | Kind::ConsentUpdateContradicts
+                | Kind::AnalyticsCookieWhileDenied
         )
     }
 
@@ -48,6 +81,11 @@ impl Kind {
             Kind::WithoutConsent => "without_consent",
             Kind::KeptAfterWithdrawal => "kept_after_withdrawal",
             Kind::LifetimeExceeded => "lifetime_exceeded",
+            Kind::SetDespiteGpc => "set_despite_gpc",
+            Kind::ConsentDefaultMissing => "consent_default_missing",
+            Kind::ConsentDefaultLate => "consent_default_late",
+            Kind::ConsentUpdateContradicts => "consent_update_contradicts",
+            Kind::AnalyticsCookieWhileDenied => "analytics_cookie_while_denied",
             Kind::DomainMismatch => "domain_mismatch",
             Kind::PartyMismatch => "party_mismatch",
             Kind::LeftOrigin => "left_origin",

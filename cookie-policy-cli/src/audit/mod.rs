@@ -5,6 +5,7 @@
 //!   scripts, in the jar; storage keys;
 //! - [`findings`]: the seen cookies judged against the policy;
 //! - [`report`]: text, JSON, Markdown and HTML;
+//! - [`sarif`]: SARIF 2.1.0, for code-scanning tools (and `check`'s);
 //! - [`har`]: observations from a recorded HAR instead of a browser;
 //! - `browser` (feature `browser`): the crawl, in headless Chromium.
 
@@ -22,6 +23,7 @@ pub(crate) mod findings;
 mod har;
 pub(crate) mod observe;
 mod report;
+pub(crate) mod sarif;
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,6 +37,9 @@ pub(crate) enum Format {
     /// A report for people, a standalone HTML page in the policy page's
     /// style.
     Html,
+    /// SARIF 2.1.0, for code scanning (GitHub's and others): one result
+    /// per finding and pass, located at the cookie's line in policy.toml.
+    Sarif,
 }
 
 /// What `audit` was asked.
@@ -124,7 +129,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
 /// Runs the audit: loads the policy, observes (browser or HAR), judges and
 /// reports.
 pub(crate) fn audit(request: &Request) -> Outcome {
-    let (shown, policy) = match load::policy_file(&request.policy) {
+    let (shown, policy, lines) = match load::policy_file_with_lines(&request.policy) {
         Ok(loaded) => loaded,
         Err(LoadError::Unreadable(message)) => return Outcome::Failed(message),
         Err(LoadError::Mistakes(errors)) => {
@@ -151,7 +156,10 @@ pub(crate) fn audit(request: &Request) -> Outcome {
         Err(message) => return Outcome::Failed(message),
     };
     let findings = findings::judge(&policy, &observed);
-    let rendered = report::render(request.format, &shown, &policy, &observed, &findings);
+    let rendered = match request.format {
+        Format::Sarif => sarif::audit(&shown, &policy, &lines, &observed, &findings),
+        format => report::render(format, &shown, &policy, &observed, &findings),
+    };
     let failing = findings.iter().any(|finding| finding.kind.fails());
     let stdout = match &request.output {
         None => rendered,
