@@ -7,6 +7,8 @@ use cookie_policy::{Cookie, Lifetime, Party, PolicyData};
 use serde::Serialize;
 
 use super::observe::{Observations, Seen, Source};
+#[allow(unused_imports)]
+use super::shim::Signals as _;
 
 /// What is wrong, or worth knowing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -194,6 +196,19 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
                 None,
             );
         }
+        if pass.is_some_and(|pass| pass.gpc) && policy.gpc_refuses(declared.category()) {
+            add(
+                Kind::SetDespiteGpc,
+                seen,
+                format!(
+                    "`{}` is {}, which the policy refuses under Global Privacy Control, and was set while the browser sent `Sec-GPC: 1` with no consent given; treat the signal as a refusal of {} cookies until the visitor grants them",
+                    seen.name,
+                    declared.category(),
+                    declared.category()
+                ),
+                None,
+            );
+        }
         if let Some(message) = lifetime_exceeded(declared, seen) {
             add(Kind::LifetimeExceeded, seen, message, None);
         }
@@ -247,6 +262,33 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
                 ),
                 declaration: None,
             }),
+        }
+    }
+    for read in &observed.data_layers {
+        let pass = observed
+            .passes
+            .get(read.pass)
+            .map_or_else(String::new, |pass| pass.name.clone());
+        for found in super::tags::judge(policy, read, &pass) {
+            match findings
+                .iter_mut()
+                .find(|finding| finding.kind == found.kind && finding.name == found.name)
+            {
+                Some(finding) => {
+                    if !finding.passes.contains(&pass) {
+                        finding.passes.push(pass.clone());
+                    }
+                }
+                None => findings.push(Finding {
+                    kind: found.kind,
+                    name: found.name,
+                    passes: vec![pass.clone()],
+                    page: read.page.clone(),
+                    source: "window.dataLayer".to_owned(),
+                    message: found.message,
+                    declaration: None,
+                }),
+            }
         }
     }
     for cookie in policy.cookies() {

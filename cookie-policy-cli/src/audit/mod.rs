@@ -6,6 +6,7 @@
 //! - [`findings`]: the seen cookies judged against the policy;
 //! - [`report`]: text, JSON, Markdown and HTML;
 //! - [`sarif`]: SARIF 2.1.0, for code-scanning tools (and `check`'s);
+//! - [`tags`]: Google Consent Mode, judged from the pages' `dataLayer`;
 //! - [`har`]: observations from a recorded HAR instead of a browser;
 //! - `browser` (feature `browser`): the crawl, in headless Chromium.
 
@@ -24,6 +25,10 @@ mod har;
 pub(crate) mod observe;
 mod report;
 pub(crate) mod sarif;
+mod shim;
+pub(crate) mod tags;
+#[allow(unused_imports)]
+pub(crate) use shim::Signals as _;
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,6 +75,9 @@ pub(crate) struct Pass {
     /// necessary only) and the pages are loaded again; what the jar keeps
     /// then is judged.
     pub withdraw: bool,
+    /// The `gpc` pass: no consent given, every request sends `Sec-GPC: 1`
+    /// and `navigator.globalPrivacyControl` is `true`.
+    pub gpc: bool,
 }
 
 impl Pass {
@@ -79,23 +87,33 @@ impl Pass {
     }
 }
 
-/// The passes for a policy: `none`, `necessary`, one per category other
-/// than necessary that the policy's cookies use, `all`, then `withdraw`:
-/// all accepted, then everything refused.
+/// The passes for a policy: `none`, `gpc` (when the policy refuses a
+/// category under Global Privacy Control), `necessary`, one per category
+/// other than necessary that the policy's cookies use, `all`, then
+/// `withdraw`: all accepted, then everything refused.
 #[cfg_attr(not(feature = "browser"), allow(dead_code, reason = "the crawl's"))]
 pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
-    let mut passes = vec![
-        Pass {
-            name: "none".to_owned(),
+    let mut passes = vec![Pass {
+        name: "none".to_owned(),
+        preset: None,
+        withdraw: false,
+        gpc: false,
+    }];
+    // Global Privacy Control, when the policy lets it refuse a category.
+    if policy.gpc_refused().next().is_some() {
+        passes.push(Pass {
+            name: "gpc".to_owned(),
             preset: None,
             withdraw: false,
-        },
-        Pass {
-            name: "necessary".to_owned(),
-            preset: Some(Consent::necessary_only()),
-            withdraw: false,
-        },
-    ];
+            gpc: true,
+        });
+    }
+    passes.extend([Pass {
+        name: "necessary".to_owned(),
+        preset: Some(Consent::necessary_only()),
+        withdraw: false,
+        gpc: false,
+    }]);
     let used: Vec<Category> = Category::ALL
         .into_iter()
         .filter(|&category| category != Category::Necessary)
@@ -106,6 +124,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
             name: category.as_str().to_owned(),
             preset: Some(Consent::necessary_only().grant(category)),
             withdraw: false,
+            gpc: false,
         });
     }
     let all = used
@@ -117,11 +136,13 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
         name: "all".to_owned(),
         preset: Some(all),
         withdraw: false,
+        gpc: false,
     });
     passes.push(Pass {
         name: "withdraw".to_owned(),
         preset: Some(all),
         withdraw: true,
+        gpc: false,
     });
     passes
 }
