@@ -28,6 +28,17 @@ pub(crate) fn policy_file(path: &Path) -> Result<(String, PolicyData), LoadError
 pub(crate) struct Lines(HashMap<String, usize>);
 
 impl Lines {
+    /// The lines of the compiler's checked model.
+    pub fn from_model(model: &cookie_policy_codegen::Policy) -> Lines {
+        Lines(
+            model
+                .cookies
+                .iter()
+                .map(|cookie| (cookie.name.clone(), cookie.line))
+                .collect(),
+        )
+    }
+
     /// The line of the cookie declared as `declared`, if any.
     pub fn of(&self, declared: &str) -> Option<usize> {
         self.0.get(declared).copied()
@@ -49,13 +60,7 @@ pub(crate) fn policy_file_with_lines(
     let text = cookie_policy_codegen::policy_text(&shown, bytes)
         .map_err(|error| LoadError::Mistakes(vec![error]))?;
     let model = cookie_policy_codegen::policy(&shown, &text).map_err(LoadError::Mistakes)?;
-    let lines = Lines(
-        model
-            .cookies
-            .iter()
-            .map(|cookie| (cookie.name.clone(), cookie.line))
-            .collect(),
-    );
+    let lines = Lines::from_model(&model);
     let policy = PolicyData::from_toml(&shown, &text).map_err(LoadError::Mistakes)?;
     Ok((shown, policy, lines))
 }

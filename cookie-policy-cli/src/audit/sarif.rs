@@ -467,6 +467,132 @@ mod tests {
         assert_eq!(page_key("", "www.shop.test"), "");
     }
 
+    /// An audit with a finding of every kind but `domain_mismatch` and
+    /// `party_mismatch`, made up (no browser), rendered and validated
+    /// against the OASIS schema; each result at its cookie's line.
+    #[test]
+    fn every_kind_of_finding_validates() {
+        use crate::audit::observe::{LeftOrigin, Seen, Source};
+        use crate::audit::tags::{DataLayer, Entry};
+
+        let text = include_str!("../../tests/fixtures/audit-shop.toml");
+        let policy = PolicyData::from_toml("audit-shop.toml", text)
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let model = cookie_policy_codegen::policy("audit-shop.toml", text)
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let lines = Lines::from_model(&model);
+        let passes = crate::audit::passes(&policy);
+        let index = |name: &str| {
+            passes
+                .iter()
+                .position(|pass| pass.name == name)
+                .unwrap_or_else(|| panic!("no pass {name}"))
+        };
+        let page = "http://www.shop.test/".to_owned();
+        let seen = |pass: &str, name: &str, source: Source| Seen {
+            pass: index(pass),
+            page: page.clone(),
+            name: name.to_owned(),
+            domain: None,
+            host: "www.shop.test".to_owned(),
+            path: Some("/".to_owned()),
+            lifetime: Some(core::time::Duration::from_secs(800 * 86_400)),
+            source,
+        };
+        let gtag = |args: Value| Entry::Gtag {
+            args: args.as_array().cloned().unwrap_or_default(),
+        };
+        let observed = Observations {
+            site: "www.shop.test".to_owned(),
+            pages: vec![vec![page.clone()]; passes.len()],
+            cookies: vec![
+                seen("none", "_ga", Source::Header(page.clone())),
+                seen("gpc", "ad_id", Source::Jar),
+                seen("withdraw", "_pk_id.1", Source::Jar),
+            ],
+            left_origin: vec![LeftOrigin {
+                pass: index("all"),
+                page: format!("{page}leave"),
+                landed: "http://elsewhere.test/".to_owned(),
+            }],
+            data_layers: vec![
+                DataLayer {
+                    pass: index("necessary"),
+                    page: format!("{page}late"),
+                    consent: None,
+                    entries: vec![
+                        gtag(json!(["config", "G-1"])),
+                        gtag(json!(["consent", "default", {"analytics_storage": "denied"}])),
+                        gtag(json!(["consent", "update", {"ad_storage": "granted"}])),
+                    ],
+                    cookies: vec!["_ga".to_owned()],
+                },
+                DataLayer {
+                    pass: index("none"),
+                    page: format!("{page}bare"),
+                    consent: None,
+                    entries: vec![],
+                    cookies: vec![],
+                },
+            ],
+            passes,
+            ..Observations::default()
+        };
+        let findings = crate::audit::findings::judge(&policy, &observed);
+        let log: Value = serde_json::from_str(&audit(
+            "tests/fixtures/audit-shop.toml",
+            &policy,
+            &lines,
+            &observed,
+            &findings,
+        ))
+        .unwrap_or_else(|error| panic!("{error}"));
+        let schema: Value =
+            serde_json::from_str(include_str!("../../tests/schemas/sarif-schema-2.1.0.json"))
+                .unwrap_or_else(|error| panic!("{error}"));
+        let validator =
+            jsonschema::validator_for(&schema).unwrap_or_else(|error| panic!("{error}"));
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
+        let results = log["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let rule_ids: Vec<&str> = results
+            .iter()
+            .filter_map(|r| r["ruleId"].as_str())
+            .collect();
+        for kind in Kind::ALL {
+            if matches!(kind, Kind::DomainMismatch | Kind::PartyMismatch) {
+                continue;
+            }
+            assert!(rule_ids.contains(&kind.as_str()), "{kind:?}: {rule_ids:?}");
+        }
+        // Located where the text declares the cookie; line 1 otherwise.
+        let line = |rule: &str, cookie: &str| {
+            results
+                .iter()
+                .find(|r| r["ruleId"] == rule && r["properties"]["cookie"] == cookie)
+                .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].clone())
+                .unwrap_or_else(|| panic!("no {rule} {cookie}"))
+        };
+        let declared = |name: &str| {
+            text.lines()
+                .position(|l| l == format!("name = \"{name}\""))
+                .map(|i| i + 1)
+        };
+        assert_eq!(line("set_despite_gpc", "ad_id"), json!(declared("ad_id")));
+        assert_eq!(
+            line("kept_after_withdrawal", "_pk_id.1"),
+            json!(declared("_pk_id.*"))
+        );
+        assert_eq!(line("undeclared", "_ga"), json!(1));
+        assert_eq!(
+            line("consent_default_late", &format!("{page}late")),
+            json!(1)
+        );
+    }
+
     #[test]
     fn every_kind_has_a_rule_in_order() {
         let rules = rules();
