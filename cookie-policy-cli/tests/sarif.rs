@@ -64,6 +64,23 @@ fn declared_line(text: &str, name: &str) -> Option<usize> {
         .map(|index| index + 1)
 }
 
+/// A plain text message as a viewer shows it: `\[`, `\]` and `\\` are
+/// the escaped link characters of SARIF §3.11.6.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('\\' | '[' | ']'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The results of the one run of `log`.
 fn results(log: &Value) -> Vec<Value> {
     log["runs"][0]["results"]
@@ -119,7 +136,8 @@ pub(crate) fn assert_sarif_holds_the_report(sarif: &Value, report: &Value, polic
                     .as_str()
                     .is_some_and(|t| !t.is_empty())
             );
-            let text = result["message"]["text"].as_str().unwrap_or_default();
+            let text = unescape(result["message"]["text"].as_str().unwrap_or_default());
+            let text = text.as_str();
             assert!(
                 text.starts_with(finding["message"].as_str().unwrap_or_default()),
                 "{text}"
@@ -233,6 +251,46 @@ fn the_schema_refuses_what_is_not_sarif() {
     assert!(!validator.is_valid(&lineless));
 }
 
+/// A cookie named like an embedded link (`[x](https://evil.test/)`) is no
+/// link in the message, and is written as it is in the properties.
+#[test]
+fn a_cookie_named_like_a_link_makes_no_link() {
+    let mut har: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let name = "[x](https://evil.test/)";
+    har["log"]["entries"][0]["response"]["headers"] =
+        serde_json::json!([{ "name": "Set-Cookie", "value": format!("{name}=1; Path=/") }]);
+    let path = std::env::temp_dir().join(format!("cookie-policy-sarif-{}.har", std::process::id()));
+    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let output = run(
+        &workspace(),
+        &[
+            "audit",
+            "--policy",
+            SHOP_POLICY,
+            "--har",
+            path.to_str().unwrap_or_default(),
+            "--format",
+            "sarif",
+        ],
+    );
+    let _ = std::fs::remove_file(&path);
+    let sarif = json(&output);
+    assert_valid(&sarif);
+    let result = results(&sarif)
+        .into_iter()
+        .find(|result| result["properties"]["cookie"] == name)
+        .unwrap_or_else(|| panic!("no result for the cookie: {sarif:#}"));
+    let text = result["message"]["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("`\\[x\\](https://evil.test/)` is not declared"),
+        "{text}"
+    );
+    assert_eq!(unescape(text).split('`').nth(1), Some(name));
+}
+
 /// Every policy of the compile-fail tests: `check --format sarif` exits 1,
 /// validates, and has one result per mistake, at the line and column rustc
 /// printed for the derive (trybuild's `.stderr`), with its message.
@@ -288,9 +346,7 @@ fn check_sarif_locates_each_mistake_where_rustc_did() {
                 );
                 assert_eq!(result["ruleId"], "policy_mistake");
                 (
-                    result["message"]["text"]
-                        .as_str()
-                        .unwrap_or_default()
+                    unescape(result["message"]["text"].as_str().unwrap_or_default())
                         .lines()
                         .next()
                         .unwrap_or_default()

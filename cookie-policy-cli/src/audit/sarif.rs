@@ -185,6 +185,21 @@ pub(crate) fn uri(path: &str) -> String {
     out
 }
 
+/// A plain text message (SARIF §3.11.3) showing `text` as written: `\`,
+/// `[` and `]` escaped with a backslash (§3.11.6's escaped link
+/// characters), so that a cookie name, a page URL or a policy's text
+/// written `[here](https://…)` is no embedded link a viewer would follow.
+pub(crate) fn message(text: &str) -> Value {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    json!({ "text": out })
+}
+
 /// A location in the policy file: its `uri` and a line (and column).
 fn location(uri: &str, line: usize, column: Option<usize>) -> Value {
     let mut region = json!({ "startLine": line.max(1) });
@@ -337,7 +352,7 @@ pub(crate) fn audit(
                 "ruleId": finding.kind.as_str(),
                 "ruleIndex": rule_index,
                 "level": level(finding.kind),
-                "message": { "text": text },
+                "message": message(&text),
                 "locations": location(&uri, line, None),
                 "partialFingerprints": { FINGERPRINT: key },
                 "properties": properties,
@@ -383,7 +398,7 @@ pub(crate) fn check(policy_file: &str, errors: &[PolicyFileError]) -> String {
                 "ruleId": POLICY_MISTAKE,
                 "ruleIndex": 0,
                 "level": "error",
-                "message": { "text": error.message() },
+                "message": message(error.message()),
                 "locations": location(&uri, error.line(), Some(error.column())),
                 "partialFingerprints": {
                     FINGERPRINT: fingerprint(&[POLICY_MISTAKE, error.message(), &before.to_string()]),
@@ -434,6 +449,15 @@ mod tests {
         assert_eq!(uri("site\\my policy.toml"), "site/my%20policy.toml");
         assert_eq!(uri("a#b?.toml"), "a%23b%3F.toml");
         assert_eq!(uri("/srv/site/policy.toml"), "file:///srv/site/policy.toml");
+    }
+
+    #[test]
+    fn brackets_and_backslashes_make_no_links() {
+        assert_eq!(
+            message("`[a](https://evil.test)` \\ x"),
+            json!({ "text": "`\\[a\\](https://evil.test)` \\\\ x" })
+        );
+        assert_eq!(message("plain"), json!({ "text": "plain" }));
     }
 
     #[test]
