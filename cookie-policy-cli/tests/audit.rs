@@ -71,7 +71,8 @@ async fn serve(router: Router) -> u16 {
 
 /// What the shop's `/gpc` heard: (the request's `Sec-GPC`, the page's
 /// `navigator.globalPrivacyControl` as the script saw it).
-type Signals = Arc<Mutex<Vec<(Option<String>, String)>>>;
+type Heard = Vec<(Option<String>, String)>;
+type Signals = Arc<Mutex<Heard>>;
 
 /// The Consent Mode snippet Google documents, in a page's `<head>`: the
 /// `default` (everything that needs consent denied) first, then an
@@ -302,14 +303,7 @@ fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_j
 
 /// Serves a shop and the tracker, audits the shop, returns the exit code,
 /// the JSON report, and what the shop's `/gpc` heard.
-fn audit_shop(
-    chromium: &Path,
-    behaves: bool,
-) -> (
-    Option<i32>,
-    serde_json::Value,
-    Vec<(Option<String>, String)>,
-) {
+fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value, Heard) {
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
     let signals = Signals::default();
     let port = runtime.block_on(async {

@@ -318,12 +318,12 @@ fn check_sarif_locates_each_mistake_where_rustc_did() {
         for line in recorded.lines().map(str::trim) {
             if let Some(text) = line.strip_prefix("error: ") {
                 message = Some(text.to_owned());
-            } else if let Some(place) = line.strip_prefix(&format!("--> {relative}:")) {
-                if let Some(text) = message.take() {
-                    let mut numbers = place.split(':').map(|n| n.parse().unwrap_or(0));
-                    let (line, column) = (numbers.next(), numbers.next());
-                    expected.push((text, line.unwrap_or(0), column.unwrap_or(0)));
-                }
+            } else if let Some(place) = line.strip_prefix(&format!("--> {relative}:"))
+                && let Some(text) = message.take()
+            {
+                let mut numbers = place.split(':').map(|n| n.parse().unwrap_or(0));
+                let (line, column) = (numbers.next(), numbers.next());
+                expected.push((text, line.unwrap_or(0), column.unwrap_or(0)));
             }
         }
         let output = run(&tests, &["check", &relative, "--format", "sarif"]);

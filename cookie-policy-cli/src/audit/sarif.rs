@@ -147,6 +147,13 @@ fn rules() -> Vec<Value> {
         .collect()
 }
 
+/// Adds `key` to the object `object`.
+fn insert(object: &mut Value, key: &str, value: Value) {
+    if let Some(object) = object.as_object_mut() {
+        object.insert(key.to_owned(), value);
+    }
+}
+
 /// The tool: `cookie-policy`, its version, and its rules.
 fn driver(rules: Vec<Value>) -> Value {
     let mut driver = json!({
@@ -157,7 +164,7 @@ fn driver(rules: Vec<Value>) -> Value {
     });
     let repository = env!("CARGO_PKG_REPOSITORY");
     if !repository.is_empty() {
-        driver["informationUri"] = json!(repository);
+        insert(&mut driver, "informationUri", json!(repository));
     }
     driver
 }
@@ -168,10 +175,10 @@ fn driver(rules: Vec<Value>) -> Value {
 /// an absolute path as a `file:` URI.
 pub(crate) fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
-    if std::path::Path::new(&path).is_absolute() {
-        if let Ok(url) = url::Url::from_file_path(&path) {
-            return url.to_string();
-        }
+    if std::path::Path::new(&path).is_absolute()
+        && let Ok(url) = url::Url::from_file_path(&path)
+    {
+        return url.to_string();
     }
     let path = path.trim_start_matches("./");
     let mut out = String::with_capacity(path.len());
@@ -204,7 +211,7 @@ pub(crate) fn message(text: &str) -> Value {
 fn location(uri: &str, line: usize, column: Option<usize>) -> Value {
     let mut region = json!({ "startLine": line.max(1) });
     if let Some(column) = column {
-        region["startColumn"] = json!(column.max(1));
+        insert(&mut region, "startColumn", json!(column.max(1)));
     }
     json!([{
         "physicalLocation": {
@@ -346,7 +353,7 @@ pub(crate) fn audit(
                 "passes": finding.passes,
             });
             if let Some(declaration) = &finding.declaration {
-                properties["declaration"] = json!(declaration);
+                insert(&mut properties, "declaration", json!(declaration));
             }
             results.push(json!({
                 "ruleId": finding.kind.as_str(),
@@ -366,7 +373,7 @@ pub(crate) fn audit(
         "passes": observed.passes.iter().map(|pass| pass.name.as_str()).collect::<Vec<_>>(),
     });
     if let Some(browser) = &observed.browser {
-        run_properties["browser"] = json!(browser);
+        insert(&mut run_properties, "browser", json!(browser));
     }
     log(json!({
         "tool": { "driver": driver(rules()) },
