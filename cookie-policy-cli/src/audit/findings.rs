@@ -7,8 +7,6 @@ use cookie_policy::{Cookie, Lifetime, Party, PolicyData};
 use serde::Serialize;
 
 use super::observe::{Observations, Seen, Source};
-#[allow(unused_imports)]
-use super::shim::Signals as _;
 
 /// What is wrong, or worth knowing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -25,10 +25,7 @@ mod har;
 pub(crate) mod observe;
 mod report;
 pub(crate) mod sarif;
-mod shim;
 pub(crate) mod tags;
-#[allow(unused_imports)]
-pub(crate) use shim::Signals as _;
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

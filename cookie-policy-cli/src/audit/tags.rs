@@ -13,8 +13,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::findings::Kind;
-#[allow(unused_imports)]
-use super::shim::Signals as _;
 
 /// One `dataLayer` entry, as the crawl reads it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
