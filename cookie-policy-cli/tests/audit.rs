@@ -13,7 +13,8 @@
 //! - Matomo's cookie stays after the visitor withdraws consent;
 //! - `/leave` redirects to the advertiser, another origin;
 //! - `/late` runs a Google tag (`gtag('config', ...)`) before Consent
-//!   Mode's `default`;
+//!   Mode's `default`, and pushes entries JSON cannot write (a cycle, a
+//!   `toJSON` that throws);
 //! - `/contradict` sends a Consent Mode `update` that grants advertising
 //!   whatever the choice, while `_ga` (from `/about`) is in the jar and
 //!   `analytics_storage` denied.
@@ -192,7 +193,7 @@ fn shop(behaves: bool, tracker: u16, signals: Signals) -> Router {
     };
     let late = || async {
         Html(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Late</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-SHOP'); gtag('consent', 'default', {ad_storage: 'denied', analytics_storage: 'denied'});</script></head><body><a href=\"/\">Home</a></body></html>",
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Late</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-SHOP'); gtag('consent', 'default', {ad_storage: 'denied', analytics_storage: 'denied'}); var loop = {}; loop.self = loop; dataLayer.push(loop); dataLayer.push({toJSON() { throw new Error('no'); }});</script></head><body><a href=\"/\">Home</a></body></html>",
         )
     };
     let contradict = || async {
