@@ -172,6 +172,18 @@ pub(crate) fn assert_sarif_holds_the_report(sarif: &Value, report: &Value, polic
     keys.sort_unstable();
     keys.dedup();
     assert_eq!(keys.len(), results.len(), "a fingerprint is shared");
+    // GitHub's own key too: code scanning tells alerts apart by it.
+    let mut github: Vec<&str> = results
+        .iter()
+        .filter_map(|result| result["partialFingerprints"]["primaryLocationLineHash"].as_str())
+        .collect();
+    github.sort_unstable();
+    github.dedup();
+    assert_eq!(
+        github.len(),
+        results.len(),
+        "a primaryLocationLineHash is shared"
+    );
 }
 
 #[test]

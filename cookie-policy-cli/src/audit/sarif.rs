@@ -221,6 +221,21 @@ fn location(uri: &str, line: usize, column: Option<usize>) -> Value {
     }])
 }
 
+/// The `partialFingerprints` of a result with the key `key`: ours, and
+/// GitHub's `primaryLocationLineHash` (what code scanning identifies an
+/// alert by, with the file and the rule) made of it, `<16 hex>:1`, so that
+/// findings that share a line (every undeclared cookie is at line 1) stay
+/// apart, and an alert survives an edit of the policy. Without it, GitHub's
+/// upload action would hash the line's text and tell results at one line
+/// apart by their order.
+fn fingerprints(key: &str) -> Value {
+    let short: String = key.chars().take(16).collect();
+    json!({
+        FINGERPRINT: key,
+        "primaryLocationLineHash": format!("{short}:1"),
+    })
+}
+
 /// The fingerprint of a result: SHA-256 over its parts, each
 /// length-prefixed, in hex. The same parts give the same key on every run;
 /// any part that differs gives another.
@@ -361,7 +376,7 @@ pub(crate) fn audit(
                 "level": level(finding.kind),
                 "message": message(&text),
                 "locations": location(&uri, line, None),
-                "partialFingerprints": { FINGERPRINT: key },
+                "partialFingerprints": fingerprints(&key),
                 "properties": properties,
             }));
         }
@@ -407,9 +422,11 @@ pub(crate) fn check(policy_file: &str, errors: &[PolicyFileError]) -> String {
                 "level": "error",
                 "message": message(error.message()),
                 "locations": location(&uri, error.line(), Some(error.column())),
-                "partialFingerprints": {
-                    FINGERPRINT: fingerprint(&[POLICY_MISTAKE, error.message(), &before.to_string()]),
-                },
+                "partialFingerprints": fingerprints(&fingerprint(&[
+                    POLICY_MISTAKE,
+                    error.message(),
+                    &before.to_string(),
+                ])),
                 "properties": { "diagnostic": error.to_string() },
             })
         })
