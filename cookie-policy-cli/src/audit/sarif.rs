@@ -324,10 +324,9 @@ pub(crate) fn audit(
     let uri = uri(policy_file);
     let mut results = Vec::new();
     for finding in findings {
-        let rule_index = Kind::ALL
-            .iter()
-            .position(|&kind| kind == finding.kind)
-            .unwrap_or_default();
+        // Every kind is in `Kind::ALL`; were one not, the result would
+        // name its rule by id alone.
+        let rule_index = Kind::ALL.iter().position(|&kind| kind == finding.kind);
         let line = line_of(finding, policy, lines);
         let passes: Vec<Option<(usize, &str)>> = if finding.passes.is_empty() {
             vec![None]
@@ -370,15 +369,18 @@ pub(crate) fn audit(
             if let Some(declaration) = &finding.declaration {
                 insert(&mut properties, "declaration", json!(declaration));
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": finding.kind.as_str(),
-                "ruleIndex": rule_index,
                 "level": level(finding.kind),
                 "message": message(&text),
                 "locations": location(&uri, line, None),
                 "partialFingerprints": fingerprints(&key),
                 "properties": properties,
-            }));
+            });
+            if let Some(index) = rule_index {
+                insert(&mut result, "ruleIndex", json!(index));
+            }
+            results.push(result);
         }
     }
     let mut run_properties = json!({
