@@ -18,6 +18,7 @@ mod differential;
 mod docs;
 mod enforce;
 mod external_crate;
+mod gpc;
 mod limits;
 mod one_table;
 mod properties;
