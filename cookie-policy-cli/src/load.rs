@@ -1,6 +1,8 @@
-//! A policy file loaded at run time, by the library's
-//! [`PolicyData::load`]: the same type, renderers and lookups as a policy
-//! the derive compiled in. This module words its errors for the command.
+//! A policy file loaded at run time as the library's [`PolicyData::load`]
+//! loads it (`policy_text`, then [`PolicyData::from_toml`]): the same type,
+//! renderers and lookups as a policy the derive compiled in. This module
+//! words its errors for the command, and keeps where each cookie is
+//! declared ([`Lines`]), which SARIF needs and `PolicyData` does not hold.
 
 use std::collections::HashMap;
 use std::path::Path;
