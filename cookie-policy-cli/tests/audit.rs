@@ -276,6 +276,17 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
 /// Audits `url` against `policy` in `chromium`; returns the exit code and
 /// the JSON report.
 fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_json::Value) {
+    audit_as(chromium, policy, url, "json")
+}
+
+/// Audits `url` against `policy` in `chromium`; returns the exit code and
+/// the report in `format`, a JSON document (`json`, `sarif`).
+fn audit_as(
+    chromium: &Path,
+    policy: &str,
+    url: &str,
+    format: &str,
+) -> (Option<i32>, serde_json::Value) {
     let chromium = chromium
         .to_str()
         .unwrap_or_else(|| panic!("path not UTF-8"));
@@ -283,7 +294,7 @@ fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_j
         "--policy",
         policy,
         "--format",
-        "json",
+        format,
         "--pages",
         "5",
         "--chromium",
@@ -398,10 +409,18 @@ fn withdrawal_shop(expires: bool) -> Router {
 }
 
 fn audit_withdrawal(chromium: &Path, expires: bool) -> (Option<i32>, serde_json::Value) {
+    audit_withdrawal_as(chromium, expires, "json")
+}
+
+fn audit_withdrawal_as(
+    chromium: &Path,
+    expires: bool,
+    format: &str,
+) -> (Option<i32>, serde_json::Value) {
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
     let port = runtime.block_on(serve(withdrawal_shop(expires)));
     let url = format!("http://www.shop.test:{port}/");
-    let result = audit_json(chromium, "tests/fixtures/audit-withdraw.toml", &url);
+    let result = audit_as(chromium, "tests/fixtures/audit-withdraw.toml", &url, format);
     drop(runtime);
     result
 }
@@ -464,12 +483,47 @@ fn an_advertising_cookie_expired_on_withdrawal_is_not_a_finding() {
     assert_eq!(code, Some(0));
 }
 
-/// The report says which Chromium ran and whether in its sandbox.
+/// The report says which Chromium ran and whether in its sandbox; here in
+/// SARIF, which this audit in Chromium writes valid, with the kept cookie
+/// at its declaration's line, in the `withdraw` pass, on its page.
 #[test]
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 fn the_report_says_whether_chromium_was_sandboxed() {
     let chromium = chromium().executable();
-    let (_, report) = audit_withdrawal(chromium, true);
+    let (code, sarif) = audit_withdrawal_as(chromium, false, "sarif");
+    assert_eq!(code, Some(1));
+    crate::sarif::assert_valid(&sarif);
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(results.len(), 1, "{sarif:#}");
+    let result = results
+        .first()
+        .unwrap_or_else(|| panic!("no result: {sarif:#}"));
+    assert_eq!(result["ruleId"], "kept_after_withdrawal");
+    assert_eq!(result["properties"]["cookie"], "ad_id");
+    assert_eq!(result["properties"]["pass"], "withdraw");
+    assert!(
+        result["properties"]["page"]
+            .as_str()
+            .is_some_and(|page| page.ends_with("/shop/")),
+        "{result:#}"
+    );
+    let policy = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-withdraw.toml"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let line = policy
+        .lines()
+        .position(|line| line.trim() == "name = \"ad_id\"")
+        .map(|index| index + 1);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        serde_json::json!(line),
+        "{result:#}"
+    );
+    let report = &sarif["runs"][0]["properties"];
     let browser = &report["browser"];
     let sandboxed = browser["sandboxed"]
         .as_bool()
