@@ -1,9 +1,9 @@
 //! `cookie-policy`: a site's cookie policy, checked outside the Rust build.
 //!
 //! ```text
-//! cookie-policy check [POLICY]     the derive's diagnostics, for any site's CI
-//! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent [--lang LANG] [-o FILE]
-//! cookie-policy audit [--policy POLICY] [--pages N] [--format text|json|markdown|html] [-o FILE] URL...
+//! cookie-policy check [POLICY] [--format text|sarif]     the derive's diagnostics, for any site's CI
+//! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent|gpc [--lang LANG] [-o FILE]
+//! cookie-policy audit [--policy POLICY] [--pages N] [--format text|json|markdown|html|sarif] [-o FILE] URL...
 //! cookie-policy audit --har FILE [--policy POLICY] [--format ...]
 //! cookie-policy consents --log FILE export [--since DATE] [--format csv|json]
 //! cookie-policy consents --log FILE show CONSENT_ID
@@ -42,6 +42,10 @@ enum Command {
         /// The policy file.
         #[arg(default_value = "policy.toml")]
         policy: PathBuf,
+        /// How to write the mistakes: as the compiler does, on standard
+        /// error, or as SARIF 2.1.0 on standard output, for code scanning.
+        #[arg(long, value_enum, default_value = "text")]
+        format: check::Format,
     },
     /// Writes the policy page (Markdown, HTML) or an export (JSON, IAB TCF
     /// disclosures, the CookieConsent configuration), as the library
@@ -118,7 +122,7 @@ pub(crate) enum Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Check { policy } => check::check(&policy),
+        Command::Check { policy, format } => check::check(&policy, format),
         Command::Render {
             policy,
             format,

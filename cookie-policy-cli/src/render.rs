@@ -20,6 +20,8 @@ pub(crate) enum Format {
     Tcf,
     /// The vanilla-cookieconsent v3 configuration, a JavaScript module.
     Cookieconsent,
+    /// The Global Privacy Control support resource, `/.well-known/gpc.json`.
+    Gpc,
 }
 
 /// Renders `format` of the policy at `policy` in `language` (the policy's
@@ -44,6 +46,7 @@ pub(crate) fn render(
         Format::Json => Ok(data.json()),
         Format::Tcf => data.tcf_disclosures(language),
         Format::Cookieconsent => data.cookieconsent_config(),
+        Format::Gpc => Ok(data.gpc_json()),
     };
     let rendered = match rendered {
         Ok(rendered) => rendered,

@@ -9,12 +9,22 @@
 //! - `csrftoken` is kept two years (capped by the browser at 400 days),
 //!   declared for one;
 //! - an iframe from the advertiser sets its third-party cookie whatever
-//!   the visitor chose;
+//!   the visitor chose, Global Privacy Control (`Sec-GPC: 1`) included;
 //! - Matomo's cookie stays after the visitor withdraws consent;
-//! - `/leave` redirects to the advertiser, another origin.
+//! - `/leave` redirects to the advertiser, another origin;
+//! - `/late` runs a Google tag (`gtag('config', ...)`) before Consent
+//!   Mode's `default`, and pushes entries JSON cannot write (a cycle, a
+//!   `toJSON` that throws);
+//! - `/contradict` sends a Consent Mode `update` that grants advertising
+//!   whatever the choice, while `_ga` (from `/about`) is in the jar and
+//!   `analytics_storage` denied.
 //!
 //! The audit must report exactly those; on the well-behaved shop, which
-//! expires Matomo's cookie when consent is withdrawn, nothing.
+//! expires Matomo's cookie when consent is withdrawn, refuses advertising
+//! under GPC and sends Consent Mode's default first and an update that
+//! follows the choice, nothing. Both shops report what their pages saw of
+//! GPC to `/gpc`: the header and `navigator.globalPrivacyControl` reach
+//! the site in the `gpc` pass only.
 //!
 //! The withdrawal fixture sets an HttpOnly advertising cookie on `/shop`,
 //! and keeps it, or expires it, when consent is withdrawn.
@@ -27,13 +37,14 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::http::header::{HeaderMap, SET_COOKIE};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use cookie_policy::enforce::{consent_from_request, deletions};
-use cookie_policy::{Category, CookiePolicy};
+use cookie_policy::{Category, Consent, CookiePolicy};
 use cookie_policy_tests::chromium;
 
 #[derive(CookiePolicy)]
@@ -59,10 +70,47 @@ async fn serve(router: Router) -> u16 {
     port
 }
 
-/// The shop; `behaves` says whether it keeps to its policy.
-fn shop(behaves: bool, tracker: u16) -> Router {
+/// What the shop's `/gpc` heard: (the request's `Sec-GPC`, the page's
+/// `navigator.globalPrivacyControl` as the script saw it).
+type Heard = Vec<(Option<String>, String)>;
+type Signals = Arc<Mutex<Heard>>;
+
+/// The Consent Mode snippet Google documents, in a page's `<head>`: the
+/// `default` (everything that needs consent denied) first, then an
+/// `update` from the consent the request carries (none without a choice),
+/// then the tag.
+fn consent_mode(consent: Option<Consent>) -> String {
+    let state = |granted: bool| if granted { "granted" } else { "denied" };
+    let update = consent.map_or_else(String::new, |consent| {
+        let ads = state(consent.allows(Category::Advertising));
+        format!(
+            "gtag('consent', 'update', {{analytics_storage: '{}', ad_storage: '{ads}', ad_user_data: '{ads}', ad_personalization: '{ads}'}});",
+            state(consent.allows(Category::Statistical))
+        )
+    });
+    format!(
+        "<script>window.dataLayer = window.dataLayer || []; function gtag(){{dataLayer.push(arguments);}} gtag('consent', 'default', {{ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', wait_for_update: 500}}); {update} gtag('js', new Date()); gtag('config', 'G-SHOP');</script>"
+    )
+}
+
+/// The shop; `behaves` says whether it keeps to its policy. Every page
+/// tells `/gpc` what `navigator.globalPrivacyControl` is.
+fn shop(behaves: bool, tracker: u16, signals: Signals) -> Router {
     let home = move |request: HeaderMap| async move {
         let consent = consent_from_request::<AuditShop>(&request).0;
+        // Whether the visitor chose: the request carries the consent cookie.
+        let chosen = request
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .any(|pair| pair.trim_start().starts_with("consent="))
+            .then_some(consent);
+        // Global Privacy Control: the well-behaved shop refuses
+        // advertising when the request sends it, as the policy says.
+        let gpc = request
+            .get("sec-gpc")
+            .is_some_and(|value| value.as_bytes() == b"1");
         let mut headers = HeaderMap::new();
         let csrf_age = if behaves { 31_536_000 } else { 63_072_000 };
         for cookie in [
@@ -83,13 +131,24 @@ fn shop(behaves: bool, tracker: u16) -> Router {
         } else {
             ""
         };
-        let ads = if !behaves || consent.allows(Category::Advertising) {
+        let ads = if !behaves || (consent.allows(Category::Advertising) && !gpc) {
             format!("<iframe src=\"http://ads.tracker.test:{tracker}/frame\"></iframe>")
         } else {
             String::new()
         };
+        // Consent Mode: right on the well-behaved shop's home; the other
+        // shop has a page that runs a tag before the default, and one whose
+        // update grants advertising whatever the choice.
+        let (tags, links) = if behaves {
+            (consent_mode(chosen), "")
+        } else {
+            (
+                String::new(),
+                "<a href=\"/late\">Late</a><a href=\"/contradict\">Contradict</a>",
+            )
+        };
         let body = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Shop</title>{matomo}</head><body><h1>Shop</h1><a href=\"/about\">About</a>{ads}</body></html>"
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Shop</title>{tags}{matomo}{SIGNAL}</head><body><h1>Shop</h1><a href=\"/about\">About</a>{links}{ads}</body></html>"
         );
         (headers, Html(body))
     };
@@ -132,12 +191,38 @@ fn shop(behaves: bool, tracker: u16) -> Router {
         )
             .into_response()
     };
+    let late = || async {
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Late</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-SHOP'); gtag('consent', 'default', {ad_storage: 'denied', analytics_storage: 'denied'}); var loop = {}; loop.self = loop; dataLayer.push(loop); dataLayer.push({toJSON() { throw new Error('no'); }});</script></head><body><a href=\"/\">Home</a></body></html>",
+        )
+    };
+    let contradict = || async {
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Contradict</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('consent', 'default', {ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied'}); gtag('consent', 'update', {ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted'}); gtag('config', 'G-SHOP');</script></head><body><a href=\"/\">Home</a></body></html>",
+        )
+    };
+    let gpc = move |request: HeaderMap, query: axum::extract::RawQuery| async move {
+        let header = request
+            .get("sec-gpc")
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let navigator = query.0.unwrap_or_default();
+        signals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((header, navigator));
+    };
     Router::new()
         .route("/", get(home))
         .route("/about", get(about))
+        .route("/late", get(late))
+        .route("/contradict", get(contradict))
+        .route("/gpc", get(gpc))
         .route("/matomo.js", get(matomo))
         .route("/leave", get(leave))
 }
+
+/// Tells the shop's `/gpc` what the page's `navigator` says.
+const SIGNAL: &str = "<script>fetch('/gpc?' + String(navigator.globalPrivacyControl));</script>";
 
 /// The advertiser: its frame sets its cookie on `tracker.test`.
 fn tracker() -> Router {
@@ -191,6 +276,17 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
 /// Audits `url` against `policy` in `chromium`; returns the exit code and
 /// the JSON report.
 fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_json::Value) {
+    audit_as(chromium, policy, url, "json")
+}
+
+/// Audits `url` against `policy` in `chromium`; returns the exit code and
+/// the report in `format`, a JSON document (`json`, `sarif`).
+fn audit_as(
+    chromium: &Path,
+    policy: &str,
+    url: &str,
+    format: &str,
+) -> (Option<i32>, serde_json::Value) {
     let chromium = chromium
         .to_str()
         .unwrap_or_else(|| panic!("path not UTF-8"));
@@ -198,7 +294,7 @@ fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_j
         "--policy",
         policy,
         "--format",
-        "json",
+        format,
         "--pages",
         "5",
         "--chromium",
@@ -217,18 +313,64 @@ fn audit_json(chromium: &Path, policy: &str, url: &str) -> (Option<i32>, serde_j
     (output.status.code(), report)
 }
 
-/// Serves a shop and the tracker, audits the shop, returns the exit code and
-/// the JSON report.
-fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value) {
+/// Serves a shop and the tracker, audits the shop, returns the exit code,
+/// the JSON report, and what the shop's `/gpc` heard.
+fn audit_shop(chromium: &Path, behaves: bool) -> (Option<i32>, serde_json::Value, Heard) {
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
+    let signals = Signals::default();
     let port = runtime.block_on(async {
         let tracker = serve(tracker()).await;
-        serve(shop(behaves, tracker)).await
+        serve(shop(behaves, tracker, signals.clone())).await
     });
     let url = format!("http://www.shop.test:{port}/");
-    let result = audit_json(chromium, "tests/fixtures/audit-shop.toml", &url);
+    let (code, report) = audit_json(chromium, "tests/fixtures/audit-shop.toml", &url);
     drop(runtime);
-    result
+    let heard = signals
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    (code, report, heard)
+}
+
+/// The GPC signal reached the site in the `gpc` pass, and only there: one
+/// home page visit per pass (two in `withdraw`), the header and the
+/// navigator property together.
+fn assert_gpc_was_signalled(report: &serde_json::Value, heard: &[(Option<String>, String)]) {
+    let with: Vec<_> = heard
+        .iter()
+        .filter(|(header, _)| header.as_deref() == Some("1"))
+        .collect();
+    assert!(!with.is_empty(), "no request sent Sec-GPC: 1: {heard:?}");
+    for (header, navigator) in heard {
+        assert_eq!(
+            header.as_deref() == Some("1"),
+            navigator == "true",
+            "{heard:?}"
+        );
+    }
+    let passes = report["passes"].as_array().cloned().unwrap_or_default();
+    let gpc = passes
+        .iter()
+        .find(|pass| pass["name"] == "gpc")
+        .unwrap_or_else(|| panic!("no gpc pass: {report:#}"));
+    assert_eq!(gpc["consent"], serde_json::Value::Null, "{gpc}");
+    assert_eq!(gpc["gpc"], true, "{gpc}");
+    // Each of the gpc pass's home page visits, and no other.
+    let homes = |pass: &serde_json::Value| {
+        pass["pages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            // `http://www.shop.test:PORT/`
+            .filter(|page| {
+                page.as_str()
+                    .is_some_and(|page| page.ends_with('/') && page.matches('/').count() == 3)
+            })
+            .count()
+    };
+    assert_eq!(with.len(), homes(gpc), "{heard:?}");
+    let all_homes: usize = passes.iter().map(homes).sum::<usize>() + 1; // withdraw reloads
+    assert_eq!(heard.len(), all_homes, "{heard:?}");
 }
 
 /// The withdrawal fixture: the home page links to `/shop/`, which sets an
@@ -267,10 +409,18 @@ fn withdrawal_shop(expires: bool) -> Router {
 }
 
 fn audit_withdrawal(chromium: &Path, expires: bool) -> (Option<i32>, serde_json::Value) {
+    audit_withdrawal_as(chromium, expires, "json")
+}
+
+fn audit_withdrawal_as(
+    chromium: &Path,
+    expires: bool,
+    format: &str,
+) -> (Option<i32>, serde_json::Value) {
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| panic!("{error}"));
     let port = runtime.block_on(serve(withdrawal_shop(expires)));
     let url = format!("http://www.shop.test:{port}/");
-    let result = audit_json(chromium, "tests/fixtures/audit-withdraw.toml", &url);
+    let result = audit_as(chromium, "tests/fixtures/audit-withdraw.toml", &url, format);
     drop(runtime);
     result
 }
@@ -333,12 +483,47 @@ fn an_advertising_cookie_expired_on_withdrawal_is_not_a_finding() {
     assert_eq!(code, Some(0));
 }
 
-/// The report says which Chromium ran and whether in its sandbox.
+/// The report says which Chromium ran and whether in its sandbox; here in
+/// SARIF, which this audit in Chromium writes valid, with the kept cookie
+/// at its declaration's line, in the `withdraw` pass, on its page.
 #[test]
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 fn the_report_says_whether_chromium_was_sandboxed() {
     let chromium = chromium().executable();
-    let (_, report) = audit_withdrawal(chromium, true);
+    let (code, sarif) = audit_withdrawal_as(chromium, false, "sarif");
+    assert_eq!(code, Some(1));
+    crate::sarif::assert_valid(&sarif);
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(results.len(), 1, "{sarif:#}");
+    let result = results
+        .first()
+        .unwrap_or_else(|| panic!("no result: {sarif:#}"));
+    assert_eq!(result["ruleId"], "kept_after_withdrawal");
+    assert_eq!(result["properties"]["cookie"], "ad_id");
+    assert_eq!(result["properties"]["pass"], "withdraw");
+    assert!(
+        result["properties"]["page"]
+            .as_str()
+            .is_some_and(|page| page.ends_with("/shop/")),
+        "{result:#}"
+    );
+    let policy = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-withdraw.toml"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let line = policy
+        .lines()
+        .position(|line| line.trim() == "name = \"ad_id\"")
+        .map(|index| index + 1);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        serde_json::json!(line),
+        "{result:#}"
+    );
+    let report = &sarif["runs"][0]["properties"];
     let browser = &report["browser"];
     let sandboxed = browser["sandboxed"]
         .as_bool()
@@ -358,7 +543,8 @@ fn the_report_says_whether_chromium_was_sandboxed() {
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 fn the_misbehaving_shop_is_caught_exactly() {
     let chromium = chromium().executable();
-    let (code, report) = audit_shop(chromium, false);
+    let (code, report, heard) = audit_shop(chromium, false);
+    assert_gpc_was_signalled(&report, &heard);
     // Where `/leave` redirects.
     let tracker_home = report["findings"]
         .as_array()
@@ -370,6 +556,14 @@ fn the_misbehaving_shop_is_caught_exactly() {
         tracker_home.starts_with("http://ads.tracker.test:") && tracker_home.ends_with('/'),
         "{report:#}"
     );
+    // The first finding of a name.
+    let finding = |name: &str| {
+        report["findings"]
+            .as_array()
+            .and_then(|findings| findings.iter().find(|f| f["name"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding for {name}"))
+    };
     let passes = |names: &[&str]| {
         names
             .iter()
@@ -378,12 +572,18 @@ fn the_misbehaving_shop_is_caught_exactly() {
     };
     let all = passes(&[
         "none",
+        "gpc",
         "necessary",
         "statistical",
         "advertising",
         "all",
         "withdraw",
     ]);
+    // The home page, `http://www.shop.test:PORT/`.
+    let home = report["passes"][0]["pages"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert_eq!(report["format"], 1);
     assert_eq!(
         findings(&report),
@@ -392,12 +592,12 @@ fn the_misbehaving_shop_is_caught_exactly() {
             (
                 "without_consent".to_owned(),
                 "_pk_id.1.f00d".to_owned(),
-                passes(&["none", "necessary", "advertising"])
+                passes(&["none", "gpc", "necessary", "advertising"])
             ),
             (
                 "without_consent".to_owned(),
                 "ad_id".to_owned(),
-                passes(&["none", "necessary", "statistical"])
+                passes(&["none", "gpc", "necessary", "statistical"])
             ),
             (
                 "kept_after_withdrawal".to_owned(),
@@ -409,19 +609,43 @@ fn the_misbehaving_shop_is_caught_exactly() {
                 "csrftoken".to_owned(),
                 all.clone()
             ),
+            // The shop ignores GPC: its advertiser's frame is there.
+            (
+                "set_despite_gpc".to_owned(),
+                "ad_id".to_owned(),
+                passes(&["gpc"])
+            ),
+            // A tag before the default, on every pass.
+            (
+                "consent_default_late".to_owned(),
+                format!("{home}late"),
+                all.clone()
+            ),
+            // Advertising granted by the update whatever the choice: wrong
+            // wherever the choice refuses it (after the withdrawal too).
+            (
+                "consent_update_contradicts".to_owned(),
+                format!("{home}contradict"),
+                passes(&["none", "gpc", "necessary", "statistical", "withdraw"])
+            ),
+            // `_ga`, set by /about, on pages that deny analytics_storage.
+            (
+                "analytics_cookie_while_denied".to_owned(),
+                "_ga".to_owned(),
+                all.clone()
+            ),
             ("left_origin".to_owned(), tracker_home.clone(), all),
         ],
         "{report:#}"
     );
+    let late = finding(&format!("{home}late"));
+    assert!(
+        late["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`gtag('config', 'G-SHOP')` (dataLayer entry 2) comes before the Consent Mode default (entry 3)")),
+        "{late}"
+    );
     assert_eq!(code, Some(1));
-    // Where each came from.
-    let finding = |name: &str| {
-        report["findings"]
-            .as_array()
-            .and_then(|findings| findings.iter().find(|f| f["name"] == name))
-            .cloned()
-            .unwrap_or_else(|| panic!("no finding for {name}"))
-    };
     let ga = finding("_ga");
     assert!(
         ga["page"]
@@ -462,7 +686,7 @@ fn the_misbehaving_shop_is_caught_exactly() {
     }
     // Web storage, per pass and origin: Matomo's script ran in every pass.
     let storage = report["storage"].as_array().cloned().unwrap_or_default();
-    assert_eq!(storage.len(), 6, "{storage:?}");
+    assert_eq!(storage.len(), 7, "{storage:?}");
     for entry in &storage {
         assert_eq!(
             entry["local_storage"],
@@ -493,8 +717,11 @@ fn the_misbehaving_shop_is_caught_exactly() {
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 fn the_well_behaved_shop_has_no_findings() {
     let chromium = chromium().executable();
-    let (code, report) = audit_shop(chromium, true);
+    let (code, report, heard) = audit_shop(chromium, true);
     assert_eq!(findings(&report), [], "{report:#}");
+    // It heard GPC, and its Consent Mode (default first, updates that
+    // follow the choice) was read and found right.
+    assert_gpc_was_signalled(&report, &heard);
     assert_eq!(code, Some(0));
     // Each pass visited both pages.
     for pass in report["passes"].as_array().into_iter().flatten() {

@@ -590,10 +590,12 @@ fn sqlite_log(dir: &Path) -> String {
 }
 
 /// A PostgreSQL consent log in its own schema, filled; its URL.
-fn postgres_log(url: &str) -> String {
+/// A log in a schema of its own, `name`: the tests that run together in
+/// this process must not drop each other's tables.
+fn postgres_log(url: &str, name: &str) -> String {
     use cookie_policy_consent_log::ConsentLog;
     use cookie_policy_consent_log_postgres::PostgresStore;
-    let schema = cookie_policy_tests::postgres_schema("cli_consents");
+    let schema = cookie_policy_tests::postgres_schema(name);
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
         let pool = cookie_policy_tests::postgres_pool(url, &schema).await;
@@ -615,7 +617,10 @@ fn consents_are_exported_shown_and_purged_on_sqlite() {
 #[test]
 #[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
 fn consents_are_exported_shown_and_purged_on_postgres() {
-    consents_from_the_command_line(&postgres_log(&cookie_policy_tests::postgres_url()));
+    consents_from_the_command_line(&postgres_log(
+        &cookie_policy_tests::postgres_url(),
+        "cli_consents",
+    ));
 }
 
 fn consents_from_the_command_line(log: &str) {
@@ -1141,5 +1146,5 @@ fn the_chain_shows_tampering_on_sqlite() {
 #[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
 fn the_chain_shows_tampering_on_postgres() {
     let url = cookie_policy_tests::postgres_url();
-    the_chain_shows_tampering("postgres", &|| postgres_log(&url));
+    the_chain_shows_tampering("postgres", &|| postgres_log(&url, "cli_chain"));
 }

@@ -92,6 +92,8 @@ mod text;
 
 #[cfg(feature = "http")]
 pub mod enforce;
+#[cfg(feature = "http")]
+pub mod gpc;
 #[cfg(feature = "tower")]
 pub mod layer;
 pub mod publish;
@@ -105,8 +107,9 @@ pub use consent::BannerConsent;
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{
-    BannerText, Category, Language, Lifetime, ParseCategoryError, ParseLanguageError,
-    ParseRevisionError, Party, Revision, TimeUnit,
+    BannerText, Category, ConsentModeKey, ConsentModeSettings, Gpc, IsoDate, Language, Lifetime,
+    ParseCategoryError, ParseConsentModeKeyError, ParseGpcError, ParseIsoDateError,
+    ParseLanguageError, ParseRevisionError, Party, Revision, Signals, TimeUnit,
 };
 pub use data::{DEFAULT_CONSENT_LIFETIME, PolicyData};
 #[cfg(feature = "load")]

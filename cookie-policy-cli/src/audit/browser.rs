@@ -28,7 +28,7 @@ use chromiumoxide::cdp::browser_protocol::dom_storage::{
 };
 use chromiumoxide::cdp::browser_protocol::network::{
     CookieParam, EnableParams as NetworkEnable, EventRequestWillBeSent,
-    EventResponseReceivedExtraInfo, TimeSinceEpoch,
+    EventResponseReceivedExtraInfo, Headers, SetExtraHttpHeadersParams, TimeSinceEpoch,
 };
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, FrameTree, GetFrameTreeParams,
@@ -45,6 +45,7 @@ use futures_util::StreamExt;
 use url::Url;
 
 use super::observe::{BrowserUsed, LeftOrigin, Observations, Seen, Source, Storage};
+use super::tags::{DataLayer, Entry};
 use super::{Pass, Request, passes};
 
 /// The binding the cookie hook reports through.
@@ -70,6 +71,35 @@ const HOOK: &str = r#"(() => {
     },
   });
 })();"#;
+
+/// Installed in every frame of the `gpc` pass before its scripts:
+/// `navigator.globalPrivacyControl` is `true`, as the GPC specification
+/// defines it (a getter on `Navigator.prototype`), whether or not this
+/// Chromium implements it.
+const GPC: &str = r#"(() => {
+  try {
+    Object.defineProperty(Navigator.prototype, "globalPrivacyControl", {
+      configurable: true, enumerable: true, get() { return true; },
+    });
+  } catch (_) {}
+})();"#;
+
+/// Reads `window.dataLayer` as JSON, each entry tagged: a `gtag()` call
+/// (an `Arguments` object) with its items, or what else was pushed; values
+/// JSON cannot hold become `null`; at most 1,000 entries. `null` when the
+/// page has no `dataLayer` array.
+const READ_DATA_LAYER: &str = r#"(() => {
+  const layer = window.dataLayer;
+  if (!Array.isArray(layer)) return null;
+  const plain = (value) => {
+    try { const text = JSON.stringify(value); return text === undefined ? null : JSON.parse(text); }
+    catch (_) { return null; }
+  };
+  return JSON.stringify(layer.slice(0, 1000).map((entry) =>
+    Object.prototype.toString.call(entry) === "[object Arguments]"
+      ? { type: "gtag", args: Array.from(entry, plain) }
+      : { type: "push", value: plain(entry) }));
+})()"#;
 
 /// How long a page is left to run its scripts after its load event.
 const SETTLE: Duration = Duration::from_millis(400);
@@ -225,6 +255,17 @@ async fn audit_pass(
     let mut hook = AddScriptToEvaluateOnNewDocumentParams::new(HOOK);
     hook.run_immediately = Some(true);
     page.execute(hook).await.map_err(cdp)?;
+    if pass.gpc {
+        // Every request of the page and its frames, and every frame's
+        // `navigator`.
+        let header = Headers::new(serde_json::json!({ "Sec-GPC": "1" }));
+        page.execute(SetExtraHttpHeadersParams::new(header))
+            .await
+            .map_err(cdp)?;
+        let mut signal = AddScriptToEvaluateOnNewDocumentParams::new(GPC);
+        signal.run_immediately = Some(true);
+        page.execute(signal).await.map_err(cdp)?;
+    }
 
     let mut visited_all = Vec::new();
     // (origin, localStorage keys, sessionStorage keys), read on each page
@@ -270,6 +311,9 @@ async fn audit_pass(
                     landed,
                 });
                 continue;
+            }
+            if let Some(read) = data_layer(&page, index, url.as_str(), pass.preset).await {
+                observed.data_layers.push(read);
             }
             for link in links(&page).await {
                 let Ok(mut link) = Url::parse(&link) else {
@@ -317,6 +361,10 @@ async fn audit_pass(
             progress.step(&pass.name, url);
             if let Ok(Ok(_)) = tokio::time::timeout(LOAD_TIMEOUT, page.goto(url.as_str())).await {
                 tokio::time::sleep(SETTLE).await;
+                let withdrawn = Some(Consent::necessary_only());
+                if let Some(read) = data_layer(&page, index, url, withdrawn).await {
+                    observed.data_layers.push(read);
+                }
             }
         }
     }
@@ -510,6 +558,36 @@ async fn listen(
             }
         }),
     ])
+}
+
+/// The page's `window.dataLayer`, read now (after the load event and
+/// [`SETTLE`]), with the names of the cookies the page has (the jar's, for
+/// its URL, HttpOnly ones too); `None` when it has no `dataLayer`.
+async fn data_layer(
+    page: &Page,
+    pass: usize,
+    url: &str,
+    consent: Option<Consent>,
+) -> Option<DataLayer> {
+    let json: String = page
+        .evaluate(READ_DATA_LAYER)
+        .await
+        .ok()?
+        .into_value::<Option<String>>()
+        .ok()??;
+    let entries: Vec<Entry> = serde_json::from_str(&json).ok()?;
+    let cookies = page
+        .get_cookies()
+        .await
+        .map(|cookies| cookies.into_iter().map(|cookie| cookie.name).collect())
+        .unwrap_or_default();
+    Some(DataLayer {
+        pass,
+        page: url.to_owned(),
+        consent,
+        entries,
+        cookies,
+    })
 }
 
 /// The `href` of every link of the page.

@@ -20,6 +20,18 @@ pub(crate) enum Kind {
     KeptAfterWithdrawal,
     /// Kept longer than the declared lifetime.
     LifetimeExceeded,
+    /// Set in the `gpc` pass for a category the policy refuses under
+    /// Global Privacy Control.
+    SetDespiteGpc,
+    /// A page with a `dataLayer` and no Consent Mode `default`.
+    ConsentDefaultMissing,
+    /// A Consent Mode `default` after the first tag (`config`, `event`,
+    /// `gtm.js`).
+    ConsentDefaultLate,
+    /// A Consent Mode `update` that contradicts the pass's choice.
+    ConsentUpdateContradicts,
+    /// A `_ga*` cookie while Consent Mode's `analytics_storage` is denied.
+    AnalyticsCookieWhileDenied,
     /// Set on another domain than the declared one.
     DomainMismatch,
     /// Set by a third party when declared first-party, or the reverse.
@@ -31,6 +43,23 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in report order.
+    pub const ALL: [Kind; 13] = [
+        Kind::Undeclared,
+        Kind::WithoutConsent,
+        Kind::KeptAfterWithdrawal,
+        Kind::LifetimeExceeded,
+        Kind::SetDespiteGpc,
+        Kind::ConsentDefaultMissing,
+        Kind::ConsentDefaultLate,
+        Kind::ConsentUpdateContradicts,
+        Kind::AnalyticsCookieWhileDenied,
+        Kind::DomainMismatch,
+        Kind::PartyMismatch,
+        Kind::LeftOrigin,
+        Kind::NeverSeen,
+    ];
+
     /// Whether the finding makes the audit fail (exit 1).
     pub fn fails(self) -> bool {
         matches!(
@@ -39,6 +68,10 @@ impl Kind {
                 | Kind::WithoutConsent
                 | Kind::KeptAfterWithdrawal
                 | Kind::LifetimeExceeded
+                | Kind::SetDespiteGpc
+                | Kind::ConsentDefaultLate
+                | Kind::ConsentUpdateContradicts
+                | Kind::AnalyticsCookieWhileDenied
         )
     }
 
@@ -48,6 +81,11 @@ impl Kind {
             Kind::WithoutConsent => "without_consent",
             Kind::KeptAfterWithdrawal => "kept_after_withdrawal",
             Kind::LifetimeExceeded => "lifetime_exceeded",
+            Kind::SetDespiteGpc => "set_despite_gpc",
+            Kind::ConsentDefaultMissing => "consent_default_missing",
+            Kind::ConsentDefaultLate => "consent_default_late",
+            Kind::ConsentUpdateContradicts => "consent_update_contradicts",
+            Kind::AnalyticsCookieWhileDenied => "analytics_cookie_while_denied",
             Kind::DomainMismatch => "domain_mismatch",
             Kind::PartyMismatch => "party_mismatch",
             Kind::LeftOrigin => "left_origin",
@@ -156,6 +194,19 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
                 None,
             );
         }
+        if pass.is_some_and(|pass| pass.gpc) && policy.gpc_refuses(declared.category()) {
+            add(
+                Kind::SetDespiteGpc,
+                seen,
+                format!(
+                    "`{}` is {}, which the policy refuses under Global Privacy Control, and was set while the browser sent `Sec-GPC: 1` with no consent given; treat the signal as a refusal of {} cookies until the visitor grants them",
+                    seen.name,
+                    declared.category(),
+                    declared.category()
+                ),
+                None,
+            );
+        }
         if let Some(message) = lifetime_exceeded(declared, seen) {
             add(Kind::LifetimeExceeded, seen, message, None);
         }
@@ -209,6 +260,33 @@ pub(crate) fn judge(policy: &PolicyData, observed: &Observations) -> Vec<Finding
                 ),
                 declaration: None,
             }),
+        }
+    }
+    for read in &observed.data_layers {
+        let pass = observed
+            .passes
+            .get(read.pass)
+            .map_or_else(String::new, |pass| pass.name.clone());
+        for found in super::tags::judge(policy, read, &pass) {
+            match findings
+                .iter_mut()
+                .find(|finding| finding.kind == found.kind && finding.name == found.name)
+            {
+                Some(finding) => {
+                    if !finding.passes.contains(&pass) {
+                        finding.passes.push(pass.clone());
+                    }
+                }
+                None => findings.push(Finding {
+                    kind: found.kind,
+                    name: found.name,
+                    passes: vec![pass.clone()],
+                    page: read.page.clone(),
+                    source: "window.dataLayer".to_owned(),
+                    message: found.message,
+                    declaration: None,
+                }),
+            }
         }
     }
     for cookie in policy.cookies() {

@@ -48,6 +48,7 @@ pub(crate) fn observe(path: &Path, policy: &PolicyData) -> Result<Observations, 
             name: "har".to_owned(),
             preset,
             withdraw: false,
+            gpc: false,
         }],
         site,
         ..Observations::default()

@@ -5,6 +5,8 @@
 //!   scripts, in the jar; storage keys;
 //! - [`findings`]: the seen cookies judged against the policy;
 //! - [`report`]: text, JSON, Markdown and HTML;
+//! - [`sarif`]: SARIF 2.1.0, for code-scanning tools (and `check`'s);
+//! - [`tags`]: Google Consent Mode, judged from the pages' `dataLayer`;
 //! - [`har`]: observations from a recorded HAR instead of a browser;
 //! - `browser` (feature `browser`): the crawl, in headless Chromium.
 
@@ -22,6 +24,8 @@ pub(crate) mod findings;
 mod har;
 pub(crate) mod observe;
 mod report;
+pub(crate) mod sarif;
+pub(crate) mod tags;
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,6 +39,9 @@ pub(crate) enum Format {
     /// A report for people, a standalone HTML page in the policy page's
     /// style.
     Html,
+    /// SARIF 2.1.0, for code scanning (GitHub's and others): one result
+    /// per finding and pass, located at the cookie's line in policy.toml.
+    Sarif,
 }
 
 /// What `audit` was asked.
@@ -65,6 +72,9 @@ pub(crate) struct Pass {
     /// necessary only) and the pages are loaded again; what the jar keeps
     /// then is judged.
     pub withdraw: bool,
+    /// The `gpc` pass: no consent given, every request sends `Sec-GPC: 1`
+    /// and `navigator.globalPrivacyControl` is `true`.
+    pub gpc: bool,
 }
 
 impl Pass {
@@ -74,23 +84,33 @@ impl Pass {
     }
 }
 
-/// The passes for a policy: `none`, `necessary`, one per category other
-/// than necessary that the policy's cookies use, `all`, then `withdraw`:
-/// all accepted, then everything refused.
+/// The passes for a policy: `none`, `gpc` (when the policy refuses a
+/// category under Global Privacy Control), `necessary`, one per category
+/// other than necessary that the policy's cookies use, `all`, then
+/// `withdraw`: all accepted, then everything refused.
 #[cfg_attr(not(feature = "browser"), allow(dead_code, reason = "the crawl's"))]
 pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
-    let mut passes = vec![
-        Pass {
-            name: "none".to_owned(),
+    let mut passes = vec![Pass {
+        name: "none".to_owned(),
+        preset: None,
+        withdraw: false,
+        gpc: false,
+    }];
+    // Global Privacy Control, when the policy lets it refuse a category.
+    if policy.gpc_refused().next().is_some() {
+        passes.push(Pass {
+            name: "gpc".to_owned(),
             preset: None,
             withdraw: false,
-        },
-        Pass {
-            name: "necessary".to_owned(),
-            preset: Some(Consent::necessary_only()),
-            withdraw: false,
-        },
-    ];
+            gpc: true,
+        });
+    }
+    passes.extend([Pass {
+        name: "necessary".to_owned(),
+        preset: Some(Consent::necessary_only()),
+        withdraw: false,
+        gpc: false,
+    }]);
     let used: Vec<Category> = Category::ALL
         .into_iter()
         .filter(|&category| category != Category::Necessary)
@@ -101,6 +121,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
             name: category.as_str().to_owned(),
             preset: Some(Consent::necessary_only().grant(category)),
             withdraw: false,
+            gpc: false,
         });
     }
     let all = used
@@ -112,11 +133,13 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
         name: "all".to_owned(),
         preset: Some(all),
         withdraw: false,
+        gpc: false,
     });
     passes.push(Pass {
         name: "withdraw".to_owned(),
         preset: Some(all),
         withdraw: true,
+        gpc: false,
     });
     passes
 }
@@ -124,7 +147,7 @@ pub(crate) fn passes(policy: &PolicyData) -> Vec<Pass> {
 /// Runs the audit: loads the policy, observes (browser or HAR), judges and
 /// reports.
 pub(crate) fn audit(request: &Request) -> Outcome {
-    let (shown, policy) = match load::policy_file(&request.policy) {
+    let (shown, policy, lines) = match load::policy_file_with_lines(&request.policy) {
         Ok(loaded) => loaded,
         Err(LoadError::Unreadable(message)) => return Outcome::Failed(message),
         Err(LoadError::Mistakes(errors)) => {
@@ -151,7 +174,10 @@ pub(crate) fn audit(request: &Request) -> Outcome {
         Err(message) => return Outcome::Failed(message),
     };
     let findings = findings::judge(&policy, &observed);
-    let rendered = report::render(request.format, &shown, &policy, &observed, &findings);
+    let rendered = match request.format {
+        Format::Sarif => sarif::audit(&shown, &policy, &lines, &observed, &findings),
+        format => report::render(format, &shown, &policy, &observed, &findings),
+    };
     let failing = findings.iter().any(|finding| finding.kind.fails());
     let stdout = match &request.output {
         None => rendered,

@@ -130,6 +130,8 @@ pub(crate) struct Observations {
     /// The pages whose navigation ended on another origin (an HTTP
     /// redirect, a `<meta>` refresh, a script): not crawled further.
     pub left_origin: Vec<LeftOrigin>,
+    /// Each page's `window.dataLayer`, where it had one.
+    pub data_layers: Vec<super::tags::DataLayer>,
 }
 
 /// A page that led the browser off the audited origin.

@@ -25,6 +25,8 @@ pub(crate) fn render(
         Format::Json => json(policy_file, policy, observed, findings),
         Format::Markdown => markdown(policy_file, observed, findings),
         Format::Html => page(policy_file, observed, findings),
+        // Written by `sarif`, which locates findings in the policy's text.
+        Format::Sarif => String::new(),
     }
 }
 
@@ -132,6 +134,9 @@ struct PassOut<'a> {
     consent: Option<Vec<&'static str>>,
     /// Whether everything was refused after the pages were visited.
     withdraw: bool,
+    /// Whether the browser sent Global Privacy Control (`Sec-GPC: 1`,
+    /// `navigator.globalPrivacyControl`).
+    gpc: bool,
     pages: &'a [String],
 }
 
@@ -179,6 +184,7 @@ fn json(
                     .preset
                     .map(|consent| consent.categories().map(|c| c.as_str()).collect()),
                 withdraw: pass.withdraw,
+                gpc: pass.gpc,
                 pages: observed.pages.get(index).map_or(&[], Vec::as_slice),
             })
             .collect(),

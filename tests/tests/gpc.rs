@@ -1,0 +1,168 @@
+//! Global Privacy Control on the server, end to end: the axum example's
+//! routes behind `ConsentLayer` and `GpcLayer`, on 127.0.0.1, with a real
+//! HTTP client. The oracle is the W3C GPC draft's text (quoted beside each
+//! case) and the `Set-Cookie` headers that reach the client.
+
+use std::time::{Duration, SystemTime};
+
+use cookie_policy::{Category, Consent, CookiePolicy, PolicyData};
+use http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/shop.toml")]
+struct Shop;
+
+async fn serve() -> String {
+    let app = axum_consent::app::app::<Shop>(|_| {});
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+/// The names of the cookies the home page sets, sent with `sec_gpc`
+/// (each value one `Sec-GPC` field) and the consent cookie `consent`.
+async fn home_sets(base: &str, sec_gpc: &[&str], consent: Option<&str>) -> Vec<String> {
+    let mut request = reqwest::Client::new().get(format!("{base}/"));
+    for value in sec_gpc {
+        request = request.header("sec-gpc", *value);
+    }
+    if let Some(value) = consent {
+        request = request.header(COOKIE, format!("cookies_preferences={value}"));
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|value| {
+            let value = value.to_str().unwrap();
+            value.split('=').next().unwrap().to_owned()
+        })
+        .collect()
+}
+
+fn banner_value(consent: Consent) -> String {
+    PolicyData::of::<Shop>().banner_consent_value(
+        consent,
+        SystemTime::now(),
+        Duration::from_secs(86_400),
+    )
+}
+
+/// "A server processing an HTTP request that contains a Sec-GPC header
+/// MUST ignore it and process the request as if that header had not been
+/// specified unless the field value is exactly the character "1". If there
+/// are multiple Sec-GPC headers and at least one has a field value of
+/// exactly "1" then the server MUST treat the request as if there were
+/// only one Sec-GPC header with a field value of "1"; and as if there were
+/// none otherwise."
+#[tokio::test]
+async fn sec_gpc_refuses_advertising_granted_before_the_signal() {
+    let base = serve().await;
+    let everything = Consent::all();
+    for value in [
+        banner_value(everything),
+        everything.to_cookie_value::<Shop>(),
+    ] {
+        let without = home_sets(&base, &[], Some(&value)).await;
+        assert!(without.contains(&"_gcl_au".to_owned()), "{without:?}");
+        // `1 ` on the wire is the field value `1`: HTTP drops the
+        // whitespace around a field value (RFC 9110, section 5.5).
+        for signal in [&["1"][..], &["0", "1"], &["1", "1"], &["1 "]] {
+            let with = home_sets(&base, signal, Some(&value)).await;
+            assert!(
+                !with.contains(&"_gcl_au".to_owned()),
+                "{signal:?}: {with:?}"
+            );
+            // Statistics: GPC ignores them in this policy.
+            assert!(
+                with.iter().any(|name| name.starts_with("_pk_id")),
+                "{with:?}"
+            );
+        }
+        for ignored in [
+            &["0"][..],
+            &["true"],
+            &["01"],
+            &["1, 1"],
+            &["yes"],
+            &["0", "2"],
+        ] {
+            let with = home_sets(&base, ignored, Some(&value)).await;
+            assert!(
+                with.contains(&"_gcl_au".to_owned()),
+                "{ignored:?}: {with:?}"
+            );
+        }
+    }
+}
+
+/// An explicit grant made after the signal, in a banner that showed the
+/// signal's refusal, wins: the value carries the mark.
+#[tokio::test]
+async fn an_explicit_grant_under_gpc_wins() {
+    let base = serve().await;
+    let explicit = Consent::necessary_only()
+        .grant(Category::Advertising)
+        .chosen_under_gpc();
+    for value in [banner_value(explicit), explicit.to_cookie_value::<Shop>()] {
+        let with = home_sets(&base, &["1"], Some(&value)).await;
+        assert!(with.contains(&"_gcl_au".to_owned()), "{value}: {with:?}");
+    }
+    // No choice yet: necessary only, with or without the signal.
+    let first = home_sets(&base, &["1"], None).await;
+    assert!(!first.contains(&"_gcl_au".to_owned()), "{first:?}");
+}
+
+/// "The origin server MUST return the GPC support resource as a valid
+/// representation using the application/json media type", a JSON object
+/// with a `gpc` boolean and a `lastUpdate` RFC 3339 full-date.
+#[tokio::test]
+async fn the_layer_serves_the_support_resource() {
+    let base = serve().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{base}/.well-known/gpc.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers().get(CONTENT_TYPE).unwrap(),
+        "application/json"
+    );
+    assert!(response.headers().get(SET_COOKIE).is_none());
+    let body = response.text().await.unwrap();
+    assert_eq!(body, PolicyData::of::<Shop>().gpc_json());
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value, serde_json::json!({ "gpc": true }));
+
+    let post = client
+        .post(format!("{base}/.well-known/gpc.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers().get("allow").unwrap(), "GET, HEAD");
+}
+
+/// The example's own policy gives `[gpc] last_update`.
+#[tokio::test]
+async fn the_example_states_its_last_update() {
+    let app = axum_consent::app::app::<axum_consent::Site>(|_| {});
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let body = reqwest::get(format!("{base}/.well-known/gpc.json"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["gpc"], serde_json::json!(true));
+    let date = value["lastUpdate"].as_str().unwrap();
+    assert!(date.parse::<cookie_policy::IsoDate>().is_ok(), "{date}");
+}
