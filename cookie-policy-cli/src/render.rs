@@ -20,6 +20,9 @@ pub(crate) enum Format {
     Tcf,
     /// The vanilla-cookieconsent v3 configuration, a JavaScript module.
     Cookieconsent,
+    /// The Google Consent Mode v2 `default` snippet, a script to run first
+    /// in `<head>`, before any tag.
+    ConsentMode,
 }
 
 /// Renders `format` of the policy at `policy` in `language` (the policy's
@@ -44,6 +47,7 @@ pub(crate) fn render(
         Format::Json => Ok(data.json()),
         Format::Tcf => data.tcf_disclosures(language),
         Format::Cookieconsent => data.cookieconsent_config(),
+        Format::ConsentMode => Ok(data.consent_mode_default()),
     };
     let rendered = match rendered {
         Ok(rendered) => rendered,

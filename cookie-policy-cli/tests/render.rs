@@ -67,6 +67,11 @@ fn same_as_compiled<P: CookiePolicy>(file: &str) {
         ok(publish::cookieconsent_config::<P>()),
         "{file} cookieconsent"
     );
+    assert_eq!(
+        render(file, &["--format", "consent-mode"]),
+        publish::consent_mode_default::<P>(),
+        "{file} consent-mode"
+    );
 }
 
 #[test]
