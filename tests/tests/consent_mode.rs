@@ -252,10 +252,10 @@ fn judge(entries: &[Value], accepted: Option<&[&str]>, offered: &[&str]) -> Resu
         .as_object_mut()
         .ok_or("the default is not an object")?;
     let wait = fields.remove("wait_for_update");
-    if !wait
+    if wait
         .as_ref()
         .and_then(Value::as_u64)
-        .is_some_and(|wait| wait > 0)
+        .is_none_or(|wait| wait == 0)
     {
         return Err(format!("the default has no wait_for_update: {wait:?}"));
     }
