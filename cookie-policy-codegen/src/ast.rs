@@ -42,6 +42,39 @@ pub struct Document {
     pub cookies: Vec<CookieTable>,
     /// The texts of `[banner]` that the file gives, in file order.
     pub banner: Vec<(BannerText, Sp<Text>)>,
+    /// Every `[categories.<name>]`, in file order.
+    pub categories: Vec<CategoryTable>,
+    /// `[consent_mode]`, if the file has one.
+    pub consent_mode: Option<ConsentModeTable>,
+    /// `[gpc]`, if the file has one.
+    pub gpc: Option<GpcTable>,
+}
+
+/// One `[categories.<name>]`: what the signals mean for a category.
+#[derive(Debug)]
+pub struct CategoryTable {
+    /// The category's name, as written (checked by `validate`).
+    pub name: Sp<String>,
+    /// `gpc`.
+    pub gpc: Option<Sp<String>>,
+    /// `consent_mode`.
+    pub consent_mode: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// `[consent_mode]`.
+#[derive(Debug, Default)]
+pub struct ConsentModeTable {
+    /// `wait_for_update`, in milliseconds (not yet range-checked).
+    pub wait_for_update: Option<Sp<i64>>,
+    /// `regions`.
+    pub regions: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// `[gpc]`.
+#[derive(Debug, Default)]
+pub struct GpcTable {
+    /// `last_update`: a TOML date or a string, as written.
+    pub last_update: Option<Sp<String>>,
 }
 
 /// `[site]`.
@@ -101,7 +134,18 @@ pub struct CookieTable {
     pub refresh: Option<Sp<bool>>,
 }
 
-const TOP_KEYS: &[&str] = &["site", "provider", "cookie", "banner"];
+const TOP_KEYS: &[&str] = &[
+    "site",
+    "provider",
+    "cookie",
+    "banner",
+    "categories",
+    "consent_mode",
+    "gpc",
+];
+const CATEGORY_KEYS: &[&str] = &["gpc", "consent_mode"];
+const CONSENT_MODE_KEYS: &[&str] = &["wait_for_update", "regions"];
+const GPC_KEYS: &[&str] = &["last_update"];
 
 const SITE_KEYS: &[&str] = &["name", "url", "locations", "languages"];
 const PROVIDER_KEYS: &[&str] = &["id", "name", "url"];
@@ -164,6 +208,15 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Document {
     if let Some(banner) = root.get("banner") {
         document.banner = reader.banner(banner);
     }
+    if let Some(categories) = root.get("categories") {
+        document.categories = reader.categories(categories);
+    }
+    if let Some(consent_mode) = root.get("consent_mode") {
+        document.consent_mode = reader.consent_mode(consent_mode);
+    }
+    if let Some(gpc) = root.get("gpc") {
+        document.gpc = reader.gpc(gpc);
+    }
     document
 }
 
@@ -206,6 +259,73 @@ impl Reader<'_> {
                 Some((text, value))
             })
             .collect()
+    }
+
+    /// `[categories]`: one table per category, each name kept for
+    /// `validate` to check.
+    fn categories(&mut self, value: &Table<'_>) -> Vec<CategoryTable> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type("categories", value, "a table", "the file's top level");
+            return Vec::new();
+        };
+        let mut categories = Vec::new();
+        for (name, entry) in table.iter() {
+            let name = Sp {
+                value: name.get_ref().to_string(),
+                span: name.span(),
+            };
+            let what = format!("[categories.{}]", name.value);
+            let DeValue::Table(entry) = entry.get_ref() else {
+                self.wrong_type(&name.value, entry, "a table", "[categories]");
+                continue;
+            };
+            self.check_keys(entry, CATEGORY_KEYS, &what);
+            categories.push(CategoryTable {
+                gpc: self.string(entry, "gpc", &what),
+                consent_mode: self.strings(entry, "consent_mode", &what),
+                name,
+            });
+        }
+        categories
+    }
+
+    fn consent_mode(&mut self, value: &Table<'_>) -> Option<ConsentModeTable> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type("consent_mode", value, "a table", "the file's top level");
+            return None;
+        };
+        let what = "[consent_mode]";
+        self.check_keys(table, CONSENT_MODE_KEYS, what);
+        Some(ConsentModeTable {
+            wait_for_update: self.integer(table, "wait_for_update", what),
+            regions: self.strings(table, "regions", what),
+        })
+    }
+
+    fn gpc(&mut self, value: &Table<'_>) -> Option<GpcTable> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type("gpc", value, "a table", "the file's top level");
+            return None;
+        };
+        let what = "[gpc]";
+        self.check_keys(table, GPC_KEYS, what);
+        let last_update = table
+            .get("last_update")
+            .and_then(|value| match value.get_ref() {
+                DeValue::Datetime(date) => Some(Sp {
+                    value: date.to_string(),
+                    span: value.span(),
+                }),
+                DeValue::String(text) => Some(Sp {
+                    value: text.to_string(),
+                    span: value.span(),
+                }),
+                _ => {
+                    self.wrong_type("last_update", value, "a date", what);
+                    None
+                }
+            });
+        Some(GpcTable { last_update })
     }
 
     fn provider(&mut self, (table, span): (&DeTable<'_>, Range<usize>)) -> ProviderTable {
@@ -397,6 +517,26 @@ impl Reader<'_> {
         })
     }
 
+    fn integer(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<Sp<i64>> {
+        let value = table.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(integer) => {
+                i64::from_str_radix(integer.as_str(), integer.radix()).ok()
+            }
+            _ => None,
+        };
+        match parsed {
+            Some(number) => Some(Sp {
+                value: number,
+                span: value.span(),
+            }),
+            None => {
+                self.wrong_type(key, value, "an integer", what);
+                None
+            }
+        }
+    }
+
     fn bool(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<Sp<bool>> {
         let value = table.get(key)?;
         match value.get_ref() {
@@ -420,15 +560,22 @@ impl Reader<'_> {
                 ),
                 value.span(),
             )
-            .help(how_to_write(key)),
+            .help(how_to_write(key, what)),
         );
     }
 }
 
 /// The help that shows a key written right.
-fn how_to_write(key: &str) -> String {
+fn how_to_write(key: &str, what: &str) -> String {
+    if what == "[categories]" {
+        return format!("write it as a `[categories.{key}]` table");
+    }
     match key {
         "site" => "write it as a `[site]` table".to_owned(),
+        "categories" => "write it as `[categories.advertising]` tables".to_owned(),
+        "consent_mode" | "gpc" if what == "the file's top level" => {
+            format!("write it as a `[{key}]` table")
+        }
         "provider" | "cookie" => format!("write each entry as a `[[{key}]]` table"),
         _ => format!("write it as `{key} = {}`", example_value(key)),
     }
@@ -446,6 +593,11 @@ fn example_value(key: &str) -> &'static str {
         "path" => "\"/\"",
         "const" => "\"SESSION_ID\"",
         "anonymized" | "consent" | "refresh" => "true",
+        "gpc" => "\"refuse\"",
+        "consent_mode" => "[\"ad_storage\", \"ad_user_data\"]",
+        "wait_for_update" => "500",
+        "regions" => "[\"FR\", \"US-CA\"]",
+        "last_update" => "2026-01-31",
         "url" => "\"https://example.com\"",
         "id" => "\"example\"",
         _ => "\"...\"",

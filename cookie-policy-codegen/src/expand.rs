@@ -88,6 +88,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
         }
         None => quote!(::core::option::Option::None),
     };
+    let signals = signals(policy, krate);
     let include = target.include_path.map(|path| {
         quote!(
             const _: &[u8] = include_bytes!(#path);
@@ -107,6 +108,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
             );
             static __PROVIDERS: [#krate::Provider; #provider_count] = [#(#providers),*];
             static __COOKIES: [#krate::Cookie; #cookie_count] = [#(#cookies),*];
+            static __SIGNALS: #krate::Signals = #signals;
             static __INDEX: #krate::__private::Index = #krate::__private::Index {
                 cookies: &__COOKIES,
                 keys: &[#(#keys),*],
@@ -130,6 +132,7 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
                 const COOKIES: &'static [#krate::Cookie] = &__COOKIES;
                 const REVISION: #krate::Revision = #krate::Revision::new(#revision);
                 const CONSENT_COOKIE: ::core::option::Option<&'static #krate::Cookie> = #consent_cookie;
+                const SIGNALS: &'static #krate::Signals = &__SIGNALS;
 
                 #[inline]
                 fn lookup(name: &str) -> ::core::option::Option<&'static #krate::Cookie> {
@@ -165,6 +168,45 @@ fn cookie_call(cookie: &Cookie) -> TokenStream {
     let flags = Literal::u8_unsuffixed(codes.flags);
     quote! {
         __cookie(#name, &__PROVIDERS[#provider], &__LANGUAGES, #function, &[#(#locations),*], #purpose, #category, #amount, #unit, #domain, #path, #flags)
+    }
+}
+
+/// The policy's `Signals`, as a call of its hidden constructor.
+fn signals(policy: &Policy, krate: &Path) -> TokenStream {
+    let signals = &policy.signals;
+    let gpc = signals.gpc.iter().map(|gpc| {
+        let variant = format_ident!("{}", format!("{gpc:?}"));
+        quote!(#krate::Gpc::#variant)
+    });
+    let consent_mode = signals.consent_mode.iter().map(|keys| {
+        let keys = keys.iter().map(|key| {
+            let variant = format_ident!("{}", format!("{key:?}"));
+            quote!(#krate::ConsentModeKey::#variant)
+        });
+        quote!(&[#(#keys),*])
+    });
+    let wait = Literal::u32_unsuffixed(signals.wait_for_update);
+    let regions = &signals.regions;
+    let last_update = match signals.gpc_last_update {
+        Some(date) => {
+            let (year, month, day) = (
+                Literal::u16_unsuffixed(date.year()),
+                Literal::u8_unsuffixed(date.month()),
+                Literal::u8_unsuffixed(date.day()),
+            );
+            // Checked by `validate`: `new` returns `Some`, and a `None`
+            // here would only drop the date, never fail to compile.
+            quote!(#krate::IsoDate::new(#year, #month, #day))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #krate::Signals::__new(
+            [#(#gpc),*],
+            [#(#consent_mode),*],
+            #krate::ConsentModeSettings::__new(#wait, &[#(#regions),*]),
+            #last_update,
+        )
     }
 }
 

@@ -26,6 +26,7 @@ pub fn fallback(input: &DeriveInput, krate: &Path, errors: TokenStream) -> Token
                 const REVISION: #krate::Revision = #krate::Revision::new(0);
                 const CONSENT_COOKIE: ::core::option::Option<&'static #krate::Cookie> =
                     ::core::option::Option::None;
+                const SIGNALS: &'static #krate::Signals = &#krate::Signals::DEFAULT;
                 fn lookup(_: &str) -> ::core::option::Option<&'static #krate::Cookie> {
                     ::core::option::Option::None
                 }

@@ -65,8 +65,8 @@ use syn::DeriveInput;
 
 pub use crate::error::Error;
 pub use crate::index::LookupTables;
-pub use crate::model::{Codes, Cookie, Policy, Provider, Site, Text};
-pub use cookie_policy_core::{Category, Lifetime, Party, TimeUnit};
+pub use crate::model::{Codes, Cookie, Policy, Provider, Signals, Site, Text};
+pub use cookie_policy_core::{Category, ConsentModeKey, Gpc, IsoDate, Lifetime, Party, TimeUnit};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::Source;

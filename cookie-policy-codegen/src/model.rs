@@ -4,7 +4,7 @@
 //! write it out. Categories, parties and lifetimes are `cookie-policy-core`'s,
 //! the same types the generated code uses.
 
-pub use cookie_policy_core::{Category, Lifetime, Party};
+pub use cookie_policy_core::{Category, ConsentModeKey, Gpc, IsoDate, Lifetime, Party};
 
 /// A checked policy file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +18,62 @@ pub struct Policy {
     /// The index in [`Policy::cookies`] of the cookie declared
     /// `consent = true`, which stores the visitor's choice.
     pub consent_cookie: Option<usize>,
+    /// `[categories.<name>]`, `[consent_mode]` and `[gpc]`, defaults filled
+    /// in.
+    pub signals: Signals,
+}
+
+/// What the policy says about the browser and tag signals, each default
+/// filled in: the model of `cookie_policy_core::Signals`.
+///
+/// The signals are not part of [`Policy::revision`]: they change how a
+/// choice is reached and told to tags, not what a visitor consents to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signals {
+    /// What a GPC signal means for each category, in `Category::ALL`'s order.
+    pub gpc: [Gpc; 4],
+    /// The Consent Mode keys each category grants, in `Category::ALL`'s
+    /// order; each key in one category at most.
+    pub consent_mode: [Vec<ConsentModeKey>; 4],
+    /// `[consent_mode] wait_for_update`, in milliseconds.
+    pub wait_for_update: u32,
+    /// `[consent_mode] regions`, ISO 3166 codes in file order.
+    pub regions: Vec<String>,
+    /// `[gpc] last_update`.
+    pub gpc_last_update: Option<IsoDate>,
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Signals {
+            gpc: Category::ALL.map(Gpc::default_for),
+            consent_mode: Category::ALL
+                .map(|category| ConsentModeKey::default_for(category).to_vec()),
+            wait_for_update: cookie_policy_core::ConsentModeSettings::DEFAULT_WAIT_FOR_UPDATE,
+            regions: Vec::new(),
+            gpc_last_update: None,
+        }
+    }
+}
+
+impl Signals {
+    /// What a GPC signal means for `category`.
+    pub fn gpc(&self, category: Category) -> Gpc {
+        Category::ALL
+            .iter()
+            .zip(self.gpc)
+            .find_map(|(c, gpc)| (*c == category).then_some(gpc))
+            .unwrap_or(Gpc::default_for(category))
+    }
+
+    /// The Consent Mode keys `category` grants.
+    pub fn consent_mode_keys(&self, category: Category) -> &[ConsentModeKey] {
+        Category::ALL
+            .iter()
+            .zip(&self.consent_mode)
+            .find_map(|(c, keys)| (*c == category).then_some(keys.as_slice()))
+            .unwrap_or_default()
+    }
 }
 
 impl Policy {

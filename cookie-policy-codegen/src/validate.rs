@@ -9,8 +9,12 @@ use cookie_policy_core::{
     name_problem,
 };
 
-use crate::model::{Category, Cookie, Lifetime, Party, Policy, Provider, Site, Text};
+use crate::model::{
+    Category, ConsentModeKey, Cookie, Gpc, IsoDate, Lifetime, Party, Policy, Provider, Signals,
+    Site, Text,
+};
 use crate::source::Source;
+use cookie_policy_core::{ConsentModeSettings, is_region_code};
 
 /// The longest lifetime an `anonymized` cookie may have: 13 months, the
 /// CNIL's audience-measurement exemption.
@@ -47,12 +51,14 @@ pub fn validate(
         .into_iter()
         .map(|(provider, _)| provider)
         .collect();
+    let signals = checker.signals(document.categories, document.consent_mode, document.gpc);
     if checker.diagnostics.is_empty() {
         Some(Policy {
             site: site?,
             providers,
             cookies,
             consent_cookie,
+            signals,
         })
     } else {
         None
@@ -309,6 +315,233 @@ impl Checker<'_, '_> {
             const_span,
             consent_span: consent,
         })
+    }
+
+    /// `[categories.<name>]`, `[consent_mode]` and `[gpc]`, with every
+    /// default filled in.
+    fn signals(
+        &mut self,
+        categories: Vec<ast::CategoryTable>,
+        consent_mode: Option<ast::ConsentModeTable>,
+        gpc: Option<ast::GpcTable>,
+    ) -> Signals {
+        let mut signals = Signals::default();
+        // The keys each category names explicitly, with their spans.
+        let mut explicit: Vec<(Category, Vec<Sp<ConsentModeKey>>)> = Vec::new();
+        for table in categories {
+            let Some(category) = self.category(table.name) else {
+                continue;
+            };
+            if let Some(meaning) = table.gpc.and_then(|gpc| self.gpc_meaning(gpc, category)) {
+                for (c, slot) in Category::ALL.iter().zip(signals.gpc.iter_mut()) {
+                    if *c == category {
+                        *slot = meaning;
+                    }
+                }
+            }
+            if let Some(keys) = table.consent_mode {
+                let keys = self.consent_mode_keys(keys);
+                for (c, slot) in Category::ALL.iter().zip(signals.consent_mode.iter_mut()) {
+                    if *c == category {
+                        *slot = keys.iter().map(|key| key.value).collect();
+                    }
+                }
+                explicit.push((category, keys));
+            }
+        }
+        self.one_category_per_key(&signals, &explicit);
+        if let Some(table) = consent_mode {
+            if let Some(wait) = table.wait_for_update {
+                signals.wait_for_update = self.wait_for_update(wait).unwrap_or_default();
+            }
+            if let Some(regions) = table.regions {
+                signals.regions = self.regions(regions);
+            }
+        }
+        if let Some(last_update) = gpc.and_then(|gpc| gpc.last_update) {
+            signals.gpc_last_update = self.last_update(last_update);
+        }
+        signals
+    }
+
+    fn gpc_meaning(&mut self, gpc: Sp<String>, category: Category) -> Option<Gpc> {
+        let Ok(meaning) = gpc.value.parse::<Gpc>() else {
+            let diagnostic =
+                Diagnostic::new(format!("unknown GPC meaning `{}`", gpc.value), gpc.span)
+                    .did_you_mean(&gpc.value, Gpc::ALL.map(Gpc::as_str));
+            self.diagnostics.push(diagnostic.help(
+                "write `gpc = \"refuse\"` for a category a Global Privacy Control signal refuses, `gpc = \"ignore\"` for one it does not",
+            ));
+            return None;
+        };
+        if category == Category::Necessary && meaning == Gpc::Refuse {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "necessary cookies cannot be refused, so a GPC signal cannot refuse `necessary`",
+                    gpc.span,
+                )
+                .help("remove `gpc` from [categories.necessary]; a cookie a GPC signal should refuse is not necessary: change its `category`"),
+            );
+            return None;
+        }
+        Some(meaning)
+    }
+
+    /// The keys of one `consent_mode` list that are known, each once.
+    fn consent_mode_keys(&mut self, keys: Sp<Vec<Sp<String>>>) -> Vec<Sp<ConsentModeKey>> {
+        let mut parsed: Vec<Sp<ConsentModeKey>> = Vec::new();
+        for key in keys.value {
+            let Ok(value) = key.value.parse::<ConsentModeKey>() else {
+                let names = ConsentModeKey::ALL.map(ConsentModeKey::as_str);
+                let diagnostic = Diagnostic::new(
+                    format!("unknown Consent Mode key `{}`", key.value),
+                    key.span,
+                )
+                .did_you_mean(&key.value, names);
+                self.diagnostics.push(diagnostic.help(format!(
+                    "the Consent Mode v2 keys are {}",
+                    ast::list(&names)
+                )));
+                continue;
+            };
+            if let Some(first) = parsed.iter().find(|p| p.value == value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        format!("`{value}` is listed twice in `consent_mode`"),
+                        key.span,
+                    )
+                    .also(first.span.clone(), "first listed here")
+                    .help("list it once"),
+                );
+                continue;
+            }
+            parsed.push(Sp {
+                value,
+                span: key.span,
+            });
+        }
+        parsed
+    }
+
+    /// A Consent Mode key is granted by one category at most: two would
+    /// disagree whenever the visitor grants one and refuses the other.
+    fn one_category_per_key(
+        &mut self,
+        signals: &Signals,
+        explicit: &[(Category, Vec<Sp<ConsentModeKey>>)],
+    ) {
+        for (category, keys) in explicit {
+            for key in keys {
+                let Some(other) = Category::ALL.into_iter().find(|&other| {
+                    other != *category && signals.consent_mode_keys(other).contains(&key.value)
+                }) else {
+                    continue;
+                };
+                let other_key = explicit
+                    .iter()
+                    .find(|(c, _)| *c == other)
+                    .and_then(|(_, keys)| keys.iter().find(|k| k.value == key.value));
+                // Two explicit lists: reported once, at the later one.
+                if other_key.is_some_and(|first| first.span.start > key.span.start) {
+                    continue;
+                }
+                let mut diagnostic = Diagnostic::new(
+                    format!(
+                        "`{}` is granted by both `{category}` and `{other}`",
+                        key.value
+                    ),
+                    key.span.clone(),
+                );
+                let help = match other_key {
+                    Some(first) => {
+                        diagnostic = diagnostic
+                            .also(first.span.clone(), format!("`{other}` grants it here"));
+                        "a Consent Mode key follows one category: remove it from one of the two lists".to_owned()
+                    }
+                    None => format!(
+                        "a Consent Mode key follows one category, and `{other}` grants `{}` by default: remove it here, or give [categories.{other}] a `consent_mode` list without it",
+                        key.value
+                    ),
+                };
+                self.diagnostics.push(diagnostic.help(help));
+            }
+        }
+    }
+
+    fn wait_for_update(&mut self, wait: Sp<i64>) -> Option<u32> {
+        let max = ConsentModeSettings::MAX_WAIT_FOR_UPDATE;
+        if let Some(ms) = u32::try_from(wait.value).ok().filter(|ms| *ms <= max) {
+            return Some(ms);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                format!(
+                    "`wait_for_update` must be from 0 to {max} milliseconds, not {}",
+                    wait.value
+                ),
+                wait.span,
+            )
+            .help("write how long tags wait for the banner's consent update, in milliseconds, such as `wait_for_update = 500`"),
+        );
+        None
+    }
+
+    fn regions(&mut self, regions: Sp<Vec<Sp<String>>>) -> Vec<String> {
+        if regions.value.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new("`regions` cannot be empty", regions.span).help(
+                    "list the regions the consent defaults apply to, such as `regions = [\"FR\", \"US-CA\"]`, or remove `regions` for them to apply everywhere",
+                ),
+            );
+            return Vec::new();
+        }
+        let mut seen: Vec<Sp<String>> = Vec::new();
+        for region in regions.value {
+            if !is_region_code(&region.value) {
+                let mut diagnostic = Diagnostic::new(
+                    format!(
+                        "`{}` is not an ISO 3166 region code",
+                        region.value.escape_debug()
+                    ),
+                    region.span,
+                );
+                let upper = region.value.to_ascii_uppercase();
+                if is_region_code(&upper) {
+                    diagnostic = diagnostic.label(format!("did you mean `\"{upper}\"`?"));
+                }
+                self.diagnostics.push(diagnostic.help(
+                    "write a country as its ISO 3166-1 alpha-2 code in capitals, such as `\"FR\"`, or a subdivision as its ISO 3166-2 code, such as `\"US-CA\"`",
+                ));
+                continue;
+            }
+            if let Some(first) = seen.iter().find(|s| s.value == region.value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        format!("`{}` is listed twice in `regions`", region.value),
+                        region.span,
+                    )
+                    .also(first.span.clone(), "first listed here")
+                    .help("list it once"),
+                );
+                continue;
+            }
+            seen.push(region);
+        }
+        seen.into_iter().map(|s| s.value).collect()
+    }
+
+    fn last_update(&mut self, date: Sp<String>) -> Option<IsoDate> {
+        match date.value.parse::<IsoDate>() {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::new(format!("invalid `last_update`: {error}"), date.span).help(
+                        "write the day the site last changed how it answers Global Privacy Control, as a TOML date: `last_update = 2026-01-31`",
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// `consent = true` is for the one cookie that stores the visitor's

@@ -8,7 +8,9 @@
 //! - the name [`hash`] that lookup tables are built with at compile time and
 //!   probed with at run time;
 //! - the policy [`Table`] and its [`Wording`]: the rows, headers and category
-//!   texts that rustdoc and the published pages both show.
+//!   texts that rustdoc and the published pages both show;
+//! - the browser and tag [`Signals`] a policy answers: [`Gpc`] and Google
+//!   Consent Mode's [`ConsentModeKey`]s.
 //!
 //! It exists so that each of these is defined once: the derive's compiler
 //! cannot depend on `cookie-policy`, which depends on the derive. Depend on
@@ -25,6 +27,7 @@ mod markdown;
 mod names;
 #[cfg(feature = "serde")]
 mod serde;
+mod signals;
 mod suggest;
 mod table;
 mod wording;
@@ -39,6 +42,10 @@ pub use identity::{Language, ParseLanguageError, ParseRevisionError, Revision};
 pub use lifetime::{LIFETIME_FORMAT, Lifetime, ParseLifetimeError, TimeUnit};
 pub use markdown::{markdown_cell, markdown_code};
 pub use names::{RESERVED_NAMES, constant_name, is_constant_name, name_problem};
+pub use signals::{
+    ConsentModeKey, ConsentModeSettings, Gpc, IsoDate, ParseConsentModeKeyError, ParseGpcError,
+    ParseIsoDateError, Signals, is_region_code,
+};
 pub use suggest::closest;
 pub use table::{Row, Section, Table, TableCookie};
 pub use wording::Wording;

@@ -7,12 +7,13 @@
 /// This list mirrors the trait; `tests/tests/reserved_names.rs` parses the
 /// trait's source and fails when the two differ, so a new trait item cannot
 /// be forgotten here.
-pub const RESERVED_NAMES: [&str; 10] = [
+pub const RESERVED_NAMES: [&str; 11] = [
     "SITE",
     "PROVIDERS",
     "COOKIES",
     "REVISION",
     "CONSENT_COOKIE",
+    "SIGNALS",
     "lookup",
     "permits",
     "by_category",

@@ -1,6 +1,9 @@
 //! [`PolicyData`]: a compiled policy as one value.
 
-use crate::{Category, Consent, Cookie, CookiePolicy, Provider, Revision, SiteInfo};
+use crate::{
+    Category, Consent, ConsentModeKey, ConsentModeSettings, Cookie, CookiePolicy, Gpc, IsoDate,
+    Provider, Revision, Signals, SiteInfo,
+};
 
 /// How long a choice is kept when the policy does not say: 182 days, the
 /// banner's six months. See [`PolicyData::consent_lifetime`].
@@ -28,6 +31,7 @@ pub struct PolicyData {
     cookies: &'static [Cookie],
     revision: Revision,
     consent_cookie: Option<&'static Cookie>,
+    signals: &'static Signals,
     /// The derive's index, when there is one; else a scan.
     lookup: Option<fn(&str) -> Option<&'static Cookie>>,
 }
@@ -41,6 +45,7 @@ impl PolicyData {
             cookies: P::COOKIES,
             revision: P::REVISION,
             consent_cookie: P::CONSENT_COOKIE,
+            signals: P::SIGNALS,
             lookup: Some(P::lookup),
         }
     }
@@ -54,6 +59,7 @@ impl PolicyData {
         cookies: &'static [Cookie],
         revision: Revision,
         consent_cookie: Option<&'static Cookie>,
+        signals: &'static Signals,
     ) -> PolicyData {
         PolicyData {
             site,
@@ -61,6 +67,7 @@ impl PolicyData {
             cookies,
             revision,
             consent_cookie,
+            signals,
             lookup: None,
         }
     }
@@ -88,6 +95,95 @@ impl PolicyData {
     /// [`CookiePolicy::CONSENT_COOKIE`].
     pub const fn consent_cookie(&self) -> Option<&'static Cookie> {
         self.consent_cookie
+    }
+
+    /// [`CookiePolicy::SIGNALS`]: what the policy says about Global Privacy
+    /// Control and Google Consent Mode. The accessors below read it.
+    pub const fn signals(&self) -> &'static Signals {
+        self.signals
+    }
+
+    /// What a Global Privacy Control signal means for `category`
+    /// (`gpc = "refuse"` or `"ignore"` in `[categories.<name>]`).
+    pub const fn gpc(&self, category: Category) -> Gpc {
+        self.signals.gpc(category)
+    }
+
+    /// Whether a Global Privacy Control signal refuses `category` until the
+    /// visitor explicitly grants it: by default `advertising` only. Never
+    /// [`Category::Necessary`], which cannot be refused.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Platform, PolicyData};
+    ///
+    /// let data = PolicyData::of::<Platform>();
+    /// assert!(data.gpc_refuses(Category::Advertising));
+    /// assert!(!data.gpc_refuses(Category::Statistical));
+    /// assert!(!data.gpc_refuses(Category::Necessary));
+    /// ```
+    pub const fn gpc_refuses(&self, category: Category) -> bool {
+        category.requires_consent() && matches!(self.signals.gpc(category), Gpc::Refuse)
+    }
+
+    /// The categories a Global Privacy Control signal refuses, in
+    /// [`Category::ALL`]'s order.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Platform, PolicyData};
+    ///
+    /// let refused: Vec<Category> = PolicyData::of::<Platform>().gpc_refused().collect();
+    /// assert_eq!(refused, [Category::Advertising]);
+    /// ```
+    pub fn gpc_refused(&self) -> impl Iterator<Item = Category> + 'static {
+        let data = *self;
+        Category::ALL
+            .into_iter()
+            .filter(move |&category| data.gpc_refuses(category))
+    }
+
+    /// When the site last changed what it does with Global Privacy Control
+    /// (`[gpc] last_update`), if the policy says.
+    pub const fn gpc_last_update(&self) -> Option<IsoDate> {
+        self.signals.gpc_last_update()
+    }
+
+    /// The Google Consent Mode v2 keys `category` grants, in the policy's
+    /// order (`consent_mode = [...]` in `[categories.<name>]`, else the
+    /// defaults of [`ConsentModeKey::default_for`]). The keys of
+    /// [`Category::Necessary`] are always granted.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, ConsentModeKey, Platform, PolicyData};
+    ///
+    /// let data = PolicyData::of::<Platform>();
+    /// assert_eq!(
+    ///     data.consent_mode_keys(Category::Statistical),
+    ///     [ConsentModeKey::AnalyticsStorage]
+    /// );
+    /// assert_eq!(data.consent_mode_keys(Category::Necessary), [ConsentModeKey::SecurityStorage]);
+    /// ```
+    pub const fn consent_mode_keys(&self, category: Category) -> &'static [ConsentModeKey] {
+        self.signals.consent_mode_keys(category)
+    }
+
+    /// The category that grants Consent Mode `key`; `None` when no
+    /// category does, and the key stays denied.
+    pub fn consent_mode_category(&self, key: ConsentModeKey) -> Option<Category> {
+        self.signals.consent_mode_category(key)
+    }
+
+    /// The settings of Consent Mode's `default` command (`[consent_mode]`):
+    /// `wait_for_update` and the regions.
+    ///
+    /// ```
+    /// use cookie_policy::{Platform, PolicyData};
+    ///
+    /// let settings = PolicyData::of::<Platform>().consent_mode();
+    /// assert_eq!(settings.wait_for_update(), 500); // the default
+    /// assert!(settings.regions().is_empty()); // everywhere
+    /// ```
+    pub const fn consent_mode(&self) -> ConsentModeSettings {
+        self.signals.consent_mode()
     }
 
     /// [`CookiePolicy::lookup`]: the cookie an exact name declares, else

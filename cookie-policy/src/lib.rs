@@ -105,8 +105,9 @@ pub use consent::BannerConsent;
 pub use consent::{Consent, ConsentError, Verdict};
 pub use cookie::Cookie;
 pub use cookie_policy_core::{
-    BannerText, Category, Language, Lifetime, ParseCategoryError, ParseLanguageError,
-    ParseRevisionError, Party, Revision, TimeUnit,
+    BannerText, Category, ConsentModeKey, ConsentModeSettings, Gpc, IsoDate, Language, Lifetime,
+    ParseCategoryError, ParseConsentModeKeyError, ParseGpcError, ParseIsoDateError,
+    ParseLanguageError, ParseRevisionError, Party, Revision, Signals, TimeUnit,
 };
 pub use data::{DEFAULT_CONSENT_LIFETIME, PolicyData};
 #[cfg(feature = "load")]

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::{Cookie, PolicyData, Provider, SiteInfo, Text};
+use crate::{ConsentModeSettings, Cookie, PolicyData, Provider, Signals, SiteInfo, Text};
 
 /// One mistake in a policy file, displayed as the compiler shows it
 /// (`policy.toml:14:12`, the line quoted, what to do).
@@ -143,7 +143,22 @@ fn laid_out(policy: &cookie_policy_codegen::Policy) -> PolicyData {
         cookies,
         crate::Revision::new(policy.revision()),
         consent_cookie,
+        signals(&policy.signals),
     )
+}
+
+/// The checked signals as the derive's `__SIGNALS` holds them.
+fn signals(signals: &cookie_policy_codegen::Signals) -> &'static Signals {
+    let consent_mode = signals
+        .consent_mode
+        .clone()
+        .map(|keys| -> &'static [crate::ConsentModeKey] { keys.leak() });
+    Box::leak(Box::new(Signals::__new(
+        signals.gpc,
+        consent_mode,
+        ConsentModeSettings::__new(signals.wait_for_update, strs(&signals.regions)),
+        signals.gpc_last_update,
+    )))
 }
 
 fn leaked(text: &str) -> &'static str {

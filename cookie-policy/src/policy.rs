@@ -46,6 +46,18 @@ pub trait CookiePolicy {
     /// assert_eq!(Platform::CONSENT_COOKIE, Some(Platform::COOKIES_PREFERENCES));
     /// ```
     const CONSENT_COOKIE: Option<&'static Cookie>;
+    /// What the policy says about browser and tag signals: each category's
+    /// meaning under Global Privacy Control and its Google Consent Mode
+    /// keys, the Consent Mode settings (`[categories.<name>]`,
+    /// `[consent_mode]` and `[gpc]` in `policy.toml`). Read it through
+    /// [`PolicyData`](crate::PolicyData)'s accessors.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, CookiePolicy, Gpc, Platform};
+    ///
+    /// assert_eq!(Platform::SIGNALS.gpc(Category::Advertising), Gpc::Refuse);
+    /// ```
+    const SIGNALS: &'static crate::Signals = &crate::Signals::DEFAULT;
 
     /// The declared cookie that a cookie called `name` is: the entry with
     /// exactly that name, or else the prefix pattern with the longest prefix

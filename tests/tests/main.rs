@@ -25,3 +25,4 @@ mod properties;
 mod publish;
 mod reserved_names;
 mod set_cookie_rfc;
+mod signals;

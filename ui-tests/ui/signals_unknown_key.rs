@@ -1,0 +1,7 @@
+use cookie_policy::CookiePolicy;
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "ui/signals_unknown_key.toml")]
+struct Site;
+
+fn main() {}
