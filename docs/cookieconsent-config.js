@@ -6,7 +6,7 @@
 
 // Google Consent Mode v2: each decision of the banner as an update, on
 // first consent, on every page load once a choice is stored, and on
-// change. A key is granted when every category listed is accepted.
+// change. Each key is granted with its category (true: always).
 const consentModeGrants = [
   ["ad_storage", false],
   ["ad_user_data", false],
@@ -20,8 +20,8 @@ function consentModeUpdate(event) {
   const cookie = event.detail && event.detail.cookie;
   const accepted = cookie && Array.isArray(cookie.categories) ? cookie.categories : [];
   const update = {};
-  for (const [key, needs] of consentModeGrants) {
-    const granted = needs === true || (Array.isArray(needs) && needs.every((category) => accepted.includes(category)));
+  for (const [key, category] of consentModeGrants) {
+    const granted = category === true || (typeof category === "string" && accepted.includes(category));
     update[key] = granted ? "granted" : "denied";
   }
   if (typeof window.gtag === "function") {

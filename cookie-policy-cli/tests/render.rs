@@ -74,6 +74,23 @@ fn same_as_compiled<P: CookiePolicy>(file: &str) {
     );
 }
 
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "../tests/fixtures/consent-mode.toml")]
+struct ConsentModeShop;
+
+#[test]
+fn a_policy_with_its_own_consent_mode_renders_as_compiled() {
+    same_as_compiled::<ConsentModeShop>("tests/fixtures/consent-mode.toml");
+    let snippet = render(
+        "tests/fixtures/consent-mode.toml",
+        &["--format", "consent-mode"],
+    );
+    assert!(
+        snippet.contains("  \"wait_for_update\": 800,\n  \"region\": [\"FR\", \"US-CA\"],\n});\n"),
+        "{snippet}"
+    );
+}
+
 #[test]
 fn the_platform_renders_as_compiled() {
     same_as_compiled::<Platform>("cookie-policy/policy.toml");

@@ -39,35 +39,94 @@ struct Shop;
 #[cookie_policy(path = "fixtures/banner-site.toml")]
 struct BannerSite;
 
+/// Its own Consent Mode table, regions and `wait_for_update`.
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "fixtures/consent-mode.toml")]
+struct ConsentModeShop;
+
 const BANNER_SCRIPT: &str =
     include_str!("../../examples/axum-consent/assets/vanilla-cookieconsent/cookieconsent.umd.js");
 const BANNER_STYLE: &str =
     include_str!("../../examples/axum-consent/assets/vanilla-cookieconsent/cookieconsent.css");
 
-/// The seven keys, and what the issue's table grants each for a set of
-/// accepted categories. `offered` are the categories the banner shows: a
-/// category the policy has no cookie for is never accepted.
-fn expected(accepted: &[&str], offered: &[&str]) -> BTreeMap<String, String> {
-    let yes = |category: &str| accepted.contains(&category) && offered.contains(&category);
-    [
-        ("ad_storage", yes("advertising")),
-        ("ad_user_data", yes("advertising")),
-        ("ad_personalization", yes("advertising")),
-        ("analytics_storage", yes("statistical")),
-        ("functionality_storage", yes("functional")),
-        ("personalization_storage", yes("functional")),
-        ("security_storage", true),
-    ]
-    .into_iter()
-    .map(|(key, granted)| {
-        let state = if granted { "granted" } else { "denied" };
-        (key.to_owned(), state.to_owned())
-    })
-    .collect()
+/// A site as the test sees it: its policy's Consent Mode table written
+/// out by hand (each key and the category that grants it: `necessary`
+/// always, `None` never), the categories its banner offers, and its
+/// `[consent_mode]` settings.
+struct Site {
+    table: [(&'static str, Option<&'static str>); 7],
+    offers: &'static [&'static str],
+    wait_for_update: u64,
+    regions: &'static [&'static str],
 }
 
-const SHOP_OFFERS: &[&str] = &["necessary", "functional", "statistical", "advertising"];
-const BANNER_SITE_OFFERS: &[&str] = &["necessary", "statistical"];
+/// The issue's table: statistical → `analytics_storage`; advertising →
+/// `ad_storage`, `ad_user_data`, `ad_personalization`; functional →
+/// `functionality_storage`, `personalization_storage`; `security_storage`
+/// granted.
+const ISSUE_TABLE: [(&str, Option<&str>); 7] = [
+    ("ad_storage", Some("advertising")),
+    ("ad_user_data", Some("advertising")),
+    ("ad_personalization", Some("advertising")),
+    ("analytics_storage", Some("statistical")),
+    ("functionality_storage", Some("functional")),
+    ("personalization_storage", Some("functional")),
+    ("security_storage", Some("necessary")),
+];
+
+/// `fixtures/shop.toml`: every category, the issue's table.
+const SHOP: Site = Site {
+    table: ISSUE_TABLE,
+    offers: &["necessary", "functional", "statistical", "advertising"],
+    wait_for_update: 500,
+    regions: &[],
+};
+
+/// `fixtures/banner-site.toml`: no functional or advertising cookie, so
+/// its banner offers neither.
+const BANNER_SITE: Site = Site {
+    table: ISSUE_TABLE,
+    offers: &["necessary", "statistical"],
+    wait_for_update: 500,
+    regions: &[],
+};
+
+/// `fixtures/consent-mode.toml`, as its tables say.
+const CONSENT_MODE_SHOP: Site = Site {
+    table: [
+        ("ad_storage", Some("advertising")),
+        ("ad_user_data", Some("advertising")),
+        ("ad_personalization", Some("advertising")),
+        ("analytics_storage", Some("statistical")),
+        ("functionality_storage", Some("functional")),
+        ("personalization_storage", Some("advertising")),
+        ("security_storage", None),
+    ],
+    offers: &["necessary", "functional", "statistical", "advertising"],
+    wait_for_update: 800,
+    regions: &["FR", "US-CA"],
+};
+
+impl Site {
+    /// Each key's state once the visitor accepted `accepted` (`&[]`: the
+    /// default). A category the banner does not offer is never accepted.
+    fn expected(&self, accepted: &[&str]) -> BTreeMap<String, String> {
+        self.table
+            .iter()
+            .map(|&(key, category)| {
+                let granted = match category {
+                    Some("necessary") => true,
+                    Some(category) => {
+                        accepted.contains(&category) && self.offers.contains(&category)
+                    }
+                    None => false,
+                };
+                let state = if granted { "granted" } else { "denied" };
+                (key.to_owned(), state.to_owned())
+            })
+            .collect()
+    }
+}
 
 /// What runs before the banner: `head` is the page's first scripts.
 fn page(head: &str) -> String {
@@ -191,14 +250,24 @@ async fn wait_for(page: &Page, condition: &str) {
 /// Clicks the element `selector` matches, as a visitor would.
 async fn click(page: &Page, selector: &str) {
     wait_for(page, &format!("document.querySelector({selector:?})")).await;
-    // The modals fade in: click once the element takes pointer events.
-    wait_for(
+    // The modals slide in: click once the element stands still and takes
+    // the pointer at its centre.
+    let settled: bool = eval(
         page,
         &format!(
-            "(() => {{ const e = document.querySelector({selector:?}); const r = e.getBoundingClientRect(); return r.width > 0 && document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e || e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }})()"
+            "(async () => {{ const e = document.querySelector({selector:?}); let last = ''; \
+             for (let i = 0; i < 100; i++) {{ const r = e.getBoundingClientRect(); \
+             const at = [r.x, r.y, r.width, r.height].join(); \
+             const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+             if (at === last && r.width > 0 && hit && (hit === e || e.contains(hit))) return true; \
+             last = at; await new Promise(done => setTimeout(done, 100)); }} return false; }})()"
         ),
     )
     .await;
+    assert!(
+        settled,
+        "{selector} does not settle where it can be clicked"
+    );
     page.find_element(selector)
         .await
         .unwrap()
@@ -228,7 +297,7 @@ fn command<'a>(entry: &'a Value, name: &str) -> Option<&'a Value> {
 /// `event` or `gtm.js` entry, and denies every key that needs consent; the
 /// last `update` (if `accepted` is a choice) grants exactly what the table
 /// says, else there is none. An error says which failed.
-fn judge(entries: &[Value], accepted: Option<&[&str]>, offered: &[&str]) -> Result<(), String> {
+fn judge(entries: &[Value], accepted: Option<&[&str]>, site: &Site) -> Result<(), String> {
     let default = entries
         .iter()
         .position(|entry| command(entry, "default").is_some())
@@ -252,17 +321,24 @@ fn judge(entries: &[Value], accepted: Option<&[&str]>, offered: &[&str]) -> Resu
         .as_object_mut()
         .ok_or("the default is not an object")?;
     let wait = fields.remove("wait_for_update");
-    if wait
-        .as_ref()
-        .and_then(Value::as_u64)
-        .is_none_or(|wait| wait == 0)
-    {
-        return Err(format!("the default has no wait_for_update: {wait:?}"));
+    if wait.as_ref().and_then(Value::as_u64) != Some(site.wait_for_update) {
+        return Err(format!(
+            "the default's wait_for_update is {wait:?}, not {}",
+            site.wait_for_update
+        ));
     }
-    fields.remove("region");
+    let region = fields.remove("region");
+    let regions: Vec<&str> = region
+        .as_ref()
+        .and_then(Value::as_array)
+        .map(|regions| regions.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if regions != site.regions || (site.regions.is_empty() && region.is_some()) {
+        return Err(format!("the default's region is {region:?}"));
+    }
     let defaults: BTreeMap<String, String> =
         serde_json::from_value(default).map_err(|error| error.to_string())?;
-    if defaults != expected(&[], offered) {
+    if defaults != site.expected(&[]) {
         return Err(format!("the default is {defaults:?}"));
     }
     let updates: Vec<&Value> = entries
@@ -276,7 +352,7 @@ fn judge(entries: &[Value], accepted: Option<&[&str]>, offered: &[&str]) -> Resu
         (Some(accepted), Some(update)) => {
             let update: BTreeMap<String, String> =
                 serde_json::from_value((*update).clone()).map_err(|error| error.to_string())?;
-            let expected = expected(accepted, offered);
+            let expected = site.expected(accepted);
             if update == expected {
                 Ok(())
             } else {
@@ -307,9 +383,9 @@ async fn wait_for_update(page: &Page, before: usize) {
     .await;
 }
 
-async fn check(page: &Page, accepted: Option<&[&str]>, offered: &[&str], what: &str) {
+async fn check(page: &Page, accepted: Option<&[&str]>, site: &Site, what: &str) {
     let entries = data_layer(page).await;
-    if let Err(error) = judge(&entries, accepted, offered) {
+    if let Err(error) = judge(&entries, accepted, site) {
         panic!("{what}: {error}\n{entries:#?}");
     }
     let errors: Vec<String> = eval(page, "window.consoleErrors || []").await;
@@ -372,11 +448,37 @@ async fn reload(page: &Page) {
     page.wait_for_navigation().await.unwrap();
 }
 
+/// A first visit to `url`, where the visitor makes `choice`, which accepts
+/// `accepted`; then the same visitor returns (a reload). Checked at each
+/// step; the page is left open.
+async fn visit(
+    browser: &Browser,
+    url: &str,
+    site: &Site,
+    choice: Choice,
+    accepted: &[&str],
+) -> Page {
+    let what = format!("{url} {choice:?}");
+    let page = fresh_page(browser, url, Vec::new()).await;
+    wait_for(&page, "document.querySelector('#cc-main .cm')").await;
+    // Before any choice: the default alone.
+    check(&page, None, site, &format!("{what}, before")).await;
+    choose(&page, choice).await;
+    wait_for_update(&page, 0).await;
+    check(&page, Some(accepted), site, &what).await;
+    // A returning visitor: the stored choice, sent on load.
+    reload(&page).await;
+    wait_for_update(&page, 0).await;
+    check(&page, Some(accepted), site, &format!("{what}, reloaded")).await;
+    page
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 async fn the_default_comes_first_and_the_last_update_is_the_choice() {
     let shop = serve(PolicyData::of::<Shop>()).await;
     let banner_site = serve(PolicyData::of::<BannerSite>()).await;
+    let consent_mode_shop = serve(PolicyData::of::<ConsentModeShop>()).await;
     let options = cookie_policy_chromium::Options::new()
         .window_size(1200, 900)
         .host_resolver_rules("MAP *.shop.test 127.0.0.1");
@@ -384,32 +486,16 @@ async fn the_default_comes_first_and_the_last_update_is_the_choice() {
         .launch(&options)
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    let home = format!("http://www.shop.test:{shop}/");
 
+    // The issue's four choices, on a policy with every category.
+    let home = format!("http://www.shop.test:{shop}/");
     for (choice, accepted) in [
         (Choice::None, &["necessary"][..]),
         (Choice::Necessary, &["necessary"]),
-        (Choice::All, SHOP_OFFERS),
+        (Choice::All, SHOP.offers),
         (Choice::One("advertising"), &["necessary", "advertising"]),
     ] {
-        let what = format!("{choice:?}");
-        let page = fresh_page(&browser, &home, Vec::new()).await;
-        wait_for(&page, "document.querySelector('#cc-main .cm')").await;
-        // Before any choice: the default alone.
-        check(&page, None, SHOP_OFFERS, &format!("{what}, before")).await;
-        choose(&page, choice).await;
-        wait_for_update(&page, 0).await;
-        check(&page, Some(accepted), SHOP_OFFERS, &what).await;
-        // A returning visitor: the stored choice, on load.
-        reload(&page).await;
-        wait_for_update(&page, 0).await;
-        check(
-            &page,
-            Some(accepted),
-            SHOP_OFFERS,
-            &format!("{what}, reloaded"),
-        )
-        .await;
+        let page = visit(&browser, &home, &SHOP, choice, accepted).await;
         if let Choice::All = choice {
             // A change: advertising withdrawn in the preferences.
             let before = updates(&page).await;
@@ -418,25 +504,33 @@ async fn the_default_comes_first_and_the_last_update_is_the_choice() {
             click(&page, "#cc-main .pm [data-role=save]").await;
             wait_for_update(&page, before).await;
             let left = ["necessary", "functional", "statistical"];
-            check(&page, Some(&left), SHOP_OFFERS, "withdrawn").await;
+            check(&page, Some(&left), &SHOP, "withdrawn").await;
             reload(&page).await;
             wait_for_update(&page, 0).await;
-            check(&page, Some(&left), SHOP_OFFERS, "withdrawn, reloaded").await;
+            check(&page, Some(&left), &SHOP, "withdrawn, reloaded").await;
         }
+        page.close().await.unwrap();
+    }
+
+    // A policy's own mapping, regions and wait_for_update.
+    let home = format!("http://www.shop.test:{consent_mode_shop}/");
+    for (choice, accepted) in [
+        (Choice::One("functional"), &["necessary", "functional"][..]),
+        (Choice::All, CONSENT_MODE_SHOP.offers),
+    ] {
+        let page = visit(&browser, &home, &CONSENT_MODE_SHOP, choice, accepted).await;
         page.close().await.unwrap();
     }
 
     // A page whose own tags read `dataLayer` and define no `gtag`: the
     // banner pushes its updates as `gtag` would, an `arguments` object.
-    let site = format!("http://www.shop.test:{banner_site}");
-    let page = fresh_page(&browser, &format!("{site}/no-gtag"), Vec::new()).await;
-    choose(&page, Choice::All).await;
-    wait_for_update(&page, 0).await;
-    check(
-        &page,
-        Some(BANNER_SITE_OFFERS),
-        BANNER_SITE_OFFERS,
-        "no gtag",
+    let url = format!("http://www.shop.test:{banner_site}/no-gtag");
+    let page = visit(
+        &browser,
+        &url,
+        &BANNER_SITE,
+        Choice::All,
+        BANNER_SITE.offers,
     )
     .await;
     page.close().await.unwrap();
@@ -485,7 +579,7 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
     .await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     let entries = data_layer(&page).await;
-    let verdict = judge(&entries, None, SHOP_OFFERS);
+    let verdict = judge(&entries, None, &SHOP);
     assert!(
         verdict
             .as_ref()
@@ -516,7 +610,7 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
     check(
         &page,
         Some(&["necessary", "statistical", "advertising"]),
-        BANNER_SITE_OFFERS,
+        &BANNER_SITE,
         "forged: an unoffered category",
     )
     .await;
@@ -529,13 +623,7 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
     let cookie = forged(&site, r#""necessary statistical""#, revision);
     let page = fresh_page(browser, &format!("{site}/"), vec![cookie]).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
-    check(
-        &page,
-        None,
-        BANNER_SITE_OFFERS,
-        "forged: a string of categories",
-    )
-    .await;
+    check(&page, None, &BANNER_SITE, "forged: a string of categories").await;
     page.evaluate("window.dispatchEvent(new CustomEvent('cc:onConsent', {detail: {cookie: {categories: 'necessary statistical'}}}))")
         .await
         .unwrap();
@@ -543,7 +631,7 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
     check(
         &page,
         Some(&["necessary"]),
-        BANNER_SITE_OFFERS,
+        &BANNER_SITE,
         "an event with a string of categories",
     )
     .await;
@@ -555,6 +643,6 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
     let page = fresh_page(browser, &format!("{site}/"), vec![cookie]).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    check(&page, None, BANNER_SITE_OFFERS, "an older revision").await;
+    check(&page, None, &BANNER_SITE, "an older revision").await;
     page.close().await.unwrap();
 }

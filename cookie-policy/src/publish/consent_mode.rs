@@ -7,79 +7,40 @@
 
 use core::fmt::Write as _;
 
-use crate::{Category, CookiePolicy, PolicyData};
+use crate::{Category, ConsentModeKey, CookiePolicy, PolicyData};
 
 /// When a Consent Mode key is granted.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Grant {
-    /// Always: it needs no consent (`security_storage`, by default).
+    /// Always: a key of `necessary` (`security_storage`, by default).
     Always,
-    /// When the visitor accepts every one of these categories (none of
-    /// them `necessary`, each one the banner offers).
-    When(Vec<Category>),
-    /// Never: no category the banner offers maps to it, so no choice of
-    /// the visitor can grant it.
+    /// When the visitor accepts this category, which the banner offers.
+    When(Category),
+    /// Never: no category the banner offers grants it, so no choice of the
+    /// visitor can.
     Never,
 }
 
-/// Each Consent Mode key and when it is granted, in the policy's order of
-/// keys.
+/// Each of the seven Consent Mode keys, in Google's order, and when it is
+/// granted.
 ///
-/// A key is granted when the visitor accepts *every* category that maps to
-/// it: a key that two categories share unlocks storage for both purposes,
-/// so one refusal denies it. A category the policy declares no cookie for
-/// is not offered by the banner; a key that such a category maps to is
-/// never granted.
-pub(crate) fn grants(policy: &PolicyData) -> Vec<(&'static str, Grant)> {
+/// A key belongs to one category at most (the derive checks it). A
+/// category the policy declares no cookie for is not in the banner, so no
+/// visitor can accept it: a key it grants is never granted.
+pub(crate) fn grants(policy: &PolicyData) -> Vec<(ConsentModeKey, Grant)> {
     let used = policy.categories_used();
-    KEYS.iter()
-        .map(|&(key, always)| {
-            let mapped: Vec<Category> = Category::ALL
-                .into_iter()
-                .filter(|&category| category_keys(category).contains(&key))
-                .collect();
-            let needs: Vec<Category> = mapped
-                .iter()
-                .copied()
-                .filter(|&category| category != Category::Necessary)
-                .collect();
-            let grant = if needs.is_empty() {
-                if always || mapped.contains(&Category::Necessary) {
-                    Grant::Always
-                } else {
-                    Grant::Never
-                }
-            } else if needs.iter().all(|category| used.contains(category)) {
-                Grant::When(needs)
-            } else {
-                Grant::Never
+    ConsentModeKey::ALL
+        .into_iter()
+        .map(|key| {
+            let grant = match policy.consent_mode_category(key) {
+                Some(Category::Necessary) => Grant::Always,
+                Some(category) if used.contains(&category) => Grant::When(category),
+                Some(_) | None => Grant::Never,
             };
             (key, grant)
         })
         .collect()
 }
-
-// TODO(gpc): replaced by the policy's mapping once `signals API:` lands.
-const KEYS: [(&str, bool); 7] = [
-    ("ad_storage", false),
-    ("ad_user_data", false),
-    ("ad_personalization", false),
-    ("analytics_storage", false),
-    ("functionality_storage", false),
-    ("personalization_storage", false),
-    ("security_storage", true),
-];
-
-fn category_keys(category: Category) -> &'static [&'static str] {
-    match category {
-        Category::Statistical => &["analytics_storage"],
-        Category::Advertising => &["ad_storage", "ad_user_data", "ad_personalization"],
-        Category::Functional => &["functionality_storage", "personalization_storage"],
-        _ => &[],
-    }
-}
-
-const WAIT_FOR_UPDATE: u64 = 500;
 
 /// A JavaScript string literal of `text`: quotes, backslashes and every
 /// character outside printable ASCII escaped, so that it cannot end the
@@ -149,9 +110,19 @@ pub(crate) fn consent_mode_default_data(policy: &PolicyData) -> String {
         } else {
             "denied"
         };
-        let _ = writeln!(out, "  {}: {},", js_string(key), js_string(state));
+        let _ = writeln!(out, "  {}: {},", js_string(key.as_str()), js_string(state));
     }
-    let _ = writeln!(out, "  \"wait_for_update\": {WAIT_FOR_UPDATE},");
+    let settings = policy.consent_mode();
+    let _ = writeln!(
+        out,
+        "  \"wait_for_update\": {},",
+        settings.wait_for_update()
+    );
+    let regions = settings.regions();
+    if !regions.is_empty() {
+        let regions: Vec<String> = regions.iter().map(|region| js_string(region)).collect();
+        let _ = writeln!(out, "  \"region\": [{}],", regions.join(", "));
+    }
     out.push_str("});\n");
     out
 }

@@ -187,8 +187,8 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
 /// `cc:onFirstConsent`, `cc:onConsent` (every page load once a choice is
 /// stored, and the first consent) and `cc:onChange` events, and sends
 /// `gtag('consent', 'update', {...})` with all seven keys, each granted
-/// when the visitor accepted every category that maps to it (see
-/// [`grants`]). It calls the page's `gtag` when there is one, else pushes
+/// when the visitor accepted the category that grants it (see
+/// [`consent_mode::grants`]). It calls the page's `gtag` when there is one, else pushes
 /// the command's `arguments` into `dataLayer`, as Google's `gtag` does; it
 /// never defines a global `gtag`.
 ///
@@ -201,30 +201,28 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
 fn consent_mode_updates(policy: &PolicyData) -> String {
     let mut grants = String::new();
     for (key, grant) in consent_mode::grants(policy) {
-        let needs = match grant {
+        let category = match grant {
             Grant::Always => "true".to_owned(),
             Grant::Never => "false".to_owned(),
-            Grant::When(categories) => {
-                let names: Vec<String> = categories
-                    .iter()
-                    .map(|category| consent_mode::js_string(category.as_str()))
-                    .collect();
-                format!("[{}]", names.join(", "))
-            }
+            Grant::When(category) => consent_mode::js_string(category.as_str()),
         };
-        let _ = writeln!(grants, "  [{}, {needs}],", consent_mode::js_string(key));
+        let _ = writeln!(
+            grants,
+            "  [{}, {category}],",
+            consent_mode::js_string(key.as_str())
+        );
     }
     format!(
         "\n// Google Consent Mode v2: each decision of the banner as an update, on\n\
          // first consent, on every page load once a choice is stored, and on\n\
-         // change. A key is granted when every category listed is accepted.\n\
+         // change. Each key is granted with its category (true: always).\n\
          const consentModeGrants = [\n{grants}];\n\
          function consentModeUpdate(event) {{\n  \
            const cookie = event.detail && event.detail.cookie;\n  \
            const accepted = cookie && Array.isArray(cookie.categories) ? cookie.categories : [];\n  \
            const update = {{}};\n  \
-           for (const [key, needs] of consentModeGrants) {{\n    \
-             const granted = needs === true || (Array.isArray(needs) && needs.every((category) => accepted.includes(category)));\n    \
+           for (const [key, category] of consentModeGrants) {{\n    \
+             const granted = category === true || (typeof category === \"string\" && accepted.includes(category));\n    \
              update[key] = granted ? \"granted\" : \"denied\";\n  \
            }}\n  \
            if (typeof window.gtag === \"function\") {{\n    \
