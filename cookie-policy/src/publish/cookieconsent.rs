@@ -122,8 +122,14 @@ fn pad(out: &mut String, indent: usize) {
 ///   page's: name, domain (the declared one, else the site's host), lifetime,
 ///   purpose.
 ///
-/// Beside the configuration, the module sends Google Consent Mode v2
-/// `update` commands: see [`consent_mode_updates`].
+/// Beside the configuration, the module sends Google Consent Mode v2's
+/// `gtag('consent', 'update', {...})` on the banner's `cc:onFirstConsent`,
+/// `cc:onConsent` and `cc:onChange` window events, with all seven keys, each
+/// granted when the visitor accepted the category that grants it
+/// ([`PolicyData::consent_mode_keys`]); through the page's `gtag` when it
+/// has one, else by pushing the command's `arguments` into `dataLayer`, as
+/// Google's `gtag` does. Put [`consent_mode_default`](super::consent_mode_default)
+/// first in the page's `<head>`.
 ///
 /// The banner shows its texts as HTML, so every text is HTML-escaped: a
 /// policy's texts (and `[banner]`'s) are text, never markup, as on the
