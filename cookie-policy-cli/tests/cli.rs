@@ -839,6 +839,7 @@ fn hostile_log(dir: &Path) -> (String, Vec<cookie_policy_consent_log::ConsentRec
         origin: Origin::Banner,
         banner_consent_id: Some(format!("{start}3+3")),
         receipt: format!("{start}receipt-{index}"),
+        source: cookie_policy_consent_log::Source::Gpc,
     };
     let mut records: Vec<ConsentRecord> = FORMULA_STARTS
         .iter()

@@ -297,7 +297,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
         let mut head = chain_head(&transaction)?;
         {
             let mut insert = transaction.prepare_cached(&format!(
-                "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
             ))?;
             let mut page = transaction.prepare_cached(
                 "INSERT OR IGNORE INTO pages (revision, language, policy_sha256, page) VALUES (?1, ?2, ?3, ?4)",
@@ -326,6 +326,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.receipt,
                             row.salt,
                             row.personal_sha256,
+                            row.source,
                             i64::try_from(link.seq).unwrap_or(i64::MAX),
                             link.prev_hash,
                             link.hash,
@@ -461,6 +462,7 @@ fn read_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
         receipt: row.get(first + 12)?,
         salt: row.get(first + 13)?,
         personal_sha256: row.get(first + 14)?,
+        source: row.get(first + 15)?,
     })
 }
 

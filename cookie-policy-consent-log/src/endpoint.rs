@@ -320,7 +320,7 @@ where
             .map(str::to_owned)
     };
     // The same decision again from the same visitor: the first receipt.
-    let digest = decision_digest(&banner, policy);
+    let digest = decision_digest(&banner, policy, &parts.headers);
     let history = visitor.to_string();
     if let Some(receipt) = guard.limit.repeated(&history, digest) {
         return answer(
@@ -328,6 +328,16 @@ where
             &serde_json::json!({ "receipt": receipt, "revision": policy.revision(), "repeated": true }),
         );
     }
+    // A decision posted with a GPC signal, from the site's own page, was
+    // made in the banner that showed the signal's refusal: its grants are
+    // explicit (the banner marks its cookie too, but after the callback
+    // that posts it has run). `docs/consent.md`, "GPC".
+    let gpc = cookie_policy::gpc::gpc_requested(&parts.headers);
+    let consent = if gpc {
+        banner.consent.chosen_under_gpc()
+    } else {
+        banner.consent
+    };
     let context = Context {
         visitor: Some(visitor),
         consent_id: banner.consent_id,
@@ -338,8 +348,9 @@ where
             .get::<ClientAddress>()
             .map(|address| address.0),
         user_agent: header(USER_AGENT),
+        gpc,
     };
-    match log.record(banner.consent, context, Origin::Banner).await {
+    match log.record(consent, context, Origin::Banner).await {
         Ok(record) => {
             guard
                 .limit
@@ -385,13 +396,15 @@ fn unknown_category(decision: &serde_json::Value, policy: &PolicyData) -> Respon
     )
 }
 
-/// What makes two decisions the same: categories, revision and language.
-fn decision_digest(banner: &BannerConsent, policy: &PolicyData) -> u64 {
+/// What makes two decisions the same: categories, revision, language and
+/// whether a GPC signal came with it.
+fn decision_digest(banner: &BannerConsent, policy: &PolicyData, headers: &http::HeaderMap) -> u64 {
     let text = format!(
-        "{:?}/{}/{}",
+        "{:?}/{}/{}/{}",
         banner.consent,
         policy.revision(),
-        banner.language.as_deref().unwrap_or("")
+        banner.language.as_deref().unwrap_or(""),
+        cookie_policy::gpc::gpc_requested(headers)
     );
     let digest = <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes());
     digest
