@@ -166,3 +166,154 @@ async fn the_example_states_its_last_update() {
     let date = value["lastUpdate"].as_str().unwrap();
     assert!(date.parse::<cookie_policy::IsoDate>().is_ok(), "{date}");
 }
+
+mod browser {
+    //! Issue 21's first "Done when", in headless Chromium: a browser that
+    //! sends `Sec-GPC: 1` (CDP `Network.setExtraHTTPHeaders`) and says
+    //! `navigator.globalPrivacyControl` (defined before any script runs,
+    //! CDP `Page.addScriptToEvaluateOnNewDocument`) visits the axum example
+    //! with its consent log. Judged by Chromium's cookie jar, the banner's
+    //! DOM and the log read back through a second handle on its file.
+
+    use chromiumoxide::cdp::browser_protocol::network::{Headers, SetExtraHttpHeadersParams};
+    use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
+    use chromiumoxide::cdp::browser_protocol::target::{
+        CreateBrowserContextParams, CreateTargetParams,
+    };
+    use cookie_policy::{Category, CookiePolicy};
+    use cookie_policy_chromium::chromiumoxide;
+    use cookie_policy_consent_log::same_origin::SameOrigin;
+    use cookie_policy_consent_log::{ConsentLog, Source};
+    use cookie_policy_consent_log_sqlite::SqliteStore;
+    use cookie_policy_core::Wording;
+
+    use crate::banner::{click, decisions, eval, jar, launch, names, serve_on_port, wait_for};
+
+    #[derive(CookiePolicy)]
+    #[cookie_policy(path = "fixtures/gpc-site.toml")]
+    struct GpcSite;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "needs chromium (apt-get install -y chromium)"]
+    async fn gpc_refuses_advertising_until_the_visitor_grants_it() {
+        let dir =
+            std::env::temp_dir().join(format!("cookie-policy-gpc-log-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = ConsentLog::new::<GpcSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+        let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+        let port = serve_on_port(|port| {
+            let mut decisions = axum_consent::app::Decisions::from_env(Some(log));
+            decisions.same_origin =
+                SameOrigin::site(&format!("http://www.shop.test:{port}")).unwrap();
+            axum_consent::app::app_with::<GpcSite>(|_| {}, decisions)
+        })
+        .await;
+        let browser = launch().await;
+        let home = format!("http://www.shop.test:{port}/");
+        let context = browser
+            .create_browser_context(CreateBrowserContextParams::default())
+            .await
+            .unwrap();
+        let target = CreateTargetParams::builder()
+            .url("about:blank")
+            .browser_context_id(context)
+            .build()
+            .unwrap();
+        let page = browser.new_page(target).await.unwrap();
+        page.execute(SetExtraHttpHeadersParams::new(Headers::new(
+            serde_json::json!({ "Sec-GPC": "1" }),
+        )))
+        .await
+        .unwrap();
+        page.execute(AddScriptToEvaluateOnNewDocumentParams::new(
+            "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
+        ))
+        .await
+        .unwrap();
+        page.goto(home.as_str()).await.unwrap();
+        page.wait_for_navigation().await.unwrap();
+
+        // A first visit: the banner, saying that advertising is refused;
+        // no advertising cookie, though the page's server sets one.
+        wait_for(
+            &page,
+            "document.querySelector('#cc-main .cm .cc-gpc-notice')",
+        )
+        .await;
+        let gpc: bool = eval(&page, "navigator.globalPrivacyControl === true").await;
+        assert!(gpc);
+        let notice: String = eval(
+            &page,
+            "document.querySelector('#cc-main .cm .cc-gpc-notice').textContent",
+        )
+        .await;
+        assert_eq!(notice, Wording::EN.gpc_notice(&[Category::Advertising]));
+        let first = jar(&page).await;
+        // (`cp_visitor` arrives with the answer to the signal's record.)
+        let necessary: Vec<&str> = names(&first)
+            .into_iter()
+            .filter(|name| *name != "cp_visitor")
+            .collect();
+        assert_eq!(necessary, ["csrftoken", "sessionid"], "{first:#?}");
+
+        // The log holds the signal, recorded as its source.
+        let logged = decisions(&store, 1).await;
+        let [signal] = logged.as_slice() else {
+            panic!("one signal, one record: {logged:#?}")
+        };
+        assert_eq!(signal.source, Source::Gpc);
+        assert_eq!(signal.accepted, [Category::Necessary]);
+        assert!(signal.rejected.contains(&Category::Advertising));
+
+        // The preferences show advertising refused, and say why.
+        click(&page, "#cc-main .cm [data-role=show]").await;
+        wait_for(
+            &page,
+            "document.documentElement.classList.contains('show--preferences')",
+        )
+        .await;
+        let advertising = "#cc-main input.section__toggle[value=advertising]";
+        wait_for(&page, &format!("document.querySelector('{advertising}')")).await;
+        let checked: bool = eval(
+            &page,
+            &format!("document.querySelector('{advertising}').checked"),
+        )
+        .await;
+        assert!(!checked, "advertising is pre-refused");
+        wait_for(
+            &page,
+            "document.querySelector('#cc-main .pm .cc-gpc-notice')",
+        )
+        .await;
+
+        // The visitor grants advertising, explicitly: the banner marks the
+        // choice, and on the next page the server lets the cookie through.
+        click(&page, advertising).await;
+        wait_for(
+            &page,
+            &format!("document.querySelector('{advertising}').checked"),
+        )
+        .await;
+        click(&page, "#cc-main .pm [data-role=save]").await;
+        wait_for(
+            &page,
+            "decodeURIComponent(document.cookie).includes('\"gpc\":true')",
+        )
+        .await;
+        page.reload().await.unwrap();
+        page.wait_for_navigation().await.unwrap();
+        let granted = jar(&page).await;
+        assert!(
+            names(&granted).contains(&"_gcl_au"),
+            "an explicit grant wins: {granted:#?}"
+        );
+        let logged = decisions(&store, 2).await;
+        let [_, grant] = logged.as_slice() else {
+            panic!("the signal, then the grant: {logged:#?}")
+        };
+        assert_eq!(grant.source, Source::GrantOverGpc);
+        assert!(grant.accepted.contains(&Category::Advertising));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

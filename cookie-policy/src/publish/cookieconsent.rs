@@ -186,8 +186,8 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
 ///
 /// - the banner and the preferences modal say, in the page's language,
 ///   that the signal is honoured and which categories it refuses (a
-///   paragraph added as text, never HTML, when a modal is built:
-///   `cc:onModalReady`);
+///   `span.cc-gpc-notice` added to the modal's text, as text, never HTML,
+///   when a modal is built: `cc:onModalReady`);
 /// - those categories start refused (as every category but the necessary
 ///   one does: none is `enabled`), and a choice stored before the signal
 ///   that grants one of them is replaced on the next page load by the same
@@ -261,8 +261,10 @@ if (typeof navigator !== "undefined" && navigator.globalPrivacyControl === true)
     const language = Object.keys(gpcNotices).find((tag) => page === tag.toLowerCase())
       || Object.keys(gpcNotices).find((tag) => page.split("-")[0] === tag.toLowerCase())
       || {default_language};
-    const notice = document.createElement("p");
+    const notice = document.createElement("span");
     notice.className = "cc-gpc-notice";
+    notice.style.display = "block";
+    notice.style.marginTop = "0.5em";
     notice.textContent = gpcNotices[language];
     const place = detail.modalName === "consentModal"
       ? modal.querySelector(".cm__desc")
