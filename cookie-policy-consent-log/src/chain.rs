@@ -346,6 +346,36 @@ mod tests {
         }
     }
 
+    /// A `choice` hashes as every record did before the `source` column
+    /// (schema v3): the expected hash is computed by an independent
+    /// implementation of the v3 rule (Python's hashlib, the fields in
+    /// order, each text as its big-endian `u32` length and its bytes).
+    #[test]
+    fn a_choice_keeps_the_hash_records_had_before_the_source() {
+        let old = Row {
+            consent_id: "visitor-1".into(),
+            time_ms: 1_780_000_000_000,
+            accepted: "necessary".into(),
+            rejected: "statistical".into(),
+            revision: "00000000000000ff".into(),
+            policy_sha256: "ab".repeat(32),
+            language: "en".into(),
+            page: String::new(),
+            network: None,
+            user_agent: None,
+            origin: "banner".into(),
+            banner_consent_id: None,
+            receipt: "receipt-1".into(),
+            salt: None,
+            personal_sha256: "cd".repeat(32),
+            source: "choice".into(),
+        };
+        assert_eq!(
+            record_hash(1, &hex(&GENESIS), &old),
+            "f51f9e46f471e69b61e702b9fa5c561265dc840ae4ccf4ab5cdc432f07501a94"
+        );
+    }
+
     /// Rewriting a record's source, either way, breaks its link.
     #[test]
     fn the_source_is_in_the_hash() {

@@ -5,8 +5,10 @@
 //! ([`banner_callbacks`] writes them): `{"cookie": {...}, "page": "..."}`,
 //! with CookieConsent's `cookie` object (`categories`, `revision`,
 //! `consentId`, `languageCode`); the same fields at the top level are read
-//! too. The decision is validated, recorded, and answered only once it is
-//! durable:
+//! too. A request with `Sec-GPC: 1` is recorded honouring Global Privacy
+//! Control, with its [`Source`](crate::Source); `{"gpc": true}` alone
+//! records the signal itself (only with that header). The decision is
+//! validated, recorded, and answered only once it is durable:
 //!
 //! | status | when |
 //! |---|---|

@@ -317,3 +317,200 @@ mod browser {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// The threats of `docs/consent.md`, "Global Privacy Control": each one
+/// tried against the real reader, layer and endpoint.
+mod threats {
+    use cookie_policy::{BannerConsent, Category, Consent, ConsentError, CookiePolicy, PolicyData};
+    use cookie_policy_consent_log::endpoint::ConsentEndpoint;
+    use cookie_policy_consent_log::{ConsentLog, ConsentStore, Source};
+    use cookie_policy_consent_log_sqlite::SqliteStore;
+    use http::Request;
+    use tower_service::Service as _;
+
+    use super::Shop;
+
+    fn endpoint(name: &str) -> (ConsentEndpoint, SqliteStore, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "cookie-policy-gpc-threats-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = ConsentLog::new::<Shop>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+        let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+        (ConsentEndpoint::new(log), store, dir)
+    }
+
+    async fn post(
+        endpoint: &mut ConsentEndpoint,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, String) {
+        let mut request = Request::post("/consent").header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let Ok(response) = endpoint.call(request.body(body.to_owned()).unwrap()).await;
+        (response.status().as_u16(), response.into_body())
+    }
+
+    fn banner_json(categories: &[&str], data: &str) -> String {
+        format!(
+            r#"{{"cookie":{{"categories":{},"revision":{},"data":{data},"consentId":"c0ffee"}},"page":"http://shop.test/"}}"#,
+            serde_json::to_string(categories).unwrap(),
+            Consent::banner_revision::<Shop>()
+        )
+    }
+
+    /// A page script that says `navigator.globalPrivacyControl` (or posts
+    /// as if it did) cannot record a signal its browser did not send.
+    #[tokio::test]
+    async fn a_signal_without_the_header_records_nothing() {
+        let (mut endpoint, store, dir) = endpoint("forged-signal");
+        let same = [("sec-fetch-site", "same-origin")];
+        let (status, body) = post(&mut endpoint, r#"{"gpc": true}"#, &same).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("Sec-GPC: 1"), "{body}");
+        let (status, _) = post(
+            &mut endpoint,
+            r#"{"gpc": true}"#,
+            &[("sec-fetch-site", "same-origin"), ("sec-gpc", "1")],
+        )
+        .await;
+        assert_eq!(status, 201);
+        let records = store.since(0).await.unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].source, Source::Gpc);
+        assert_eq!(records[0].accepted, [Category::Necessary]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Another site's page cannot record a signal, or a grant, in the
+    /// visitor's name: the same-origin rule comes first.
+    #[tokio::test]
+    async fn another_site_records_no_signal_and_no_grant() {
+        let (mut endpoint, store, dir) = endpoint("cross-site");
+        for body in [
+            r#"{"gpc": true}"#.to_owned(),
+            banner_json(&["necessary", "advertising"], r#"{"gpc":true}"#),
+        ] {
+            let (status, _) = post(
+                &mut endpoint,
+                &body,
+                &[("sec-fetch-site", "cross-site"), ("sec-gpc", "1")],
+            )
+            .await;
+            assert_eq!(status, 403);
+        }
+        assert!(store.since(0).await.unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A grant posted with the signal is recorded as a grant over it; the
+    /// same without the signal is a plain choice; the signal with no grant
+    /// of a refused category is the signal's.
+    #[tokio::test]
+    async fn each_decision_is_recorded_with_its_source() {
+        let (mut endpoint, store, dir) = endpoint("sources");
+        let cases = [
+            (
+                &["necessary", "advertising"][..],
+                true,
+                Source::GrantOverGpc,
+            ),
+            (&["necessary", "advertising"][..], false, Source::Choice),
+            (&["necessary", "statistical"][..], true, Source::Gpc),
+        ];
+        for (categories, gpc, _) in &cases {
+            let mut headers = vec![("sec-fetch-site", "same-origin")];
+            if *gpc {
+                headers.push(("sec-gpc", "1"));
+            }
+            let (status, body) =
+                post(&mut endpoint, &banner_json(categories, "null"), &headers).await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let records = store.since(0).await.unwrap();
+        let sources: Vec<Source> = records.iter().map(|record| record.source).collect();
+        assert_eq!(sources, cases.map(|(_, _, source)| source));
+        assert!(records[0].accepted.contains(&Category::Advertising));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The mark is `"data": {"gpc": true}` exactly: no other value of
+    /// `data` or of `gpc` marks a choice, and a marked value for another
+    /// revision of the policy is stale like any other.
+    #[test]
+    fn only_the_exact_mark_counts() {
+        let revision = Consent::banner_revision::<Shop>();
+        let json = |data: &str, revision: u32| {
+            format!(
+                r#"{{"categories":["necessary","advertising"],"revision":{revision},"data":{data}}}"#
+            )
+        };
+        let marked =
+            BannerConsent::from_json::<Shop>(json(r#"{"gpc":true}"#, revision).as_bytes()).unwrap();
+        assert!(marked.consent.is_chosen_under_gpc());
+        for data in [
+            "null",
+            "true",
+            r#""gpc""#,
+            r#"{"gpc":"true"}"#,
+            r#"{"gpc":1}"#,
+            r#"{"GPC":true}"#,
+            r#"[{"gpc":true}]"#,
+            r#"{"other":{"gpc":true}}"#,
+        ] {
+            let read = BannerConsent::from_json::<Shop>(json(data, revision).as_bytes()).unwrap();
+            assert!(!read.consent.is_chosen_under_gpc(), "{data}");
+        }
+        assert!(matches!(
+            BannerConsent::from_json::<Shop>(json(r#"{"gpc":true}"#, revision ^ 1).as_bytes()),
+            Err(ConsentError::Stale { .. })
+        ));
+        // This crate's format: `.gpc` and nothing else after the categories.
+        let value = Consent::all().chosen_under_gpc().to_cookie_value::<Shop>();
+        assert!(value.ends_with(".gpc"), "{value}");
+        assert_eq!(
+            Consent::from_cookie_value::<Shop>(&value),
+            Ok(Consent::all().chosen_under_gpc())
+        );
+        for forged in [
+            format!("{value}x"),
+            format!("{value}.gpc"),
+            value.replace(".gpc", ".GPC"),
+        ] {
+            assert_eq!(
+                Consent::from_cookie_value::<Shop>(&forged),
+                Err(ConsentError::Malformed),
+                "{forged}"
+            );
+        }
+    }
+
+    /// The mark grants nothing by itself: without the signal a marked and
+    /// an unmarked choice allow the same; with it, only what the choice
+    /// itself grants.
+    #[test]
+    fn the_mark_grants_nothing_by_itself() {
+        let policy = PolicyData::of::<Shop>();
+        for consent in [
+            Consent::necessary_only(),
+            Consent::necessary_only().grant(Category::Statistical),
+            Consent::all(),
+        ] {
+            let marked = consent.chosen_under_gpc();
+            for category in Category::ALL {
+                assert_eq!(marked.allows(category), consent.allows(category));
+                assert_eq!(
+                    marked.honouring_gpc(&policy).allows(category),
+                    consent.allows(category),
+                    "{consent:?} {category}"
+                );
+            }
+            assert!(!consent.honouring_gpc(&policy).allows(Category::Advertising));
+        }
+        let _ = Shop::REVISION;
+    }
+}
