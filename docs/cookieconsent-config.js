@@ -17,7 +17,12 @@ const consentModeGrants = [
   ["security_storage", true],
 ];
 function consentModeUpdate(event) {
-  const cookie = event.detail && event.detail.cookie;
+  // The banner's choice now, not the event's copy: a listener
+  // before this one (GPC's) may have changed it since.
+  const banner = window.CookieConsent;
+  const cookie = banner && typeof banner.getCookie === "function"
+    ? banner.getCookie()
+    : event.detail && event.detail.cookie;
   const accepted = cookie && Array.isArray(cookie.categories) ? cookie.categories : [];
   const update = {};
   for (const [key, category] of consentModeGrants) {

@@ -23,6 +23,8 @@ pub(crate) enum Format {
     /// The Google Consent Mode v2 `default` snippet, a script to run first
     /// in `<head>`, before any tag.
     ConsentMode,
+    /// The Global Privacy Control support resource, `/.well-known/gpc.json`.
+    Gpc,
 }
 
 /// Renders `format` of the policy at `policy` in `language` (the policy's
@@ -48,6 +50,7 @@ pub(crate) fn render(
         Format::Tcf => data.tcf_disclosures(language),
         Format::Cookieconsent => data.cookieconsent_config(),
         Format::ConsentMode => Ok(data.consent_mode_default()),
+        Format::Gpc => Ok(data.gpc_json()),
     };
     let rendered = match rendered {
         Ok(rendered) => rendered,

@@ -72,6 +72,11 @@ fn same_as_compiled<P: CookiePolicy>(file: &str) {
         publish::consent_mode_default::<P>(),
         "{file} consent-mode"
     );
+    assert_eq!(
+        render(file, &["--format", "gpc"]),
+        cookie_policy::PolicyData::of::<P>().gpc_json(),
+        "{file} gpc"
+    );
 }
 
 #[derive(CookiePolicy)]
@@ -88,6 +93,34 @@ fn a_policy_with_its_own_consent_mode_renders_as_compiled() {
     assert!(
         snippet.contains("  \"wait_for_update\": 800,\n  \"region\": [\"FR\", \"US-CA\"],\n});\n"),
         "{snippet}"
+    );
+}
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "../tests/fixtures/signals.toml")]
+struct Signals;
+
+#[test]
+fn a_policy_with_signals_renders_as_compiled() {
+    same_as_compiled::<Signals>("tests/fixtures/signals.toml");
+}
+
+/// `render --format gpc` against the GPC draft's own example of the
+/// support resource (`{"gpc": true, "lastUpdate": "2025-04-15"}`), read by
+/// serde_json rather than compared as text.
+#[test]
+fn the_gpc_resource_is_the_drafts() {
+    let json = render("tests/fixtures/signals.toml", &["--format", "gpc"]);
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}: {json}"));
+    assert_eq!(
+        value,
+        serde_json::json!({ "gpc": true, "lastUpdate": "2026-11-30" })
+    );
+    let ignoring = render("tests/fixtures/shop.toml", &["--format", "gpc"]);
+    assert_eq!(
+        ignoring, "{\"gpc\":true}\n",
+        "no [gpc] last_update: no lastUpdate"
     );
 }
 

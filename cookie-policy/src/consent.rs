@@ -34,6 +34,9 @@ const fn bit(category: Category) -> u8 {
     1 << category as u8
 }
 
+/// The bit of [`Consent::chosen_under_gpc`], beside the categories' bits.
+const GPC_MARK: u8 = 1 << 7;
+
 impl Consent {
     /// Only necessary cookies: what a visitor who has not chosen, or whose
     /// choice cannot be read, gets.
@@ -85,6 +88,63 @@ impl Consent {
         Category::ALL.into_iter().filter(move |&c| self.allows(c))
     }
 
+    /// This consent, marked as chosen by a visitor whose browser sent a
+    /// Global Privacy Control signal and who was shown the categories the
+    /// policy refuses under GPC as refused: whatever of those it grants,
+    /// the visitor granted explicitly, after the signal. The banner's
+    /// export marks a choice made with `navigator.globalPrivacyControl` so
+    /// (`"data": {"gpc": true}` in its cookie); this crate's own value
+    /// ends with `.gpc`. See [`Consent::honouring_gpc`] and
+    /// `docs/consent.md`.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Consent};
+    ///
+    /// let consent = Consent::necessary_only().grant(Category::Advertising).chosen_under_gpc();
+    /// assert!(consent.is_chosen_under_gpc());
+    /// assert!(consent.allows(Category::Advertising));
+    /// assert_ne!(consent, Consent::necessary_only().grant(Category::Advertising));
+    /// ```
+    #[must_use]
+    pub const fn chosen_under_gpc(self) -> Consent {
+        Consent {
+            granted: self.granted | GPC_MARK,
+        }
+    }
+
+    /// Whether this consent was [chosen under GPC](Consent::chosen_under_gpc).
+    pub const fn is_chosen_under_gpc(self) -> bool {
+        self.granted & GPC_MARK != 0
+    }
+
+    /// What this consent allows for a request that carries a Global
+    /// Privacy Control signal (`Sec-GPC: 1`, see
+    /// `enforce::gpc_requested`): the categories the policy refuses under
+    /// GPC ([`PolicyData::gpc_refused`](crate::PolicyData::gpc_refused))
+    /// are withdrawn, unless the consent was
+    /// [chosen under GPC](Consent::chosen_under_gpc), in which case its
+    /// explicit grants win.
+    ///
+    /// ```
+    /// use cookie_policy::{Category, Consent, Platform, PolicyData};
+    ///
+    /// let policy = PolicyData::of::<Platform>(); // GPC refuses advertising
+    /// let before = Consent::all(); // granted before the signal
+    /// assert!(!before.honouring_gpc(&policy).allows(Category::Advertising));
+    /// assert!(before.honouring_gpc(&policy).allows(Category::Statistical));
+    /// let explicit = Consent::all().chosen_under_gpc(); // granted knowing it
+    /// assert!(explicit.honouring_gpc(&policy).allows(Category::Advertising));
+    /// ```
+    #[must_use]
+    pub fn honouring_gpc(self, policy: &crate::PolicyData) -> Consent {
+        if self.is_chosen_under_gpc() {
+            return self;
+        }
+        policy
+            .gpc_refused()
+            .fold(self, |consent, category| consent.withdraw(category))
+    }
+
     /// The value of the consent cookie that records this consent for policy
     /// `P`: `v1.<revision>.<categories>`, such as
     /// `v1.00c0ffee00c0ffee.necessary+statistical`. It holds only characters
@@ -106,7 +166,15 @@ impl Consent {
     /// [`to_cookie_value`](Consent::to_cookie_value) for the policy of
     /// this revision.
     pub(crate) fn cookie_value_for(self, revision: crate::Revision) -> String {
-        format!("v1.{revision}.{}", Category::join(self.categories(), "+"))
+        let mark = if self.is_chosen_under_gpc() {
+            ".gpc"
+        } else {
+            ""
+        };
+        format!(
+            "v1.{revision}.{}{mark}",
+            Category::join(self.categories(), "+")
+        )
     }
 
     /// Reads a consent cookie's value written by
@@ -147,10 +215,19 @@ impl Consent {
             return Err(ConsentError::TooLong);
         }
         let mut parts = value.split('.');
-        let (Some(version), Some(revision), Some(categories), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(version), Some(revision), Some(categories), mark, None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
             return Err(ConsentError::Malformed);
+        };
+        let under_gpc = match mark {
+            None => false,
+            Some("gpc") => true,
+            Some(_) => return Err(ConsentError::Malformed),
         };
         if version != "v1" {
             return Err(ConsentError::UnknownVersion);
@@ -167,7 +244,11 @@ impl Consent {
             let category = name.parse().map_err(|_| ConsentError::UnknownCategory)?;
             consent = consent.grant(category);
         }
-        Ok(consent)
+        Ok(if under_gpc {
+            consent.chosen_under_gpc()
+        } else {
+            consent
+        })
     }
 
     /// The value the vanilla-cookieconsent banner (v3) writes in the consent
@@ -225,9 +306,14 @@ impl Consent {
         );
         let consent_id = uuid_shaped(seed, seed.rotate_left(29) ^ revision.get());
         let json = format!(
-            "{{\"categories\":[{}],\"revision\":{},\"data\":null,\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
+            "{{\"categories\":[{}],\"revision\":{},\"data\":{},\"consentTimestamp\":\"{timestamp}\",\"consentId\":\"{consent_id}\",\"services\":{{{}}},\"languageCode\":\"en\",\"lastConsentTimestamp\":\"{timestamp}\",\"expirationTime\":{}}}",
             categories.join(","),
             revision.banner(),
+            if self.is_chosen_under_gpc() {
+                "{\"gpc\":true}"
+            } else {
+                "null"
+            },
             services.join(","),
             millis + lifetime.as_millis(),
         );
@@ -429,8 +515,13 @@ impl BannerConsent {
                 current,
             });
         }
+        let consent = categories?;
         Ok(BannerConsent {
-            consent: categories?,
+            consent: if banner.under_gpc {
+                consent.chosen_under_gpc()
+            } else {
+                consent
+            },
             consent_id: banner.consent_id,
             language: banner.language,
         })
@@ -446,7 +537,12 @@ impl Default for Consent {
 
 impl fmt::Debug for Consent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.categories()).finish()
+        let mut set = f.debug_set();
+        set.entries(self.categories());
+        if self.is_chosen_under_gpc() {
+            set.entry(&format_args!("chosen under GPC"));
+        }
+        set.finish()
     }
 }
 
@@ -568,6 +664,8 @@ mod banner {
         pub revision: Option<u64>,
         pub consent_id: Option<String>,
         pub language: Option<String>,
+        /// `data.gpc` is `true`: the choice was made under GPC.
+        pub under_gpc: bool,
     }
 
     /// Reads a [`BannerValue`]; `details` keeps `consentId` and
@@ -600,6 +698,7 @@ mod banner {
                 revision: None,
                 consent_id: None,
                 language: None,
+                under_gpc: false,
             };
             while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                 match &*key {
@@ -607,12 +706,78 @@ mod banner {
                     "revision" => value.revision = Some(map.next_value()?),
                     "consentId" if self.details => value.consent_id = map.next_value()?,
                     "languageCode" if self.details => value.language = map.next_value()?,
+                    "data" => value.under_gpc = map.next_value::<Data>()?.0,
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
             }
             Ok(value)
+        }
+    }
+
+    /// The banner's `data`, whatever the site keeps there: only whether it
+    /// is an object whose `gpc` member is `true`.
+    struct Data(bool);
+
+    impl<'de> Deserialize<'de> for Data {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(DataVisitor)
+        }
+    }
+
+    struct DataVisitor;
+
+    impl<'de> Visitor<'de> for DataVisitor {
+        type Value = Data;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Data, A::Error> {
+            let mut gpc = false;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if &*key == "gpc" {
+                    gpc = map.next_value::<serde_json::Value>()? == serde_json::Value::Bool(true);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(Data(gpc))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Data(false))
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_unit<E>(self) -> Result<Data, E> {
+            Ok(Data(false))
+        }
+
+        fn visit_none<E>(self) -> Result<Data, E> {
+            Ok(Data(false))
         }
     }
 

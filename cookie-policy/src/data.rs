@@ -186,6 +186,32 @@ impl PolicyData {
         self.signals.consent_mode()
     }
 
+    /// The GPC support resource, served at `/.well-known/gpc.json`, as the
+    /// W3C GPC draft defines it ("GPC Support Representation"): a JSON
+    /// object whose `gpc` member is `true` when a GPC signal refuses some
+    /// category ([`PolicyData::gpc_refuses`]: the site abides by the
+    /// signal), `false` when the policy ignores it everywhere, and whose
+    /// `lastUpdate` is `[gpc] last_update`, an RFC 3339 full-date, when the
+    /// policy gives it. One line, ending with a newline; served with the
+    /// media type `application/json`. `cookie-policy render --format gpc`
+    /// prints these bytes.
+    ///
+    /// ```
+    /// use cookie_policy::{Platform, PolicyData};
+    ///
+    /// assert_eq!(
+    ///     PolicyData::of::<Platform>().gpc_json(),
+    ///     "{\"gpc\":true,\"lastUpdate\":\"2026-12-06\"}\n"
+    /// );
+    /// ```
+    pub fn gpc_json(&self) -> String {
+        let gpc = self.gpc_refused().next().is_some();
+        match self.gpc_last_update() {
+            Some(date) => format!("{{\"gpc\":{gpc},\"lastUpdate\":\"{date}\"}}\n"),
+            None => format!("{{\"gpc\":{gpc}}}\n"),
+        }
+    }
+
     /// [`CookiePolicy::lookup`]: the cookie an exact name declares, else
     /// the pattern with the longest prefix of `name`.
     pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {

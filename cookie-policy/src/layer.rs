@@ -4,7 +4,11 @@
 //! For each request it reads the visitor's consent from the policy's consent
 //! cookie ([`CookiePolicy::CONSENT_COOKIE`]), in this crate's format or in the
 //! one the CookieConsent banner writes; when the response sets that cookie
-//! (the visitor just chose), the new choice is the one enforced. Then it removes every `Set-Cookie` the policy
+//! (the visitor just chose), the new choice is the one enforced. A request
+//! with a Global Privacy Control signal (`Sec-GPC: 1`) has the categories
+//! the policy refuses under GPC refused, unless the visitor granted them
+//! knowing the signal ([`Consent::honouring_gpc`]); stack
+//! [`GpcLayer`](crate::gpc::GpcLayer) to serve `/.well-known/gpc.json`. Then it removes every `Set-Cookie` the policy
 //! does not let through ([`filter_set_cookies`](crate::enforce::filter_set_cookies)) and appends deletions for
 //! the declared cookies the visitor holds without consent
 //! ([`deletions`](crate::enforce::deletions)).
@@ -202,6 +206,9 @@ where
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
+        // Global Privacy Control: `docs/consent.md`, "GPC".
+        let gpc = crate::gpc::gpc_requested(request.headers());
+        let consent = honouring_gpc::<P>(consent, gpc);
         // Kept for the deletions, which depend on the consent the response
         // leaves (it may record a new choice). Cloning a HeaderValue that
         // hyper parsed only bumps a count (one built from owned bytes is
@@ -220,6 +227,7 @@ where
         ResponseFuture {
             inner: self.inner.call(request),
             consent,
+            gpc,
             request_cookies,
             needing: self.layer.needing,
             heads,
@@ -242,6 +250,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         consent: Consent,
+        gpc: bool,
         request_cookies: RequestCookies,
         needing: Consent,
         heads: Option<Arc<ConsentHeads>>,
@@ -264,7 +273,8 @@ where
             other => return other,
         };
         let headers = response.headers_mut();
-        let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
+        let consent = consent_from_response::<P>(headers)
+            .map_or(*this.consent, |set| honouring_gpc::<P>(set, *this.gpc));
         let mut mismatches = Vec::new();
         // A report is built only for a callback; otherwise each removal is
         // logged and dropped as it goes.
@@ -302,6 +312,17 @@ where
             log_mismatches(&mismatches);
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+/// `consent` for a request that carries a GPC signal (`gpc`): the
+/// categories `P` refuses under GPC withdrawn unless the visitor granted
+/// them knowing it ([`Consent::honouring_gpc`]).
+fn honouring_gpc<P: CookiePolicy + ?Sized>(consent: Consent, gpc: bool) -> Consent {
+    if gpc {
+        consent.honouring_gpc(&crate::PolicyData::of::<P>())
+    } else {
+        consent
     }
 }
 

@@ -92,6 +92,8 @@ mod text;
 
 #[cfg(feature = "http")]
 pub mod enforce;
+#[cfg(feature = "http")]
+pub mod gpc;
 #[cfg(feature = "tower")]
 pub mod layer;
 pub mod publish;

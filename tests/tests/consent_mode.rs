@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use chromiumoxide::browser::Browser;
 use chromiumoxide::cdp::browser_protocol::network::{CookieParam, SetCookiesParams};
+use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
 use chromiumoxide::cdp::browser_protocol::target::{
     CreateBrowserContextParams, CreateTargetParams,
 };
@@ -593,6 +594,42 @@ async fn threats(browser: &Browser, shop: u16, banner_site: u16) {
             "cookie-policy: a tag ran before the Consent Mode default; put this script above every tag"
         ]
     );
+    page.close().await.unwrap();
+
+    // A stale choice under Global Privacy Control: advertising accepted,
+    // then the visitor's browser sends the signal. The banner's GPC code
+    // replaces the stored choice on load; no update of that page may grant
+    // advertising's keys, even for a moment, and the last one denies them.
+    let page = visit(
+        browser,
+        &format!("http://www.shop.test:{shop}/"),
+        &SHOP,
+        Choice::All,
+        SHOP.offers,
+    )
+    .await;
+    page.execute(AddScriptToEvaluateOnNewDocumentParams::new(
+        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
+    ))
+    .await
+    .unwrap();
+    reload(&page).await;
+    wait_for(
+        &page,
+        "(() => { const u = dataLayer.filter(e => e[0] === 'consent' && e[1] === 'update'); return u.length > 0 && u[u.length - 1][2].ad_storage === 'denied'; })()",
+    )
+    .await;
+    let entries = data_layer(&page).await;
+    for update in entries.iter().filter_map(|entry| command(entry, "update")) {
+        assert_eq!(update["ad_storage"], "denied", "{entries:#?}");
+    }
+    check(
+        &page,
+        Some(&["necessary", "functional", "statistical"]),
+        &SHOP,
+        "a stale choice under GPC",
+    )
+    .await;
     page.close().await.unwrap();
 
     let site = format!("http://www.shop.test:{banner_site}");

@@ -19,6 +19,7 @@ mod differential;
 mod docs;
 mod enforce;
 mod external_crate;
+mod gpc;
 mod limits;
 mod one_table;
 mod properties;

@@ -182,6 +182,7 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
         site.name().replace(['\n', '\r'], " "),
         policy.revision()
     );
+    out.push_str(&gpc_script(policy)?);
     out.push_str(&consent_mode_updates(policy));
     out.push_str("export default ");
     Js::Object(config).write(&mut out, 0);
@@ -197,6 +198,13 @@ pub(crate) fn cookieconsent_config_data(policy: &PolicyData) -> Result<String, P
 /// [`consent_mode::grants`]). It calls the page's `gtag` when there is one, else pushes
 /// the command's `arguments` into `dataLayer`, as Google's `gtag` does; it
 /// never defines a global `gtag`.
+///
+/// It reads the choice from the banner (`CookieConsent.getCookie()`, the
+/// published build's global; the event's copy without it) when the event
+/// is handled, not from the event: GPC's listener, which runs first, may
+/// have replaced a stored choice (`acceptCategory`) while the event was
+/// being dispatched, and an update from the event's copy would then come
+/// last, stale.
 ///
 /// Events rather than the configuration's `onConsent`-style callbacks: a
 /// site composes the configuration with its own callbacks
@@ -224,7 +232,12 @@ fn consent_mode_updates(policy: &PolicyData) -> String {
          // change. Each key is granted with its category (true: always).\n\
          const consentModeGrants = [\n{grants}];\n\
          function consentModeUpdate(event) {{\n  \
-           const cookie = event.detail && event.detail.cookie;\n  \
+           // The banner's choice now, not the event's copy: a listener\n  \
+           // before this one (GPC's) may have changed it since.\n  \
+           const banner = window.CookieConsent;\n  \
+           const cookie = banner && typeof banner.getCookie === \"function\"\n    \
+             ? banner.getCookie()\n    \
+             : event.detail && event.detail.cookie;\n  \
            const accepted = cookie && Array.isArray(cookie.categories) ? cookie.categories : [];\n  \
            const update = {{}};\n  \
            for (const [key, category] of consentModeGrants) {{\n    \
@@ -244,6 +257,103 @@ fn consent_mode_updates(policy: &PolicyData) -> String {
            }}\n\
          }}\n\n"
     )
+}
+
+/// Global Privacy Control in the banner: module code that runs before
+/// `CookieConsent.run` and acts only when `navigator.globalPrivacyControl`
+/// is `true`; nothing when the banner offers no category the policy
+/// refuses under GPC.
+///
+/// - the banner and the preferences modal say, in the page's language,
+///   that the signal is honoured and which categories it refuses (a
+///   `span.cc-gpc-notice` added to the modal's text, as text, never HTML,
+///   when a modal is built: `cc:onModalReady`);
+/// - those categories start refused (as every category but the necessary
+///   one does: none is `enabled`), and a choice stored before the signal
+///   that grants one of them is replaced on the next page load by the same
+///   choice without them (`acceptCategory`, which clears their cookies);
+/// - a choice made under the signal is marked in the banner's cookie,
+///   `"data": {"gpc": true}` (`setCookieData`), which tells the server
+///   ([`Consent::chosen_under_gpc`](crate::Consent::chosen_under_gpc))
+///   that its grants were the visitor's, made knowing the signal.
+///
+/// It listens to the banner's events (`cc:onFirstConsent`, `cc:onConsent`,
+/// `cc:onChange`, `cc:onModalReady`), not the configuration's callbacks,
+/// which a site's own callbacks replace (`{ ...config, ...callbacks }`).
+fn gpc_script(policy: &PolicyData) -> Result<String, PublishError> {
+    let used = policy.categories_used();
+    let refused: Vec<Category> = policy
+        .gpc_refused()
+        .filter(|category| used.contains(category))
+        .collect();
+    if refused.is_empty() {
+        return Ok(String::new());
+    }
+    let site = policy.site();
+    let mut notices = Vec::new();
+    for &language in site.languages() {
+        let wording = Wording::for_language(language)
+            .ok_or_else(|| PublishError::UnsupportedLanguage(language.to_owned()))?;
+        notices.push((language, Js::str(&wording.gpc_notice(&refused))));
+    }
+    let mut refused_js = String::new();
+    Js::Array(
+        refused
+            .iter()
+            .map(|category| Js::str(category.as_str()))
+            .collect(),
+    )
+    .write(&mut refused_js, 0);
+    let mut notices_js = String::new();
+    Js::Object(notices).write(&mut notices_js, 0);
+    let default_language = serde_json::to_string(site.default_language()).unwrap_or_default();
+    Ok(format!(
+        r#"
+// Global Privacy Control: with navigator.globalPrivacyControl, these
+// categories are refused until the visitor accepts them, the banner says
+// so, and a choice made under the signal is marked ("data": {{"gpc": true}})
+// so that the server knows its grants were explicit.
+const gpcRefused = {refused_js};
+const gpcNotices = {notices_js};
+if (typeof navigator !== "undefined" && navigator.globalPrivacyControl === true) {{
+  let gpcDecided = false;
+  const gpcMark = () => {{
+    gpcDecided = true;
+    CookieConsent.setCookieData({{ value: {{ gpc: true }}, mode: "update" }});
+  }};
+  window.addEventListener("cc:onFirstConsent", gpcMark);
+  window.addEventListener("cc:onChange", gpcMark);
+  window.addEventListener("cc:onConsent", () => {{
+    const cookie = CookieConsent.getCookie();
+    if (gpcDecided || (cookie.data && cookie.data.gpc === true)) return;
+    const accepted = Array.isArray(cookie.categories) ? cookie.categories : [];
+    if (accepted.some((category) => gpcRefused.includes(category))) {{
+      CookieConsent.acceptCategory(accepted.filter((category) => !gpcRefused.includes(category)));
+    }} else {{
+      gpcMark();
+    }}
+  }});
+  window.addEventListener("cc:onModalReady", (event) => {{
+    const detail = event.detail || {{}};
+    const modal = detail.modal;
+    if (!modal) return;
+    const page = (document.documentElement.lang || "").toLowerCase();
+    const language = Object.keys(gpcNotices).find((tag) => page === tag.toLowerCase())
+      || Object.keys(gpcNotices).find((tag) => page.split("-")[0] === tag.toLowerCase())
+      || {default_language};
+    const notice = document.createElement("span");
+    notice.className = "cc-gpc-notice";
+    notice.style.display = "block";
+    notice.style.marginTop = "0.5em";
+    notice.textContent = gpcNotices[language];
+    const place = detail.modalName === "consentModal"
+      ? modal.querySelector(".cm__desc")
+      : modal.querySelector(".pm__section-desc");
+    (place || modal).appendChild(notice);
+  }});
+}}
+"#
+    ))
 }
 
 /// `cookie`: where the banner stores the visitor's choice.

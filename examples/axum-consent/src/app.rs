@@ -15,6 +15,7 @@ use axum::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue, SET_COOKIE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
+use cookie_policy::gpc::GpcLayer;
 use cookie_policy::layer::ConsentLayer;
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
 use cookie_policy_consent_log::endpoint::{
@@ -55,7 +56,9 @@ pub fn app_with<P: CookiePolicy + 'static>(
     decisions: Decisions,
 ) -> Router {
     let layer = ConsentLayer::<P>::new().on_removal(on_removal);
-    routes_with::<P>(decisions).layer(layer)
+    routes_with::<P>(decisions)
+        .layer(layer)
+        .layer(GpcLayer::new(PolicyData::of::<P>()))
 }
 
 /// How `POST /consent` takes decisions.
@@ -112,6 +115,7 @@ impl Decisions {
 /// | `POST /consent?accept=statistical+functional` | records a choice without the banner |
 /// | `GET /consent` | the consent the request carries |
 /// | `GET /consent-callbacks.js` | the banner's callbacks posting to `/consent` (empty without a log) |
+/// | `GET /.well-known/gpc.json` | the GPC support resource (served by [`GpcLayer`], with the consent layer in [`app`]) |
 pub fn routes<P: CookiePolicy + 'static>() -> Router {
     routes_with_log::<P>(None)
 }
@@ -217,7 +221,14 @@ async fn home<P: CookiePolicy>(language: &'static str) -> impl IntoResponse {
         "csrftoken=t0k3n; Path=/; SameSite=Lax".to_owned(),
         visitor,
         "_ga=GA1.1.123.456; Path=/; Max-Age=63072000".to_owned(),
-    ] {
+    ]
+    .into_iter()
+    .chain(
+        // Google Ads' conversion cookie, where the policy declares it
+        // (advertising: what a Global Privacy Control signal refuses).
+        P::lookup("_gcl_au")
+            .map(|_| "_gcl_au=1.1.42.1700000000; Path=/; Max-Age=7776000".to_owned()),
+    ) {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(SET_COOKIE, value);
         }
@@ -332,6 +343,11 @@ async fn record_consent<P: CookiePolicy>(
             Err(error) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
         }
     }
+    // Posted from the site's page with a GPC signal: the visitor chose
+    // knowing it, so what it grants is an explicit grant.
+    if cookie_policy::gpc::gpc_requested(request) {
+        consent = consent.chosen_under_gpc();
+    }
     let mut headers = HeaderMap::new();
     if let Some(log) = log {
         let (id, set_cookie) = visitor.identify(request);
@@ -342,6 +358,7 @@ async fn record_consent<P: CookiePolicy>(
                 .get(axum::http::header::REFERER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
+            gpc: cookie_policy::gpc::gpc_requested(request),
             ..Context::default()
         };
         if let Err(error) = log.record(consent, context, Origin::Server).await {
