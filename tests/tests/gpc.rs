@@ -514,3 +514,74 @@ mod threats {
         let _ = Shop::REVISION;
     }
 }
+
+/// A PostgreSQL log written at schema v3, before the `source` column:
+/// opened now, it is migrated, its record is a choice, and its chain still
+/// verifies with a GPC record appended after it.
+#[tokio::test]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+async fn a_v3_postgres_log_migrates_to_sources() {
+    use cookie_policy_consent_log::{ConsentStore, Row, Source, chain, migrations};
+    use cookie_policy_consent_log_postgres::PostgresStore;
+
+    let url = cookie_policy_tests::postgres_url();
+    let schema = cookie_policy_tests::postgres_schema("gpc_v3");
+    let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+    {
+        let client = pool.get().await.unwrap();
+        client
+            .batch_execute("CREATE TABLE cookie_policy_schema (version INTEGER NOT NULL)")
+            .await
+            .unwrap();
+        let sql = migrations("BIGSERIAL PRIMARY KEY", "BIGINT");
+        for (index, migration) in sql.iter().take(3).enumerate() {
+            client.batch_execute(migration).await.unwrap();
+            let version = i32::try_from(index + 1).unwrap();
+            client
+                .execute(
+                    "INSERT INTO cookie_policy_schema (version) VALUES ($1)",
+                    &[&version],
+                )
+                .await
+                .unwrap();
+        }
+        let row = Row {
+            consent_id: "old".into(),
+            time_ms: 1_780_000_000_000,
+            accepted: "necessary".into(),
+            rejected: "statistical".into(),
+            revision: "00000000000000ff".into(),
+            policy_sha256: "ab".repeat(32),
+            language: "en".into(),
+            page: String::new(),
+            network: None,
+            user_agent: None,
+            origin: "banner".into(),
+            banner_consent_id: None,
+            receipt: "r-1".into(),
+            salt: None,
+            personal_sha256: String::new(),
+            source: "choice".into(),
+        };
+        let genesis = "00".repeat(32);
+        let hash = chain::record_hash(1, &genesis, &row);
+        client
+            .execute(
+                "INSERT INTO consents (consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, origin, receipt, personal_sha256, chain_seq, prev_hash, hash) VALUES ('old', 1780000000000, 'necessary', 'statistical', '00000000000000ff', $1, 'en', '', 'banner', 'r-1', '', 1, $2, $3)",
+                &[&"ab".repeat(32), &genesis, &hash],
+            )
+            .await
+            .unwrap();
+    }
+    let store = PostgresStore::new(pool).await.unwrap();
+    let records = store.since(0).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].source, Source::Choice);
+    let mut gpc = records[0].clone();
+    gpc.source = Source::Gpc;
+    gpc.receipt = "r-2".into();
+    store.append(gpc).await.unwrap();
+    let records = store.since(0).await.unwrap();
+    assert_eq!(records[1].source, Source::Gpc);
+    chain::verify(&store.chain().await.unwrap(), None).unwrap();
+}
