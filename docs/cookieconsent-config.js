@@ -3,6 +3,45 @@
 //
 //   import config from "./cookieconsent-config.js";
 //   CookieConsent.run(config);
+
+// Google Consent Mode v2: each decision of the banner as an update, on
+// first consent, on every page load once a choice is stored, and on
+// change. Each key is granted with its category (true: always).
+const consentModeGrants = [
+  ["ad_storage", false],
+  ["ad_user_data", false],
+  ["ad_personalization", false],
+  ["analytics_storage", false],
+  ["functionality_storage", false],
+  ["personalization_storage", false],
+  ["security_storage", true],
+];
+function consentModeUpdate(event) {
+  // The banner's choice now, not the event's copy: a listener
+  // before this one (GPC's) may have changed it since.
+  const banner = window.CookieConsent;
+  const cookie = banner && typeof banner.getCookie === "function"
+    ? banner.getCookie()
+    : event.detail && event.detail.cookie;
+  const accepted = cookie && Array.isArray(cookie.categories) ? cookie.categories : [];
+  const update = {};
+  for (const [key, category] of consentModeGrants) {
+    const granted = category === true || (typeof category === "string" && accepted.includes(category));
+    update[key] = granted ? "granted" : "denied";
+  }
+  if (typeof window.gtag === "function") {
+    window.gtag("consent", "update", update);
+  } else {
+    // What Google's gtag does: push the arguments object.
+    (function () { (window.dataLayer = window.dataLayer || []).push(arguments); })("consent", "update", update);
+  }
+}
+if (typeof window !== "undefined") {
+  for (const name of ["cc:onFirstConsent", "cc:onConsent", "cc:onChange"]) {
+    window.addEventListener(name, consentModeUpdate);
+  }
+}
+
 export default {
   revision: 1748848919,
   cookie: {

@@ -10,7 +10,7 @@ use jiff::{Span, SpanTotal, Timestamp, Unit};
 use clap::{Subcommand, ValueEnum};
 use cookie_policy::Category;
 use cookie_policy_consent_log::chain;
-use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION};
+use cookie_policy_consent_log::{ConsentRecord, ConsentStore, DEFAULT_RETENTION, Source};
 use cookie_policy_consent_log_postgres::PostgresStore;
 use cookie_policy_consent_log_sqlite::SqliteStore;
 
@@ -223,6 +223,7 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
         "origin",
         "banner_consent_id",
         "receipt",
+        "source",
     ];
     let mut result = writer.write_record(header);
     for record in records {
@@ -243,6 +244,7 @@ fn csv(records: &[ConsentRecord]) -> Outcome {
             record.origin.as_str(),
             record.banner_consent_id.as_deref().unwrap_or(""),
             &record.receipt,
+            record.source.as_str(),
         ];
         result = writer.write_record(cells.map(|cell| crate::escape::csv_cell(cell).into_owned()));
     }
@@ -279,7 +281,7 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
             }
         };
         out.push_str(&format!(
-            "decision {} of {}: {}\n  accepted: {}\n  rejected: {}\n  policy revision {} (SHA-256 {})\n  language {}, page {}\n  recorded by the {}\n",
+            "decision {} of {}: {}\n  accepted: {}\n  rejected: {}\n  policy revision {} (SHA-256 {})\n  language {}, page {}\n  recorded by the {}\n  decided by {}\n",
             index + 1,
             records.len(),
             record.time_iso(),
@@ -290,6 +292,12 @@ async fn show(store: &dyn ConsentStore, consent_id: &str) -> Outcome {
             field(record.language.as_str()),
             if record.page.is_empty() { "not given".to_owned() } else { field(&record.page) },
             record.origin.as_str(),
+            match record.source {
+                Source::Choice => "the visitor's choice",
+                Source::Gpc => "a Global Privacy Control signal (source gpc)",
+                Source::GrantOverGpc =>
+                    "the visitor's explicit grant over a Global Privacy Control signal (source grant-over-gpc)",
+            },
         ));
         if let Some(network) = &record.network {
             out.push_str(&format!("  network {}\n", field(network)));

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cookie-policy check [POLICY] [--format text|sarif]     the derive's diagnostics, for any site's CI
-//! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent|gpc [--lang LANG] [-o FILE]
+//! cookie-policy render [POLICY] --format markdown|html|json|tcf|cookieconsent|consent-mode|gpc [--lang LANG] [-o FILE]
 //! cookie-policy audit [--policy POLICY] [--pages N] [--format text|json|markdown|html|sarif] [-o FILE] URL...
 //! cookie-policy audit --har FILE [--policy POLICY] [--format ...]
 //! cookie-policy consents --log FILE export [--since DATE] [--format csv|json]

@@ -20,6 +20,9 @@ pub(crate) enum Format {
     Tcf,
     /// The vanilla-cookieconsent v3 configuration, a JavaScript module.
     Cookieconsent,
+    /// The Google Consent Mode v2 `default` snippet, a script to run first
+    /// in `<head>`, before any tag.
+    ConsentMode,
     /// The Global Privacy Control support resource, `/.well-known/gpc.json`.
     Gpc,
 }
@@ -46,6 +49,7 @@ pub(crate) fn render(
         Format::Json => Ok(data.json()),
         Format::Tcf => data.tcf_disclosures(language),
         Format::Cookieconsent => data.cookieconsent_config(),
+        Format::ConsentMode => Ok(data.consent_mode_default()),
         Format::Gpc => Ok(data.gpc_json()),
     };
     let rendered = match rendered {

@@ -564,9 +564,13 @@ async fn fill(log: cookie_policy_consent_log::ConsentLog) {
         .append(old)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    // The second, with a Global Privacy Control signal.
     log.record(
         Consent::necessary_only(),
-        context("aaaa-0001"),
+        Context {
+            gpc: true,
+            ..context("aaaa-0001")
+        },
         Origin::Banner,
     )
     .await
@@ -633,8 +637,10 @@ fn consents_from_the_command_line(log: &str) {
     assert_eq!(rows.len(), 4, "{csv}");
     assert_eq!(
         rows[0],
-        "consent_id,time,accepted,rejected,revision,policy_sha256,language,page,network,user_agent,origin,banner_consent_id,receipt"
+        "consent_id,time,accepted,rejected,revision,policy_sha256,language,page,network,user_agent,origin,banner_consent_id,receipt,source"
     );
+    assert!(rows[1].ends_with(",choice"), "{csv}");
+    assert!(rows[2].ends_with(",gpc"), "{csv}");
     assert!(
         rows[1].starts_with(&format!("{AAAA},"))
             && rows[1].contains(",necessary+statistical+advertising,,"),
@@ -680,6 +686,11 @@ fn consents_from_the_command_line(log: &str) {
         "{shown}"
     );
     assert!(shown.contains("decision 2 of 2: "), "{shown}");
+    assert!(
+        shown.contains("  decided by the visitor's choice\n")
+            && shown.contains("  decided by a Global Privacy Control signal (source gpc)\n"),
+        "{shown}"
+    );
     assert!(
         shown.contains(&format!(
             "--- the page shown: revision {}, language en ---\n# Cookie policy",
@@ -844,6 +855,7 @@ fn hostile_log(dir: &Path) -> (String, Vec<cookie_policy_consent_log::ConsentRec
         origin: Origin::Banner,
         banner_consent_id: Some(format!("{start}3+3")),
         receipt: format!("{start}receipt-{index}"),
+        source: cookie_policy_consent_log::Source::Gpc,
     };
     let mut records: Vec<ConsentRecord> = FORMULA_STARTS
         .iter()
@@ -907,7 +919,7 @@ fn a_csv_export_starts_no_formula() {
     let rows = python_csv(&output.stdout);
     assert_eq!(rows.len(), records.len() + 1, "{rows:?}");
     for row in &rows {
-        assert_eq!(row.len(), 13, "{row:?}");
+        assert_eq!(row.len(), 14, "{row:?}");
         for cell in row {
             assert!(
                 !cell.starts_with(FORMULA_STARTS),

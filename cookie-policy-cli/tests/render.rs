@@ -68,9 +68,31 @@ fn same_as_compiled<P: CookiePolicy>(file: &str) {
         "{file} cookieconsent"
     );
     assert_eq!(
+        render(file, &["--format", "consent-mode"]),
+        publish::consent_mode_default::<P>(),
+        "{file} consent-mode"
+    );
+    assert_eq!(
         render(file, &["--format", "gpc"]),
         cookie_policy::PolicyData::of::<P>().gpc_json(),
         "{file} gpc"
+    );
+}
+
+#[derive(CookiePolicy)]
+#[cookie_policy(path = "../tests/fixtures/consent-mode.toml")]
+struct ConsentModeShop;
+
+#[test]
+fn a_policy_with_its_own_consent_mode_renders_as_compiled() {
+    same_as_compiled::<ConsentModeShop>("tests/fixtures/consent-mode.toml");
+    let snippet = render(
+        "tests/fixtures/consent-mode.toml",
+        &["--format", "consent-mode"],
+    );
+    assert!(
+        snippet.contains("  \"wait_for_update\": 800,\n  \"region\": [\"FR\", \"US-CA\"],\n});\n"),
+        "{snippet}"
     );
 }
 

@@ -142,6 +142,7 @@ fn read_row(row: &tokio_postgres::Row, first: usize) -> Result<Row, tokio_postgr
         receipt: row.try_get(first + 12)?,
         salt: row.try_get(first + 13)?,
         personal_sha256: row.try_get(first + 14)?,
+        source: row.try_get(first + 15)?,
     })
 }
 
@@ -368,7 +369,7 @@ async fn commit(pool: &Pool, records: &[&ConsentRecord]) -> Result<(), LogError>
     let mut head = chain_head(&transaction).await.map_err(store)?;
     let insert = transaction
         .prepare_cached(&format!(
-            "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+            "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
         ))
         .await
         .map_err(store)?;
@@ -398,6 +399,7 @@ async fn commit(pool: &Pool, records: &[&ConsentRecord]) -> Result<(), LogError>
                     &row.receipt,
                     &row.salt,
                     &row.personal_sha256,
+                    &row.source,
                     &seq,
                     &link.prev_hash,
                     &link.hash,

@@ -297,7 +297,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
         let mut head = chain_head(&transaction)?;
         {
             let mut insert = transaction.prepare_cached(&format!(
-                "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
             ))?;
             let mut page = transaction.prepare_cached(
                 "INSERT OR IGNORE INTO pages (revision, language, policy_sha256, page) VALUES (?1, ?2, ?3, ?4)",
@@ -326,6 +326,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.receipt,
                             row.salt,
                             row.personal_sha256,
+                            row.source,
                             i64::try_from(link.seq).unwrap_or(i64::MAX),
                             link.prev_hash,
                             link.hash,
@@ -461,12 +462,77 @@ fn read_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Row> {
         receipt: row.get(first + 12)?,
         salt: row.get(first + 13)?,
         personal_sha256: row.get(first + 14)?,
+        source: row.get(first + 15)?,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A log written at schema v3, before the `source` column: opened
+    /// now, it is migrated, its records are choices, and its chain, linked
+    /// by v3 at open, still verifies, with a GPC record appended after.
+    #[tokio::test]
+    async fn a_v3_log_migrates_to_sources() {
+        let dir = std::env::temp_dir().join(format!("cookie-policy-v3-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("consents.sqlite");
+        {
+            let connection = Connection::open(&path).unwrap();
+            for migration in migrations().iter().take(3) {
+                connection.execute_batch(migration).unwrap();
+            }
+            connection.execute_batch("PRAGMA user_version = 3").unwrap();
+            connection
+                .execute(
+                    "INSERT INTO consents (consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, origin, receipt, personal_sha256) VALUES ('old', 1780000000000, 'necessary', 'statistical', '00000000000000ff', ?1, 'en', '', 'banner', 'r-1', '')",
+                    [&"ab".repeat(32)],
+                )
+                .unwrap();
+            // Linked as v3 linked it, at an open before this one.
+            let genesis = "00".repeat(32);
+            let row = Row {
+                consent_id: "old".into(),
+                time_ms: 1_780_000_000_000,
+                accepted: "necessary".into(),
+                rejected: "statistical".into(),
+                revision: "00000000000000ff".into(),
+                policy_sha256: "ab".repeat(32),
+                language: "en".into(),
+                page: String::new(),
+                network: None,
+                user_agent: None,
+                origin: "banner".into(),
+                banner_consent_id: None,
+                receipt: "r-1".into(),
+                salt: None,
+                personal_sha256: String::new(),
+                source: "choice".into(),
+            };
+            let hash = chain::record_hash(1, &genesis, &row);
+            connection
+                .execute(
+                    "UPDATE consents SET chain_seq = 1, prev_hash = ?1, hash = ?2",
+                    [&genesis, &hash],
+                )
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let records = store.since(0).await.unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].source, cookie_policy_consent_log::Source::Choice);
+        let mut gpc = records[0].clone();
+        gpc.source = cookie_policy_consent_log::Source::Gpc;
+        gpc.receipt = "r-2".into();
+        store.append(gpc).await.unwrap();
+        let records = store.since(0).await.unwrap();
+        assert_eq!(records[1].source, cookie_policy_consent_log::Source::Gpc);
+        let chain = store.chain().await.unwrap();
+        chain::verify(&chain, None).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// Eight first opens of one new log at once all succeed, and the log
     /// has one schema: the version is read and the migrations run under

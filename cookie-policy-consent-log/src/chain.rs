@@ -33,7 +33,7 @@ use core::fmt;
 
 use sha2::{Digest, Sha256};
 
-use crate::Row;
+use crate::{Row, Source};
 
 /// The hash before the first record.
 pub const GENESIS: [u8; 32] = [0; 32];
@@ -147,6 +147,11 @@ pub fn record_hash(seq: u64, prev_hash: &str, row: &Row) -> String {
         &row.personal_sha256,
     ] {
         text_into(&mut hasher, text);
+    }
+    // A choice, the source of every record before the column existed,
+    // adds nothing: their links keep their hashes.
+    if row.source != Source::Choice.as_str() {
+        text_into(&mut hasher, &row.source);
     }
     hex(&hasher.finalize())
 }
@@ -337,7 +342,53 @@ mod tests {
             receipt: format!("receipt-{n}"),
             personal_sha256: personal_sha256(&salt, &page, None, Some("agent")),
             salt: Some(salt),
+            source: "choice".into(),
         }
+    }
+
+    /// A `choice` hashes as every record did before the `source` column
+    /// (schema v3): the expected hash is computed by an independent
+    /// implementation of the v3 rule (Python's hashlib, the fields in
+    /// order, each text as its big-endian `u32` length and its bytes).
+    #[test]
+    fn a_choice_keeps_the_hash_records_had_before_the_source() {
+        let old = Row {
+            consent_id: "visitor-1".into(),
+            time_ms: 1_780_000_000_000,
+            accepted: "necessary".into(),
+            rejected: "statistical".into(),
+            revision: "00000000000000ff".into(),
+            policy_sha256: "ab".repeat(32),
+            language: "en".into(),
+            page: String::new(),
+            network: None,
+            user_agent: None,
+            origin: "banner".into(),
+            banner_consent_id: None,
+            receipt: "receipt-1".into(),
+            salt: None,
+            personal_sha256: "cd".repeat(32),
+            source: "choice".into(),
+        };
+        assert_eq!(
+            record_hash(1, &hex(&GENESIS), &old),
+            "f51f9e46f471e69b61e702b9fa5c561265dc840ae4ccf4ab5cdc432f07501a94"
+        );
+    }
+
+    /// Rewriting a record's source, either way, breaks its link.
+    #[test]
+    fn the_source_is_in_the_hash() {
+        let genesis = hex(&GENESIS);
+        let choice = row(1);
+        let mut gpc = row(1);
+        gpc.source = "gpc".into();
+        let mut over = row(1);
+        over.source = "grant-over-gpc".into();
+        let hashes = [&choice, &gpc, &over].map(|row| record_hash(1, &genesis, row));
+        assert_ne!(hashes[0], hashes[1]);
+        assert_ne!(hashes[1], hashes[2]);
+        assert_ne!(hashes[0], hashes[2]);
     }
 
     fn chain(n: u64) -> Chain {

@@ -68,6 +68,43 @@ impl Origin {
     }
 }
 
+/// What decided the categories of a record.
+///
+/// A decision that comes with a Global Privacy Control signal
+/// (`Sec-GPC: 1`, [`Context::gpc`]) is recorded as the server enforces it
+/// ([`Consent::honouring_gpc`](cookie_policy::Consent::honouring_gpc)):
+/// the categories the policy refuses under GPC are refused unless the
+/// visitor granted them knowing the signal, and the source says which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The visitor's choice; no GPC signal came with it.
+    Choice,
+    /// A GPC signal came with the decision and every category the policy
+    /// refuses under GPC is refused: the signal decided them (the banner's
+    /// first visit under GPC, or a choice that confirms the refusal).
+    Gpc,
+    /// A GPC signal came with the decision, and the visitor explicitly
+    /// granted a category the policy refuses under GPC: the later, explicit
+    /// grant wins, and is recorded as such.
+    GrantOverGpc,
+}
+
+impl Source {
+    /// Every source.
+    pub const ALL: [Source; 3] = [Source::Choice, Source::Gpc, Source::GrantOverGpc];
+
+    /// `choice`, `gpc` or `grant-over-gpc`: the log's column and the
+    /// exports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Source::Choice => "choice",
+            Source::Gpc => "gpc",
+            Source::GrantOverGpc => "grant-over-gpc",
+        }
+    }
+}
+
 /// One decision of one visitor.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ConsentRecord {
@@ -104,6 +141,8 @@ pub struct ConsentRecord {
     pub user_agent: Option<String>,
     /// Who recorded it.
     pub origin: Origin,
+    /// What decided it: the visitor, or a Global Privacy Control signal.
+    pub source: Source,
 }
 
 impl ConsentRecord {
@@ -212,6 +251,10 @@ pub struct Context {
     pub address: Option<IpAddr>,
     /// The visitor's user agent (kept if the site opts in).
     pub user_agent: Option<String>,
+    /// The request carried a Global Privacy Control signal (`Sec-GPC: 1`,
+    /// read by [`cookie_policy::gpc::gpc_requested`]): the decision is
+    /// recorded honouring it, with its [`Source`].
+    pub gpc: bool,
 }
 
 /// Longest texts kept: longer ones are cut (at a character boundary).
@@ -262,8 +305,29 @@ impl ConsentLog {
         &self.policy
     }
 
+    /// `consent` as the server enforces it, and its [`Source`]: with a GPC
+    /// signal (`gpc`), the categories the policy refuses under GPC are
+    /// withdrawn unless chosen under it.
+    fn gpc_source(&self, consent: Consent, gpc: bool) -> (Consent, Source) {
+        if !gpc {
+            return (consent, Source::Choice);
+        }
+        let enforced = consent.honouring_gpc(&self.policy);
+        let granted_over = self
+            .policy
+            .gpc_refused()
+            .any(|category| enforced.allows(category));
+        let source = if granted_over {
+            Source::GrantOverGpc
+        } else {
+            Source::Gpc
+        };
+        (enforced, source)
+    }
+
     /// The record of `consent` decided in `context`, at the server's time.
     pub fn record_of(&self, consent: Consent, context: Context, origin: Origin) -> ConsentRecord {
+        let (consent, source) = self.gpc_source(consent, context.gpc);
         let time_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |since| {
@@ -298,6 +362,7 @@ impl ConsentLog {
             network: context.address.filter(|_| self.keep_network).map(network),
             user_agent: context.user_agent.filter(|_| self.keep_user_agent).map(cut),
             origin,
+            source,
         }
     }
 

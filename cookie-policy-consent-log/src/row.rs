@@ -3,11 +3,11 @@
 
 use cookie_policy::{Category, Language};
 
-use crate::{ConsentRecord, LogError, Origin, ShownPage};
+use crate::{ConsentRecord, LogError, Origin, ShownPage, Source};
 
 /// The columns of a record, in the order [`Row`]'s fields and every store's
 /// statements list them.
-pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin, banner_consent_id, receipt, salt, personal_sha256";
+pub const COLUMNS: &str = "consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, network, user_agent, origin, banner_consent_id, receipt, salt, personal_sha256, source";
 
 /// The columns of a record's place in the chain ([`crate::chain`]), in the
 /// order stores write them after [`COLUMNS`].
@@ -35,6 +35,10 @@ pub fn migrations(row_number: &str, integer: &str) -> Vec<String> {
              CREATE UNIQUE INDEX consents_by_chain ON consents (chain_seq);
              CREATE TABLE chain_anchor (chain_seq {integer} NOT NULL, hash TEXT NOT NULL);"
         ),
+        // v4: what decided the record (`Source`): the visitor's choice,
+        // or a Global Privacy Control signal. Records before it were
+        // choices.
+        "ALTER TABLE consents ADD COLUMN source TEXT NOT NULL DEFAULT 'choice';".to_owned(),
     ]
 }
 
@@ -109,6 +113,8 @@ pub struct Row {
     pub salt: Option<String>,
     /// `personal_sha256`: [`crate::chain::personal_sha256`].
     pub personal_sha256: String,
+    /// `source`: `choice`, `gpc` or `grant-over-gpc` ([`crate::Source`]).
+    pub source: String,
 }
 
 impl From<&ConsentRecord> for Row {
@@ -137,6 +143,7 @@ impl From<&ConsentRecord> for Row {
             origin: record.origin.as_str().to_owned(),
             banner_consent_id: record.banner_consent_id.clone(),
             receipt: record.receipt.clone(),
+            source: record.source.as_str().to_owned(),
         }
     }
 }
@@ -170,6 +177,10 @@ impl TryFrom<Row> for ConsentRecord {
             "server" => Origin::Server,
             _ => return Err(corrupt("an unknown origin")),
         };
+        let source = Source::ALL
+            .into_iter()
+            .find(|source| source.as_str() == row.source)
+            .ok_or_else(|| corrupt("an unknown source"))?;
         Ok(ConsentRecord {
             consent_id: row.consent_id,
             time_ms,
@@ -184,6 +195,7 @@ impl TryFrom<Row> for ConsentRecord {
             origin,
             banner_consent_id: row.banner_consent_id,
             receipt: row.receipt,
+            source,
         })
     }
 }
@@ -262,6 +274,7 @@ mod tests {
             origin: Origin::Server,
             banner_consent_id: Some("8c3a0e52".into()),
             receipt: "0b5f0e2a-6c55-4e0c-9a57-3a9d4a7f1b2c".into(),
+            source: Source::Gpc,
         }
     }
 
@@ -281,6 +294,7 @@ mod tests {
             (|row: &mut Row| row.time_ms = -1) as fn(&mut Row),
             |row| row.accepted = "necessary+tracking".into(),
             |row| row.origin = "attacker".into(),
+            |row| row.source = "browser".into(),
             |row| row.revision = "ff".into(),
             |row| row.language = "<script>".into(),
         ] {

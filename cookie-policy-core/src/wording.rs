@@ -47,6 +47,9 @@ pub struct Wording {
     pub banner_columns: [&'static str; 4],
     categories: [(&'static str, &'static str); 4],
     banner: [&'static str; 9],
+    /// The banner's Global Privacy Control notice, `{categories}` standing
+    /// for the refused categories; with the word that joins the last two.
+    gpc_notice: (&'static str, &'static str),
     session: &'static str,
     units: [(&'static str, &'static str); 7],
 }
@@ -119,6 +122,10 @@ impl Wording {
             "Save preferences",
             "Close",
         ],
+        gpc_notice: (
+            "Your browser sends a Global Privacy Control signal, which this site honours: {categories} are refused unless you accept them yourself.",
+            "and",
+        ),
         session: "session",
         units: [
             ("second", "seconds"),
@@ -198,6 +205,10 @@ impl Wording {
             "Enregistrer mes choix",
             "Fermer",
         ],
+        gpc_notice: (
+            "Votre navigateur envoie un signal Global Privacy Control, que ce site respecte : les {categories} sont refusés, sauf si vous les acceptez vous-même.",
+            "et",
+        ),
         session: "session",
         units: [
             ("seconde", "secondes"),
@@ -246,6 +257,39 @@ impl Wording {
     )]
     pub const fn banner(&self, text: BannerText) -> &'static str {
         self.banner[text as usize]
+    }
+
+    /// What the banner says to a visitor whose browser sends a Global
+    /// Privacy Control signal: that the site honours it, and which
+    /// `categories` it refuses until the visitor accepts them (their
+    /// headings, in lower case). Typeset for the language.
+    ///
+    /// ```
+    /// use cookie_policy_core::{Category, Wording};
+    ///
+    /// let notice = Wording::EN.gpc_notice(&[Category::Statistical, Category::Advertising]);
+    /// assert!(notice.contains(": statistical cookies and advertising cookies are refused"), "{notice}");
+    /// let avis = Wording::FR.gpc_notice(&[Category::Advertising]);
+    /// assert!(avis.contains("respecte\u{a0}: les cookies publicitaires sont refusés"), "{avis}");
+    /// ```
+    pub fn gpc_notice(&self, categories: &[Category]) -> String {
+        let names: Vec<String> = categories
+            .iter()
+            .map(|&category| {
+                let heading = self.category_heading(category);
+                let mut chars = heading.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_lowercase().chain(chars).collect()
+                })
+            })
+            .collect();
+        let (template, and) = self.gpc_notice;
+        let listed = match names.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+        };
+        self.typeset(&template.replace("{categories}", &listed))
     }
 
     /// `text` with this language's spacing rules applied: in French, a space

@@ -1,7 +1,8 @@
 //! Writes the platform's published policy files from the compiled policy:
 //! `cookies.md`, `cookies.fr.md`, `cookies.html`, `cookies.fr.html`,
-//! `cookies.json`, `tcf-disclosures.json` and `cookieconsent-config.js` in the
-//! directory given (the repository's `docs/`).
+//! `cookies.json`, `tcf-disclosures.json`, `cookieconsent-config.js` and
+//! `consent-mode-default.js` in the directory given (the repository's
+//! `docs/`).
 //!
 //! ```text
 //! cargo run -p cookie-policy --example publish --features html,serde -- docs
@@ -53,6 +54,10 @@ pub fn published_files() -> Result<Vec<(&'static str, String)>, publish::Publish
         (
             "cookieconsent-config.js",
             publish::cookieconsent_config::<Platform>()?,
+        ),
+        (
+            "consent-mode-default.js",
+            publish::consent_mode_default::<Platform>(),
         ),
     ])
 }

@@ -341,6 +341,13 @@ impl PolicyData {
         crate::publish::json::tcf_disclosures_data(self, language)
     }
 
+    /// The Google Consent Mode v2 `default` snippet, the script a page runs
+    /// first in its `<head>`:
+    /// [`publish::consent_mode_default`](crate::publish::consent_mode_default).
+    pub fn consent_mode_default(&self) -> String {
+        crate::publish::consent_mode::consent_mode_default_data(self)
+    }
+
     /// The vanilla-cookieconsent configuration module:
     /// `publish::cookieconsent_config`.
     #[cfg(feature = "serde")]

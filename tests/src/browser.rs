@@ -12,25 +12,41 @@ use cookie_policy_chromium::chromiumoxide::cdp::browser_protocol::target::{
 };
 use cookie_policy_chromium::chromiumoxide::page::Page;
 
-/// A page on `url` in a fresh browser context (no cookies, no storage),
-/// once `url` has loaded; the context, to read its cookie jar.
-pub async fn fresh_page(browser: &Browser, url: &str) -> (BrowserContextId, Page) {
+/// A blank page in a fresh browser context (no cookies, no storage), to
+/// prepare (headers, scripts, cookies over CDP) before it goes anywhere
+/// with [`goto`]; the context, to read its cookie jar.
+pub async fn blank_page(browser: &Browser) -> (BrowserContextId, Page) {
     let context = browser
         .create_browser_context(CreateBrowserContextParams::default())
         .await
         .unwrap_or_else(|error| panic!("a browser context: {error}"));
     let target = CreateTargetParams::builder()
-        .url(url)
+        .url("about:blank")
         .browser_context_id(context.clone())
         .build()
-        .unwrap_or_else(|error| panic!("a target for {url}: {error}"));
+        .unwrap_or_else(|error| panic!("a target: {error}"));
     let page = browser
         .new_page(target)
         .await
-        .unwrap_or_else(|error| panic!("a page on {url}: {error}"));
+        .unwrap_or_else(|error| panic!("a blank page: {error}"));
+    (context, page)
+}
+
+/// Loads `url` in `page`, and waits until it has loaded.
+pub async fn goto(page: &Page, url: &str) {
+    page.goto(url)
+        .await
+        .unwrap_or_else(|error| panic!("going to {url}: {error}"));
     page.wait_for_navigation()
         .await
         .unwrap_or_else(|error| panic!("loading {url}: {error}"));
+}
+
+/// A page on `url` in a fresh browser context (no cookies, no storage),
+/// once `url` has loaded; the context, to read its cookie jar.
+pub async fn fresh_page(browser: &Browser, url: &str) -> (BrowserContextId, Page) {
+    let (context, page) = blank_page(browser).await;
+    goto(&page, url).await;
     (context, page)
 }
 

@@ -46,7 +46,7 @@ async fn serve(router: axum::Router) -> u16 {
 /// Serves the router `app` makes for the port it is served on (a site
 /// needs its own origin) on 127.0.0.1, with the peer's address known;
 /// returns the port.
-async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
+pub(crate) async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let router = app(port).into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -60,7 +60,7 @@ async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
 /// driven over CDP says `navigator.webdriver`, and the banner hides from
 /// bots (`hideFromBots`, on by default), so the configuration stays
 /// unedited.
-async fn launch() -> cookie_policy_chromium::Browser {
+pub(crate) async fn launch() -> cookie_policy_chromium::Browser {
     let options = cookie_policy_chromium::Options::new()
         .window_size(1200, 900)
         .host_resolver_rules("MAP *.shop.test 127.0.0.1, MAP *.evil.test 127.0.0.1");
@@ -71,19 +71,19 @@ async fn launch() -> cookie_policy_chromium::Browser {
 }
 
 /// The browser's cookie jar for the page's URL.
-async fn jar(page: &Page) -> Vec<Cookie> {
+pub(crate) async fn jar(page: &Page) -> Vec<Cookie> {
     let mut cookies = page.get_cookies().await.unwrap();
     cookies.sort_by(|a, b| a.name.cmp(&b.name));
     cookies
 }
 
-fn names(cookies: &[Cookie]) -> Vec<&str> {
+pub(crate) fn names(cookies: &[Cookie]) -> Vec<&str> {
     cookies.iter().map(|cookie| cookie.name.as_str()).collect()
 }
 
 /// Clicks the element `selector` matches, as a visitor would: the mouse
 /// pressed and released at its centre.
-async fn click(page: &Page, selector: &str) {
+pub(crate) async fn click(page: &Page, selector: &str) {
     wait_for(page, &format!("document.querySelector({selector:?})")).await;
     page.find_element(selector)
         .await
@@ -136,7 +136,7 @@ fn percent_decode(value: &str) -> String {
 
 /// The decisions the consent log holds, once there are at least `count`
 /// (the banner posts them in the background).
-async fn decisions(store: &SqliteStore, count: usize) -> Vec<ConsentRecord> {
+pub(crate) async fn decisions(store: &SqliteStore, count: usize) -> Vec<ConsentRecord> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let records = store.since(0).await.unwrap();

@@ -166,3 +166,410 @@ async fn the_example_states_its_last_update() {
     let date = value["lastUpdate"].as_str().unwrap();
     assert!(date.parse::<cookie_policy::IsoDate>().is_ok(), "{date}");
 }
+
+mod browser {
+    //! Issue 21's first "Done when", in headless Chromium: a browser that
+    //! sends `Sec-GPC: 1` (CDP `Network.setExtraHTTPHeaders`) and says
+    //! `navigator.globalPrivacyControl` (defined before any script runs,
+    //! CDP `Page.addScriptToEvaluateOnNewDocument`) visits the axum example
+    //! with its consent log. Judged by Chromium's cookie jar, the banner's
+    //! DOM and the log read back through a second handle on its file.
+
+    use chromiumoxide::cdp::browser_protocol::network::{Headers, SetExtraHttpHeadersParams};
+    use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
+    use cookie_policy::{Category, CookiePolicy};
+    use cookie_policy_chromium::chromiumoxide;
+    use cookie_policy_consent_log::same_origin::SameOrigin;
+    use cookie_policy_consent_log::{ConsentLog, Source};
+    use cookie_policy_consent_log_sqlite::SqliteStore;
+    use cookie_policy_core::Wording;
+
+    use crate::banner::{click, decisions, jar, launch, names, serve_on_port};
+    use cookie_policy_tests::browser::{blank_page, eval, goto, wait_for};
+
+    #[derive(CookiePolicy)]
+    #[cookie_policy(path = "fixtures/gpc-site.toml")]
+    struct GpcSite;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "needs chromium (apt-get install -y chromium)"]
+    async fn gpc_refuses_advertising_until_the_visitor_grants_it() {
+        let dir =
+            std::env::temp_dir().join(format!("cookie-policy-gpc-log-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = ConsentLog::new::<GpcSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+        let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+        let port = serve_on_port(|port| {
+            let mut decisions = axum_consent::app::Decisions::from_env(Some(log));
+            decisions.same_origin =
+                SameOrigin::site(&format!("http://www.shop.test:{port}")).unwrap();
+            axum_consent::app::app_with::<GpcSite>(|_| {}, decisions)
+        })
+        .await;
+        let browser = launch().await;
+        let home = format!("http://www.shop.test:{port}/");
+        let (_, page) = blank_page(&browser).await;
+        page.execute(SetExtraHttpHeadersParams::new(Headers::new(
+            serde_json::json!({ "Sec-GPC": "1" }),
+        )))
+        .await
+        .unwrap();
+        page.execute(AddScriptToEvaluateOnNewDocumentParams::new(
+            "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
+        ))
+        .await
+        .unwrap();
+        goto(&page, &home).await;
+
+        // A first visit: the banner, saying that advertising is refused;
+        // no advertising cookie, though the page's server sets one.
+        wait_for(
+            &page,
+            "document.querySelector('#cc-main .cm .cc-gpc-notice')",
+        )
+        .await;
+        let gpc: bool = eval(&page, "navigator.globalPrivacyControl === true").await;
+        assert!(gpc);
+        let notice: String = eval(
+            &page,
+            "document.querySelector('#cc-main .cm .cc-gpc-notice').textContent",
+        )
+        .await;
+        assert_eq!(notice, Wording::EN.gpc_notice(&[Category::Advertising]));
+        let first = jar(&page).await;
+        // (`cp_visitor` arrives with the answer to the signal's record.)
+        let necessary: Vec<&str> = names(&first)
+            .into_iter()
+            .filter(|name| *name != "cp_visitor")
+            .collect();
+        assert_eq!(necessary, ["csrftoken", "sessionid"], "{first:#?}");
+
+        // The log holds the signal, recorded as its source.
+        let logged = decisions(&store, 1).await;
+        let [signal] = logged.as_slice() else {
+            panic!("one signal, one record: {logged:#?}")
+        };
+        assert_eq!(signal.source, Source::Gpc);
+        assert_eq!(signal.accepted, [Category::Necessary]);
+        assert!(signal.rejected.contains(&Category::Advertising));
+
+        // The preferences show advertising refused, and say why.
+        click(&page, "#cc-main .cm [data-role=show]").await;
+        wait_for(
+            &page,
+            "document.documentElement.classList.contains('show--preferences')",
+        )
+        .await;
+        let advertising = "#cc-main input.section__toggle[value=advertising]";
+        wait_for(&page, &format!("document.querySelector('{advertising}')")).await;
+        let checked: bool = eval(
+            &page,
+            &format!("document.querySelector('{advertising}').checked"),
+        )
+        .await;
+        assert!(!checked, "advertising is pre-refused");
+        wait_for(
+            &page,
+            "document.querySelector('#cc-main .pm .cc-gpc-notice')",
+        )
+        .await;
+
+        // The visitor grants advertising, explicitly: the banner marks the
+        // choice, and on the next page the server lets the cookie through.
+        click(&page, advertising).await;
+        wait_for(
+            &page,
+            &format!("document.querySelector('{advertising}').checked"),
+        )
+        .await;
+        click(&page, "#cc-main .pm [data-role=save]").await;
+        wait_for(
+            &page,
+            "decodeURIComponent(document.cookie).includes('\"gpc\":true')",
+        )
+        .await;
+        page.reload().await.unwrap();
+        page.wait_for_navigation().await.unwrap();
+        let granted = jar(&page).await;
+        assert!(
+            names(&granted).contains(&"_gcl_au"),
+            "an explicit grant wins: {granted:#?}"
+        );
+        let logged = decisions(&store, 2).await;
+        let [_, grant] = logged.as_slice() else {
+            panic!("the signal, then the grant: {logged:#?}")
+        };
+        assert_eq!(grant.source, Source::GrantOverGpc);
+        assert!(grant.accepted.contains(&Category::Advertising));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// The threats of `docs/consent.md`, "Global Privacy Control": each one
+/// tried against the real reader, layer and endpoint.
+mod threats {
+    use cookie_policy::{BannerConsent, Category, Consent, ConsentError, CookiePolicy, PolicyData};
+    use cookie_policy_consent_log::endpoint::ConsentEndpoint;
+    use cookie_policy_consent_log::{ConsentLog, ConsentStore, Source};
+    use cookie_policy_consent_log_sqlite::SqliteStore;
+    use http::Request;
+    use tower_service::Service as _;
+
+    use super::Shop;
+
+    fn endpoint(name: &str) -> (ConsentEndpoint, SqliteStore, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "cookie-policy-gpc-threats-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = ConsentLog::new::<Shop>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+        let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+        (ConsentEndpoint::new(log), store, dir)
+    }
+
+    async fn post(
+        endpoint: &mut ConsentEndpoint,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, String) {
+        let mut request = Request::post("/consent").header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let Ok(response) = endpoint.call(request.body(body.to_owned()).unwrap()).await;
+        (response.status().as_u16(), response.into_body())
+    }
+
+    fn banner_json(categories: &[&str], data: &str) -> String {
+        format!(
+            r#"{{"cookie":{{"categories":{},"revision":{},"data":{data},"consentId":"c0ffee"}},"page":"http://shop.test/"}}"#,
+            serde_json::to_string(categories).unwrap(),
+            Consent::banner_revision::<Shop>()
+        )
+    }
+
+    /// A page script that says `navigator.globalPrivacyControl` (or posts
+    /// as if it did) cannot record a signal its browser did not send.
+    #[tokio::test]
+    async fn a_signal_without_the_header_records_nothing() {
+        let (mut endpoint, store, dir) = endpoint("forged-signal");
+        let same = [("sec-fetch-site", "same-origin")];
+        let (status, body) = post(&mut endpoint, r#"{"gpc": true}"#, &same).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("Sec-GPC: 1"), "{body}");
+        let (status, _) = post(
+            &mut endpoint,
+            r#"{"gpc": true}"#,
+            &[("sec-fetch-site", "same-origin"), ("sec-gpc", "1")],
+        )
+        .await;
+        assert_eq!(status, 201);
+        let records = store.since(0).await.unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].source, Source::Gpc);
+        assert_eq!(records[0].accepted, [Category::Necessary]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Another site's page cannot record a signal, or a grant, in the
+    /// visitor's name: the same-origin rule comes first.
+    #[tokio::test]
+    async fn another_site_records_no_signal_and_no_grant() {
+        let (mut endpoint, store, dir) = endpoint("cross-site");
+        for body in [
+            r#"{"gpc": true}"#.to_owned(),
+            banner_json(&["necessary", "advertising"], r#"{"gpc":true}"#),
+        ] {
+            let (status, _) = post(
+                &mut endpoint,
+                &body,
+                &[("sec-fetch-site", "cross-site"), ("sec-gpc", "1")],
+            )
+            .await;
+            assert_eq!(status, 403);
+        }
+        assert!(store.since(0).await.unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A grant posted with the signal is recorded as a grant over it; the
+    /// same without the signal is a plain choice; the signal with no grant
+    /// of a refused category is the signal's.
+    #[tokio::test]
+    async fn each_decision_is_recorded_with_its_source() {
+        let (mut endpoint, store, dir) = endpoint("sources");
+        let cases = [
+            (
+                &["necessary", "advertising"][..],
+                true,
+                Source::GrantOverGpc,
+            ),
+            (&["necessary", "advertising"][..], false, Source::Choice),
+            (&["necessary", "statistical"][..], true, Source::Gpc),
+        ];
+        for (categories, gpc, _) in &cases {
+            let mut headers = vec![("sec-fetch-site", "same-origin")];
+            if *gpc {
+                headers.push(("sec-gpc", "1"));
+            }
+            let (status, body) =
+                post(&mut endpoint, &banner_json(categories, "null"), &headers).await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let records = store.since(0).await.unwrap();
+        let sources: Vec<Source> = records.iter().map(|record| record.source).collect();
+        assert_eq!(sources, cases.map(|(_, _, source)| source));
+        assert!(records[0].accepted.contains(&Category::Advertising));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The mark is `"data": {"gpc": true}` exactly: no other value of
+    /// `data` or of `gpc` marks a choice, and a marked value for another
+    /// revision of the policy is stale like any other.
+    #[test]
+    fn only_the_exact_mark_counts() {
+        let revision = Consent::banner_revision::<Shop>();
+        let json = |data: &str, revision: u32| {
+            format!(
+                r#"{{"categories":["necessary","advertising"],"revision":{revision},"data":{data}}}"#
+            )
+        };
+        let marked =
+            BannerConsent::from_json::<Shop>(json(r#"{"gpc":true}"#, revision).as_bytes()).unwrap();
+        assert!(marked.consent.is_chosen_under_gpc());
+        for data in [
+            "null",
+            "true",
+            r#""gpc""#,
+            r#"{"gpc":"true"}"#,
+            r#"{"gpc":1}"#,
+            r#"{"GPC":true}"#,
+            r#"[{"gpc":true}]"#,
+            r#"{"other":{"gpc":true}}"#,
+        ] {
+            let read = BannerConsent::from_json::<Shop>(json(data, revision).as_bytes()).unwrap();
+            assert!(!read.consent.is_chosen_under_gpc(), "{data}");
+        }
+        assert!(matches!(
+            BannerConsent::from_json::<Shop>(json(r#"{"gpc":true}"#, revision ^ 1).as_bytes()),
+            Err(ConsentError::Stale { .. })
+        ));
+        // This crate's format: `.gpc` and nothing else after the categories.
+        let value = Consent::all().chosen_under_gpc().to_cookie_value::<Shop>();
+        assert!(value.ends_with(".gpc"), "{value}");
+        assert_eq!(
+            Consent::from_cookie_value::<Shop>(&value),
+            Ok(Consent::all().chosen_under_gpc())
+        );
+        for forged in [
+            format!("{value}x"),
+            format!("{value}.gpc"),
+            value.replace(".gpc", ".GPC"),
+        ] {
+            assert_eq!(
+                Consent::from_cookie_value::<Shop>(&forged),
+                Err(ConsentError::Malformed),
+                "{forged}"
+            );
+        }
+    }
+
+    /// The mark grants nothing by itself: without the signal a marked and
+    /// an unmarked choice allow the same; with it, only what the choice
+    /// itself grants.
+    #[test]
+    fn the_mark_grants_nothing_by_itself() {
+        let policy = PolicyData::of::<Shop>();
+        for consent in [
+            Consent::necessary_only(),
+            Consent::necessary_only().grant(Category::Statistical),
+            Consent::all(),
+        ] {
+            let marked = consent.chosen_under_gpc();
+            for category in Category::ALL {
+                assert_eq!(marked.allows(category), consent.allows(category));
+                assert_eq!(
+                    marked.honouring_gpc(&policy).allows(category),
+                    consent.allows(category),
+                    "{consent:?} {category}"
+                );
+            }
+            assert!(!consent.honouring_gpc(&policy).allows(Category::Advertising));
+        }
+        let _ = Shop::REVISION;
+    }
+}
+
+/// A PostgreSQL log written at schema v3, before the `source` column:
+/// opened now, it is migrated, its record is a choice, and its chain still
+/// verifies with a GPC record appended after it.
+#[tokio::test]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+async fn a_v3_postgres_log_migrates_to_sources() {
+    use cookie_policy_consent_log::{ConsentStore, Row, Source, chain, migrations};
+    use cookie_policy_consent_log_postgres::PostgresStore;
+
+    let url = cookie_policy_tests::postgres_url();
+    let schema = cookie_policy_tests::postgres_schema("gpc_v3");
+    let pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+    {
+        let client = pool.get().await.unwrap();
+        client
+            .batch_execute("CREATE TABLE cookie_policy_schema (version INTEGER NOT NULL)")
+            .await
+            .unwrap();
+        let sql = migrations("BIGSERIAL PRIMARY KEY", "BIGINT");
+        for (index, migration) in sql.iter().take(3).enumerate() {
+            client.batch_execute(migration).await.unwrap();
+            let version = i32::try_from(index + 1).unwrap();
+            client
+                .execute(
+                    "INSERT INTO cookie_policy_schema (version) VALUES ($1)",
+                    &[&version],
+                )
+                .await
+                .unwrap();
+        }
+        let row = Row {
+            consent_id: "old".into(),
+            time_ms: 1_780_000_000_000,
+            accepted: "necessary".into(),
+            rejected: "statistical".into(),
+            revision: "00000000000000ff".into(),
+            policy_sha256: "ab".repeat(32),
+            language: "en".into(),
+            page: String::new(),
+            network: None,
+            user_agent: None,
+            origin: "banner".into(),
+            banner_consent_id: None,
+            receipt: "r-1".into(),
+            salt: None,
+            personal_sha256: String::new(),
+            source: "choice".into(),
+        };
+        let genesis = "00".repeat(32);
+        let hash = chain::record_hash(1, &genesis, &row);
+        client
+            .execute(
+                "INSERT INTO consents (consent_id, time_ms, accepted, rejected, revision, policy_sha256, language, page, origin, receipt, personal_sha256, chain_seq, prev_hash, hash) VALUES ('old', 1780000000000, 'necessary', 'statistical', '00000000000000ff', $1, 'en', '', 'banner', 'r-1', '', 1, $2, $3)",
+                &[&"ab".repeat(32), &genesis, &hash],
+            )
+            .await
+            .unwrap();
+    }
+    let store = PostgresStore::new(pool).await.unwrap();
+    let records = store.since(0).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].source, Source::Choice);
+    let mut gpc = records[0].clone();
+    gpc.source = Source::Gpc;
+    gpc.receipt = "r-2".into();
+    store.append(gpc).await.unwrap();
+    let records = store.since(0).await.unwrap();
+    assert_eq!(records[1].source, Source::Gpc);
+    chain::verify(&store.chain().await.unwrap(), None).unwrap();
+}

@@ -13,6 +13,7 @@ mod banner;
 mod browser;
 mod consent;
 mod consent_log;
+mod consent_mode;
 mod diagnostics;
 mod differential;
 mod docs;

@@ -201,6 +201,28 @@ fn hostile_text_stays_text_in_html() {
     }
 }
 
+/// The Consent Mode snippet is written inline into a page's `<script>`: no
+/// `<` at all, so no text of the policy can close the element
+/// (`</script>`) or open an HTML comment, and every line of the site's
+/// name stays in its comment (a line break in it would end the comment
+/// and make the rest code).
+#[test]
+fn hostile_text_cannot_leave_the_consent_mode_snippet() {
+    let snippet = publish::consent_mode_default::<Hostile>();
+    assert!(!snippet.contains('<'), "{snippet}");
+    let first = snippet.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "// Google Consent Mode v2 defaults of Evil script>document.title='PWNED'/script>"
+        ),
+        "{first}"
+    );
+    assert_eq!(
+        snippet.lines().find(|line| !line.starts_with("//")),
+        Some("window.dataLayer = window.dataLayer || [];")
+    );
+}
+
 #[test]
 fn json_has_the_documented_shape_and_round_trips_hostile_text() {
     let json: Value = serde_json::from_str(&publish::json::<Hostile>()).unwrap();

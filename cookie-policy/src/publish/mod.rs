@@ -9,6 +9,7 @@
 //! | the whole policy as JSON | `json` | `serde` |
 //! | IAB TCF Device Storage Disclosure | `tcf_disclosures` | `serde` |
 //! | vanilla-cookieconsent v3 configuration, a JavaScript module | `cookieconsent_config` | `serde` |
+//! | Google Consent Mode v2 `default` snippet, a script for `<head>` | [`consent_mode_default`] | none |
 //!
 //! Pages are written in English (`"en"`) or French (`"fr"`), and the policy
 //! must be translated into the language asked for (`[site] languages`).
@@ -22,6 +23,7 @@
 //! assert!(publish::markdown::<Platform>("de").is_err());
 //! ```
 
+pub(crate) mod consent_mode;
 pub(crate) mod markdown;
 mod page;
 
@@ -34,6 +36,7 @@ pub(crate) mod html;
 #[cfg(feature = "serde")]
 pub(crate) mod json;
 
+pub use consent_mode::consent_mode_default;
 pub use cookie_policy_core::{Row, Section, Table, Wording};
 pub use markdown::markdown;
 pub use page::PublishError;

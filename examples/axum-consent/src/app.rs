@@ -343,6 +343,11 @@ async fn record_consent<P: CookiePolicy>(
             Err(error) => return (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
         }
     }
+    // Posted from the site's page with a GPC signal: the visitor chose
+    // knowing it, so what it grants is an explicit grant.
+    if cookie_policy::gpc::gpc_requested(request) {
+        consent = consent.chosen_under_gpc();
+    }
     let mut headers = HeaderMap::new();
     if let Some(log) = log {
         let (id, set_cookie) = visitor.identify(request);
@@ -353,6 +358,7 @@ async fn record_consent<P: CookiePolicy>(
                 .get(axum::http::header::REFERER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
+            gpc: cookie_policy::gpc::gpc_requested(request),
             ..Context::default()
         };
         if let Err(error) = log.record(consent, context, Origin::Server).await {
