@@ -1,7 +1,7 @@
 //! Global Privacy Control on the server (feature `http`): the `Sec-GPC`
 //! request header read as the W3C GPC draft says ([`gpc_requested`]), and
 //! (feature `tower`) [`GpcLayer`], which answers
-//! `GET /.well-known/gpc.json` with [`PolicyData::gpc_json`].
+//! `GET /.well-known/gpc.json` with [`PolicyData::gpc_json`](crate::PolicyData::gpc_json).
 //!
 //! What the signal does to a visitor's consent is
 //! [`Consent::honouring_gpc`](crate::Consent::honouring_gpc): the
