@@ -139,6 +139,17 @@ async fn the_layer_serves_the_support_resource() {
     let value: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(value, serde_json::json!({ "gpc": true }));
 
+    let head = client
+        .head(format!("{base}/.well-known/gpc.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        head.headers().get(CONTENT_TYPE).unwrap(),
+        "application/json"
+    );
+
     let post = client
         .post(format!("{base}/.well-known/gpc.json"))
         .send()
@@ -572,4 +583,32 @@ async fn a_v3_postgres_log_migrates_to_sources() {
     let records = store.since(0).await.unwrap();
     assert_eq!(records[1].source, Source::Gpc);
     chain::verify(&store.chain().await.unwrap(), None).unwrap();
+}
+
+/// The support resource's members, read back by serde_json: `gpc` is
+/// `false` for a policy that ignores the signal everywhere, and
+/// `lastUpdate` is an RFC 3339 full-date, as the draft's example
+/// (`"lastUpdate": "2025-04-15"`) writes it.
+#[test]
+fn the_support_resource_follows_the_policy() {
+    const BASE: &str = "[site]\nname = \"Example\"\n";
+    let resource = |extra: &str| {
+        let data = PolicyData::from_toml("policy.toml", &format!("{BASE}{extra}")).unwrap();
+        serde_json::from_str::<serde_json::Value>(&data.gpc_json()).unwrap()
+    };
+    assert_eq!(resource(""), serde_json::json!({ "gpc": true }));
+    assert_eq!(
+        resource("[categories.advertising]\ngpc = \"ignore\"\n"),
+        serde_json::json!({ "gpc": false })
+    );
+    assert_eq!(
+        resource("[gpc]\nlast_update = 2025-04-15\n"),
+        serde_json::json!({ "gpc": true, "lastUpdate": "2025-04-15" })
+    );
+    assert_eq!(
+        resource(
+            "[categories.functional]\ngpc = \"refuse\"\n[categories.advertising]\ngpc = \"ignore\"\n"
+        ),
+        serde_json::json!({ "gpc": true })
+    );
 }
