@@ -85,3 +85,32 @@ pub async fn wait_for(page: &Page, condition: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Clicks the element `selector` matches, as a visitor would: the mouse
+/// pressed and released at its centre, once it is there, stands still
+/// (the banner's modals slide in) and is what the pointer would hit there.
+pub async fn click(page: &Page, selector: &str) {
+    wait_for(page, &format!("document.querySelector({selector:?})")).await;
+    let settled: bool = eval(
+        page,
+        &format!(
+            "(async () => {{ const e = document.querySelector({selector:?}); let last = ''; \
+             for (let i = 0; i < 100; i++) {{ const r = e.getBoundingClientRect(); \
+             const at = [r.x, r.y, r.width, r.height].join(); \
+             const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+             if (at === last && r.width > 0 && hit && (hit === e || e.contains(hit))) return true; \
+             last = at; await new Promise(done => setTimeout(done, 100)); }} return false; }})()"
+        ),
+    )
+    .await;
+    assert!(
+        settled,
+        "{selector} does not settle where it can be clicked"
+    );
+    page.find_element(selector)
+        .await
+        .unwrap_or_else(|error| panic!("finding {selector}: {error}"))
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("clicking {selector}: {error}"));
+}

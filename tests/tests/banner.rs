@@ -22,7 +22,7 @@ use cookie_policy_chromium::chromiumoxide;
 use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::{ConsentLog, ConsentRecord, ConsentStore, Origin};
 use cookie_policy_consent_log_sqlite::SqliteStore;
-use cookie_policy_tests::browser::{eval, fresh_page, wait_for};
+use cookie_policy_tests::browser::{click, eval, fresh_page, wait_for};
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
 
 /// The example's policy with its Matomo visitor cookie on `shop.test`.
@@ -79,18 +79,6 @@ pub(crate) async fn jar(page: &Page) -> Vec<Cookie> {
 
 pub(crate) fn names(cookies: &[Cookie]) -> Vec<&str> {
     cookies.iter().map(|cookie| cookie.name.as_str()).collect()
-}
-
-/// Clicks the element `selector` matches, as a visitor would: the mouse
-/// pressed and released at its centre.
-pub(crate) async fn click(page: &Page, selector: &str) {
-    wait_for(page, &format!("document.querySelector({selector:?})")).await;
-    page.find_element(selector)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("clicking {selector}: {error}"));
 }
 
 /// Takes a screenshot of `page`, once the banner's animations (a few

@@ -23,7 +23,7 @@ use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocument
 use chromiumoxide::page::Page;
 use cookie_policy::{CookiePolicy, PolicyData};
 use cookie_policy_chromium::chromiumoxide;
-use cookie_policy_tests::browser::{blank_page, eval, goto};
+use cookie_policy_tests::browser::{blank_page, click, eval, goto};
 use cookie_policy_tests::chromium;
 use serde_json::Value;
 
@@ -227,35 +227,6 @@ async fn wait_for(page: &Page, condition: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// Clicks the element `selector` matches, as a visitor would.
-async fn click(page: &Page, selector: &str) {
-    wait_for(page, &format!("document.querySelector({selector:?})")).await;
-    // The modals slide in: click once the element stands still and takes
-    // the pointer at its centre.
-    let settled: bool = eval(
-        page,
-        &format!(
-            "(async () => {{ const e = document.querySelector({selector:?}); let last = ''; \
-             for (let i = 0; i < 100; i++) {{ const r = e.getBoundingClientRect(); \
-             const at = [r.x, r.y, r.width, r.height].join(); \
-             const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
-             if (at === last && r.width > 0 && hit && (hit === e || e.contains(hit))) return true; \
-             last = at; await new Promise(done => setTimeout(done, 100)); }} return false; }})()"
-        ),
-    )
-    .await;
-    assert!(
-        settled,
-        "{selector} does not settle where it can be clicked"
-    );
-    page.find_element(selector)
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("clicking {selector}: {error}"));
 }
 
 /// `window.dataLayer`, each entry either `{"args": [...]}` (an `arguments`

@@ -195,8 +195,8 @@ mod browser {
     use cookie_policy_consent_log_sqlite::SqliteStore;
     use cookie_policy_core::Wording;
 
-    use crate::banner::{click, decisions, jar, launch, names, serve_on_port};
-    use cookie_policy_tests::browser::{blank_page, eval, goto, wait_for};
+    use crate::banner::{decisions, jar, launch, names, serve_on_port};
+    use cookie_policy_tests::browser::{blank_page, click, eval, goto, wait_for};
 
     #[derive(CookiePolicy)]
     #[cookie_policy(path = "fixtures/gpc-site.toml")]
