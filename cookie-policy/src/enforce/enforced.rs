@@ -11,7 +11,7 @@ mod sealed {
 
 /// A policy the enforcement code can judge responses with: any
 /// [`CookiePolicy`] type, compiled in by the derive, or a [`PolicyData`],
-/// which may have been loaded at run time ([`PolicyData::load`], feature
+/// which may have been loaded at run time (`PolicyData::load`, feature
 /// `load`).
 ///
 /// The same code runs for both. A compiled-in policy is a type: the layer
