@@ -118,6 +118,30 @@ mod tests {
             names.push(format!("{name}x1"));
             names.push(name.chars().take(3).collect());
         }
+        // The loaded policy's lookups (the derive's tables, built at run
+        // time) against a naive scan: an exact name, else the longest
+        // pattern prefix.
+        for name in &names {
+            let naive = loaded
+                .cookies()
+                .iter()
+                .find(|cookie| !cookie.is_pattern() && cookie.name() == name)
+                .or_else(|| {
+                    loaded
+                        .cookies()
+                        .iter()
+                        .filter(|cookie| {
+                            cookie.is_pattern()
+                                && name.starts_with(cookie.name().trim_end_matches('*'))
+                        })
+                        .max_by_key(|cookie| cookie.name().len())
+                });
+            assert_eq!(
+                loaded.lookup(name).map(|cookie| cookie.name()),
+                naive.map(|cookie| cookie.name()),
+                "{name}"
+            );
+        }
         let consents = [Consent::necessary_only(), Consent::all()]
             .into_iter()
             .chain(Category::ALL.map(|category| Consent::necessary_only().grant(category)));
