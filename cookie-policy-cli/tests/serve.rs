@@ -193,6 +193,45 @@ async fn sigterm_lets_the_request_in_flight_finish() {
     assert!(tokio::net::TcpStream::connect(proxy).await.is_err());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_banner_decision_posted_through_serve_is_in_the_sqlite_log() {
+    let dir = scratch("log");
+    let upstream = upstream(0).await;
+    let (mut child, proxy) = start(&dir, upstream, &[]);
+    let revision = cookie_policy::Consent::banner_revision::<cookie_policy::Platform>();
+    let body = format!(
+        r#"{{"cookie":{{"categories":["necessary"],"revision":{revision},"consentId":"serve-test-7"}},"page":"http://shop.test/"}}"#
+    );
+    let request = format!(
+        "POST /_cookie-policy/consent HTTP/1.1\r\nHost: shop.test\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(proxy).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    // Read back by the command that reads logs, while serve still runs.
+    let log = dir.join("consents.sqlite3");
+    let export = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
+        .arg("consents")
+        .arg("--log")
+        .arg(&log)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let exported = String::from_utf8_lossy(&export.stdout);
+    assert_eq!(
+        export.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(exported.contains("serve-test-7"), "{exported}");
+    sigterm(&child);
+    assert_eq!(wait(&mut child, Duration::from_secs(10)), Some(0));
+}
+
 #[test]
 fn bad_flags_exit_2_and_say_what_to_give() {
     let dir = scratch("flags");
