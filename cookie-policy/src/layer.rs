@@ -103,7 +103,6 @@ impl ConsentLayer<PolicyData> {
     /// (the policy's).
     ///
     /// ```
-    /// use cookie_policy::enforce::filter_set_cookies;
     /// use cookie_policy::layer::ConsentLayer;
     /// use cookie_policy::{Platform, PolicyData};
     ///
