@@ -34,6 +34,8 @@ pub struct PolicyData {
     signals: &'static Signals,
     /// The derive's index, when there is one; else a scan.
     lookup: Option<fn(&str) -> Option<&'static Cookie>>,
+    /// The same index built at run time, for a loaded policy.
+    index: Option<&'static crate::index::Index>,
 }
 
 impl PolicyData {
@@ -47,10 +49,12 @@ impl PolicyData {
             consent_cookie: P::CONSENT_COOKIE,
             signals: P::SIGNALS,
             lookup: Some(P::lookup),
+            index: None,
         }
     }
 
-    /// A policy's data from its parts, looked up by a scan: what
+    /// A policy's data from its parts, looked up in `index` (the derive's
+    /// tables, built at run time), else by a scan: what
     /// [`PolicyData::from_toml`] builds.
     #[cfg(feature = "load")]
     pub(crate) const fn from_parts(
@@ -60,6 +64,7 @@ impl PolicyData {
         revision: Revision,
         consent_cookie: Option<&'static Cookie>,
         signals: &'static Signals,
+        index: Option<&'static crate::index::Index>,
     ) -> PolicyData {
         PolicyData {
             site,
@@ -69,6 +74,7 @@ impl PolicyData {
             consent_cookie,
             signals,
             lookup: None,
+            index,
         }
     }
 
@@ -217,6 +223,9 @@ impl PolicyData {
     pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {
         if let Some(lookup) = self.lookup {
             return lookup(name);
+        }
+        if let Some(index) = self.index {
+            return index.lookup(name);
         }
         let cookies = self.cookies;
         cookies
