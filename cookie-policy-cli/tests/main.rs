@@ -1,5 +1,6 @@
 //! The `cookie-policy` command's tests, as one test executable: each file
-//! beside this one is a module (`cli::...`, `render::...`, `audit::...`).
+//! beside this one is a module (`cli::...`, `render::...`, `audit::...`,
+//! `django::...`).
 //!
 //! The audits in Chromium are `#[ignore]`d, as is the PostgreSQL half of
 //! the consent log's tests; `cargo test --workspace -- --include-ignored`
@@ -7,4 +8,5 @@
 
 mod audit;
 mod cli;
+mod django;
 mod render;
