@@ -516,3 +516,102 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
     drop((proxy, django));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The `sh` blocks of docs/serve.md's "In front of Django", in order.
+fn django_walkthrough() -> Vec<String> {
+    let doc = include_str!("../../docs/serve.md");
+    let section = doc
+        .split("\n## In front of Django\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/serve.md has no \"## In front of Django\""));
+    let section = section.split("\n## ").next().unwrap_or_default();
+    section
+        .split("```sh\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Kills a process group the test started, when dropped.
+struct ProcessGroup(u32);
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.0))
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and Django (apt-get install -y chromium python3-pip; pip install -r cookie-policy-cli/tests/fixtures/django-site/requirements.txt)"]
+async fn docs_serve_in_front_of_django_runs_as_written() {
+    use std::os::unix::process::CommandExt;
+
+    needs_django();
+    let blocks = django_walkthrough();
+    assert!(blocks.len() >= 4, "{blocks:#?}");
+    // The installs: CI's Django, this repository's command; not run here.
+    let first: Vec<&str> = blocks[0].lines().collect();
+    assert_eq!(
+        first,
+        [
+            format!("pip install \"django=={}\"", django_pin()).as_str(),
+            "cargo install --path cookie-policy-cli"
+        ]
+    );
+    let (django_port, proxy_port) = (free_port(), free_port());
+    let script = blocks[1..]
+        .concat()
+        .replace("8000", &django_port.to_string())
+        .replace("8080", &proxy_port.to_string());
+    let dir = temp_dir("django-walkthrough");
+    let binary = Path::new(env!("CARGO_BIN_EXE_cookie-policy"));
+    let path = std::env::join_paths(binary.parent().into_iter().map(Path::to_path_buf).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap_or_else(|error| panic!("{error}"));
+    // Files, not pipes: the servers it starts in the background keep
+    // their output open.
+    let log = dir.join("walkthrough.log");
+    let out = std::fs::File::create(&log).unwrap_or_else(|error| panic!("{error}"));
+    let err = out.try_clone().unwrap_or_else(|error| panic!("{error}"));
+    let mut bash = Command::new("bash")
+        .arg("-c")
+        .arg(format!("set -euo pipefail\n{script}"))
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|error| panic!("bash: {error}"));
+    let _group = ProcessGroup(bash.id());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = bash.try_wait().unwrap_or_else(|error| panic!("{error}")) {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the walkthrough did not finish:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let output = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(status.success(), "{script}\n{output}");
+    assert!(output.contains("<script"), "{output}");
+
+    // The visitor's first banner.
+    let browser = launch().await;
+    let (page, _) = fresh_page(&browser, &format!("http://127.0.0.1:{proxy_port}/")).await;
+    wait_for(&page, "document.querySelector('#cc-main .cm')").await;
+    let title: String = eval(&page, "document.title").await;
+    assert!(title.contains("Django"), "{title}");
+    browser.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
