@@ -166,8 +166,11 @@ fn django(port: u16, public_origin: &str, dir: &Path) -> Server {
 }
 
 /// `cookie-policy serve` on 127.0.0.1:`port` in front of `upstream`, with
-/// the banner injected and the consent log in `dir`.
-fn serve(port: u16, upstream: u16, dir: &Path) -> Server {
+/// the banner injected and the consent log in `dir`, for visitors at
+/// `public_origin` over plain HTTP. Django gets the upstream's own `Host`
+/// (`--upstream-host`): it allows the public host only, so every request
+/// it answers proves that it read `X-Forwarded-Host`.
+fn serve(port: u16, upstream: u16, public_origin: &str, dir: &Path) -> Server {
     let mut server = Server::start(
         "cookie-policy serve",
         Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
@@ -178,7 +181,8 @@ fn serve(port: u16, upstream: u16, dir: &Path) -> Server {
             .arg(format!("http://127.0.0.1:{upstream}"))
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
-            .arg("--inject-banner")
+            .args(["--inject-banner", "--upstream-host", "--plain-http"])
+            .args(["--origin", public_origin])
             .arg("--log")
             .arg(dir.join("consent.sqlite")),
         dir.join("serve.log"),
@@ -367,7 +371,7 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
     let (django_port, proxy_port) = (free_port(), free_port());
     let site = format!("http://www.django.test:{proxy_port}");
     let django = django(django_port, &site, &dir);
-    let proxy = serve(proxy_port, django_port, &dir);
+    let proxy = serve(proxy_port, django_port, &site, &dir);
     let browser = launch().await;
 
     // Before any choice, only necessary cookies are in the jar: the home
