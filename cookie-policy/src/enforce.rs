@@ -30,7 +30,11 @@ pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
 use crate::set_cookie::{trim, trim_start};
-use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, Verdict};
+use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, PolicyData, Verdict};
+
+mod enforced;
+
+pub use enforced::EnforcedPolicy;
 
 /// What [`filter_set_cookies`] removed from a response, and why.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -215,6 +219,7 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
     let mut report = Report::default();
     let mut removed = Vec::new();
     filter_into::<P>(
+        &(),
         headers,
         consent,
         &mut |removal| removed.push(removal),
@@ -273,7 +278,8 @@ impl Decision {
 /// nothing is removed; otherwise, one buffer for the kept headers (and one
 /// for the decisions beyond a few), and the headers are rebuilt through the
 /// entry API.
-pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
+pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
+    policy: &P::Held,
     headers: &mut HeaderMap,
     consent: Consent,
     removed: &mut impl FnMut(Removal),
@@ -286,7 +292,8 @@ pub(crate) fn filter_into<P: CookiePolicy + ?Sized>(
     {
         let mut clock = Clock::of(headers);
         for value in headers.get_all(SET_COOKIE) {
-            if let Err((name, reason)) = judge::<P>(value, consent, &mut clock, mismatches) {
+            if let Err((name, reason)) = judge::<P>(policy, value, consent, &mut clock, mismatches)
+            {
                 let decision = Decision::new(total, name, reason);
                 match inline.get_mut(count) {
                     Some(slot) => *slot = decision,
@@ -382,7 +389,8 @@ fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock<'_>) -> Option<Set
 
 /// `Ok` when the header stays; otherwise where the cookie's name is in it
 /// (when it has one) and why it goes.
-fn judge<P: CookiePolicy + ?Sized>(
+fn judge<P: EnforcedPolicy + ?Sized>(
+    policy: &P::Held,
     value: &HeaderValue,
     consent: Consent,
     clock: &mut Clock<'_>,
@@ -399,7 +407,7 @@ fn judge<P: CookiePolicy + ?Sized>(
     let Some((name, _, attributes)) = crate::set_cookie::name_value_checked(text) else {
         return Err(UNPARSABLE);
     };
-    let reason = match P::permits(name, consent) {
+    let reason = match P::__permits(policy, name, consent) {
         Verdict::Allowed(declared) => {
             if declared.domain().is_some() || declared.path().is_some() {
                 let (domain, path) = crate::set_cookie::domain_and_path(attributes);
@@ -505,7 +513,7 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Vec<HeaderValue> {
     let mut headers = Vec::new();
-    for_each_deletion::<P>(request.get_all(COOKIE), consent, None, |header| {
+    for_each_deletion::<P>(&(), request.get_all(COOKIE), consent, None, |header| {
         headers.push(header);
     });
     headers
@@ -515,7 +523,8 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
 /// handed to `emit`. Only the names deleted are remembered (a name that
 /// deleted nothing the first time deletes nothing the next), so nothing is
 /// allocated unless something is deleted.
-pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
+pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
+    policy: &P::Held,
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
     consent: Consent,
     heads: Option<&ConsentHeads>,
@@ -529,7 +538,7 @@ pub(crate) fn for_each_deletion<'v, P: CookiePolicy + ?Sized>(
         if heads.is_some_and(|heads| !heads.may_need_consent(name)) {
             continue;
         }
-        if let Verdict::Refused { cookie, .. } = P::permits(name, consent)
+        if let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
             && !deleted.contains(&name)
             && let Some(header) = deletion(name, cookie)
         {
@@ -560,12 +569,12 @@ pub(crate) struct ConsentHeads {
     allow(dead_code, reason = "built by the layer")
 )]
 impl ConsentHeads {
-    pub(crate) fn of<P: CookiePolicy + ?Sized>() -> ConsentHeads {
+    pub(crate) fn of(cookies: &[Cookie]) -> ConsentHeads {
         let mut heads = ConsentHeads {
             pairs: vec![0; 65_536 / 64].into_boxed_slice(),
             all: false,
         };
-        for cookie in P::COOKIES.iter().filter(|cookie| cookie.requires_consent()) {
+        for cookie in cookies.iter().filter(|cookie| cookie.requires_consent()) {
             match *cookie.key() {
                 [] => heads.all = true,
                 // A one-byte name is always looked up; a one-byte prefix
@@ -711,11 +720,12 @@ pub(crate) fn first_cookie_value<'v>(
 /// (the layer remembers what it read): necessary only when there is none
 /// or it cannot be used, with the reason. Only the first cookie of that
 /// name counts, as a server reading the header in order would take it.
-pub(crate) fn read_request_consent<P: CookiePolicy + ?Sized>(
+pub(crate) fn read_request_consent(
+    consent_cookie: Option<&Cookie>,
     request: &HeaderMap,
     read: impl FnOnce(&str) -> Result<Consent, ConsentError>,
 ) -> (Consent, Option<ConsentError>) {
-    let Some(consent_cookie) = P::CONSENT_COOKIE else {
+    let Some(consent_cookie) = consent_cookie else {
         return (Consent::necessary_only(), None);
     };
     let value = first_cookie_value(request.get_all(COOKIE), consent_cookie.name());
@@ -762,14 +772,19 @@ fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    read_request_consent::<P>(request, Consent::read_cookie_value::<P>)
+    read_request_consent(P::CONSENT_COOKIE, request, Consent::read_cookie_value::<P>)
 }
 
 /// The consent a response records by setting `P`'s consent cookie, if it
 /// sets it: the new value, in either format, or necessary only when the
 /// header deletes the cookie or its value cannot be read.
 pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> Option<Consent> {
-    let consent_cookie = P::CONSENT_COOKIE?;
+    consent_set_by(&PolicyData::of::<P>(), response)
+}
+
+/// [`consent_from_response`], for a policy's data: what the layer calls.
+pub(crate) fn consent_set_by(policy: &PolicyData, response: &HeaderMap) -> Option<Consent> {
+    let consent_cookie = policy.consent_cookie()?;
     let mut clock = Clock::of(response);
     let cookie = response
         .get_all(SET_COOKIE)
@@ -792,7 +807,7 @@ pub fn consent_from_response<P: CookiePolicy + ?Sized>(response: &HeaderMap) -> 
     if cookie.is_deletion() {
         return Some(Consent::necessary_only());
     }
-    Some(Consent::read_cookie_value::<P>(cookie.value()).unwrap_or_default())
+    Some(Consent::read_cookie_value_for(policy, cookie.value()).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -808,7 +823,7 @@ mod tests {
         #[derive(crate::CookiePolicy)]
         #[cookie_policy(path = "../tests/fixtures/shop.toml")]
         struct Shop;
-        let heads = ConsentHeads::of::<Shop>();
+        let heads = ConsentHeads::of(Shop::COOKIES);
         assert!(Shop::COOKIES.iter().any(Cookie::requires_consent));
         let mut names: Vec<String> = Vec::new();
         for cookie in Shop::COOKIES {

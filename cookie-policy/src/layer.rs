@@ -21,6 +21,21 @@
 //! // With axum: `Router::new().route(...).layer(layer)`.
 //! # let _ = layer;
 //! ```
+//!
+//! The same layer enforces a policy loaded at run time, a [`PolicyData`]
+//! ([`ConsentLayer::for_policy`]): the code that judges each header is the
+//! same, only the lookups differ (the derive's index for a compiled-in
+//! policy, [`PolicyData::lookup`] for a loaded one). This is what
+//! `cookie-policy serve` runs.
+//!
+//! ```
+//! use cookie_policy::{Platform, PolicyData};
+//! use cookie_policy::layer::ConsentLayer;
+//!
+//! let data = PolicyData::of::<Platform>(); // or PolicyData::load("policy.toml")
+//! let layer = ConsentLayer::for_policy(data).report_only(true);
+//! # let _ = layer;
+//! ```
 
 use core::future::Future;
 use core::marker::PhantomData;
@@ -34,10 +49,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    ConsentHeads, Mismatch, Removal, RemovalReason, Report, consent_from_response, filter_into,
-    for_each_deletion, read_request_consent,
+    ConsentHeads, EnforcedPolicy, Mismatch, Removal, RemovalReason, Report, consent_set_by,
+    filter_into, for_each_deletion, read_request_consent,
 };
-use crate::{Consent, CookiePolicy};
+use crate::{Consent, CookiePolicy, PolicyData};
 
 mod consent_cache;
 
@@ -45,14 +60,20 @@ use consent_cache::ConsentCache;
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
 
-/// Enforces policy `P` on the responses of the service it wraps.
+/// Enforces policy `P` on the responses of the service it wraps: a
+/// compiled-in [`CookiePolicy`] type ([`ConsentLayer::new`]) or a
+/// [`PolicyData`] ([`ConsentLayer::for_policy`]).
 ///
 /// The layer remembers what it read of the last few dozen consent values in
 /// the banner's format, since a visitor's browser sends the same one with
 /// every request: a value is compared whole, byte for byte, before what was
 /// read of it is used again, and the memory is bounded (64 values). Clones
 /// of a layer, and the services it makes, share that memory.
-pub struct ConsentLayer<P: ?Sized> {
+pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
+    /// What the policy's lookups need: nothing for a compiled-in policy.
+    held: P::Held,
+    /// Judge and log, but remove and add nothing.
+    report_only: bool,
     on_removal: Option<Callback>,
     cache: Arc<ConsentCache>,
     /// Every category of `P`'s cookies that need consent: a consent that
@@ -68,18 +89,59 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
     /// consent cookie: nothing to configure that could disagree with the
     /// policy.
     pub fn new() -> Self {
+        ConsentLayer::holding(())
+    }
+}
+
+impl ConsentLayer<PolicyData> {
+    /// A layer that enforces `policy`, a policy loaded at run time
+    /// ([`PolicyData::load`], feature `load`) or any [`PolicyData`], with
+    /// the same code as [`ConsentLayer::new`] and the same consent cookie
+    /// (the policy's).
+    ///
+    /// ```
+    /// use cookie_policy::enforce::filter_set_cookies;
+    /// use cookie_policy::layer::ConsentLayer;
+    /// use cookie_policy::{Platform, PolicyData};
+    ///
+    /// let layer = ConsentLayer::for_policy(PolicyData::of::<Platform>());
+    /// # let _ = layer;
+    /// ```
+    pub fn for_policy(policy: PolicyData) -> Self {
+        ConsentLayer::holding(policy)
+    }
+}
+
+impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
+    fn holding(held: P::Held) -> Self {
+        let cookies = P::__data(&held).cookies();
         ConsentLayer {
+            held,
+            report_only: false,
             on_removal: None,
             cache: Arc::new(ConsentCache::new()),
-            needing: P::COOKIES
+            needing: cookies
                 .iter()
                 .filter(|cookie| cookie.requires_consent())
                 .fold(Consent::necessary_only(), |needing, cookie| {
                     needing.grant(cookie.category())
                 }),
-            heads: Arc::new(ConsentHeads::of::<P>()),
+            heads: Arc::new(ConsentHeads::of(cookies)),
             policy: PhantomData,
         }
+    }
+
+    /// With `true`, the layer judges every response as usual and logs
+    /// (`tracing`, at `info` level, target `cookie_policy::layer`) each
+    /// `Set-Cookie` it would remove and each deletion it would add, but
+    /// leaves the response untouched: the report-only mode of a first
+    /// deployment, as CSP's `Content-Security-Policy-Report-Only`. The
+    /// [`on_removal`](Self::on_removal) callback still sees what would have
+    /// been removed.
+    #[must_use]
+    pub fn report_only(mut self, report_only: bool) -> Self {
+        self.report_only = report_only;
+        self
     }
 
     /// Calls `callback` with the report of every response from which
@@ -97,9 +159,11 @@ impl<P: CookiePolicy + ?Sized> Default for ConsentLayer<P> {
     }
 }
 
-impl<P: ?Sized> Clone for ConsentLayer<P> {
+impl<P: EnforcedPolicy + ?Sized> Clone for ConsentLayer<P> {
     fn clone(&self) -> Self {
         ConsentLayer {
+            held: self.held.clone(),
+            report_only: self.report_only,
             on_removal: self.on_removal.clone(),
             cache: Arc::clone(&self.cache),
             needing: self.needing,
@@ -109,15 +173,16 @@ impl<P: ?Sized> Clone for ConsentLayer<P> {
     }
 }
 
-impl<P: ?Sized> core::fmt::Debug for ConsentLayer<P> {
+impl<P: EnforcedPolicy + ?Sized> core::fmt::Debug for ConsentLayer<P> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ConsentLayer")
+            .field("report_only", &self.report_only)
             .field("on_removal", &self.on_removal.is_some())
             .finish()
     }
 }
 
-impl<S, P: CookiePolicy + ?Sized> Layer<S> for ConsentLayer<P> {
+impl<S, P: EnforcedPolicy + ?Sized> Layer<S> for ConsentLayer<P> {
     type Service = ConsentService<S, P>;
 
     fn layer(&self, inner: S) -> Self::Service {
@@ -129,7 +194,7 @@ impl<S, P: CookiePolicy + ?Sized> Layer<S> for ConsentLayer<P> {
 }
 
 /// The service [`ConsentLayer`] makes.
-pub struct ConsentService<S, P: ?Sized> {
+pub struct ConsentService<S, P: EnforcedPolicy + ?Sized> {
     inner: S,
     layer: ConsentLayer<P>,
 }
@@ -164,7 +229,7 @@ impl<S, P: CookiePolicy + ?Sized> ConsentService<S, P> {
     }
 }
 
-impl<S: Clone, P: ?Sized> Clone for ConsentService<S, P> {
+impl<S: Clone, P: EnforcedPolicy + ?Sized> Clone for ConsentService<S, P> {
     fn clone(&self) -> Self {
         ConsentService {
             inner: self.inner.clone(),
@@ -173,7 +238,7 @@ impl<S: Clone, P: ?Sized> Clone for ConsentService<S, P> {
     }
 }
 
-impl<S: core::fmt::Debug, P: ?Sized> core::fmt::Debug for ConsentService<S, P> {
+impl<S: core::fmt::Debug, P: EnforcedPolicy + ?Sized> core::fmt::Debug for ConsentService<S, P> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ConsentService")
             .field("inner", &self.inner)
@@ -185,7 +250,7 @@ impl<S: core::fmt::Debug, P: ?Sized> core::fmt::Debug for ConsentService<S, P> {
 impl<S, P, ReqBody, ResBody> Service<Request<ReqBody>> for ConsentService<S, P>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    P: CookiePolicy + ?Sized,
+    P: EnforcedPolicy + ?Sized,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -197,8 +262,11 @@ where
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let cache = &self.layer.cache;
+        let data = P::__data(&self.layer.held);
         let (consent, problem) =
-            read_request_consent::<P>(request.headers(), |value| cache.read::<P>(value));
+            read_request_consent(data.consent_cookie(), request.headers(), |value| {
+                cache.read(&data, value)
+            });
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
@@ -219,6 +287,8 @@ where
             .then(|| Arc::clone(&self.layer.heads));
         ResponseFuture {
             inner: self.inner.call(request),
+            held: self.layer.held.clone(),
+            report_only: self.layer.report_only,
             consent,
             request_cookies,
             needing: self.layer.needing,
@@ -238,9 +308,15 @@ struct RequestCookies {
 
 pin_project_lite::pin_project! {
     /// The future of [`ConsentService`]'s responses.
-    pub struct ResponseFuture<F, P: ?Sized> {
+    pub struct ResponseFuture<F, P>
+    where
+        P: EnforcedPolicy,
+        P: ?Sized,
+    {
         #[pin]
         inner: F,
+        held: P::Held,
+        report_only: bool,
         consent: Consent,
         request_cookies: RequestCookies,
         needing: Consent,
@@ -253,7 +329,7 @@ pin_project_lite::pin_project! {
 impl<F, P, ResBody, E> Future for ResponseFuture<F, P>
 where
     F: Future<Output = Result<Response<ResBody>, E>>,
-    P: CookiePolicy + ?Sized,
+    P: EnforcedPolicy + ?Sized,
 {
     type Output = Result<Response<ResBody>, E>;
 
@@ -263,35 +339,63 @@ where
             Poll::Ready(Ok(response)) => response,
             other => return other,
         };
-        let headers = response.headers_mut();
-        let consent = consent_from_response::<P>(headers).unwrap_or(*this.consent);
+        let held = &*this.held;
+        let report_only = *this.report_only;
+        // Report-only: the filter works on a copy of the headers it reads
+        // (cloning a `HeaderValue` bumps a count), the response is untouched.
+        let mut copy = report_only.then(|| judged_headers(response.headers()));
+        let headers = match copy.as_mut() {
+            Some(copy) => copy,
+            None => response.headers_mut(),
+        };
+        let consent = consent_set_by(&P::__data(held), headers).unwrap_or(*this.consent);
         let mut mismatches = Vec::new();
+        let log: fn(&Removal) = if report_only {
+            log_would_remove
+        } else {
+            log_removal
+        };
         // A report is built only for a callback; otherwise each removal is
         // logged and dropped as it goes.
         let mut removed = Vec::new();
         match this.on_removal {
             Some(_) => filter_into::<P>(
+                held,
                 headers,
                 consent,
                 &mut |removal| removed.push(removal),
                 &mut mismatches,
             ),
-            None => filter_into::<P>(headers, consent, &mut log_removal, &mut mismatches),
+            None => filter_into::<P>(
+                held,
+                headers,
+                consent,
+                &mut |removal| log(&removal),
+                &mut mismatches,
+            ),
         }
         if !consent.covers(*this.needing) {
             let cookies = this.request_cookies;
             for_each_deletion::<P>(
+                held,
                 cookies.first.iter().chain(&cookies.rest),
                 consent,
                 this.heads.as_deref(),
                 |deletion| {
-                    headers.append(SET_COOKIE, deletion);
+                    if report_only {
+                        tracing::info!(
+                            deletion = deletion.to_str().unwrap_or_default(),
+                            "report-only: would add a deletion of a cookie the visitor has not consented to"
+                        );
+                    } else {
+                        headers.append(SET_COOKIE, deletion);
+                    }
                 },
             );
         }
         if let Some(callback) = this.on_removal {
             for removal in &removed {
-                log_removal(removal);
+                log(removal);
             }
             log_mismatches(&mismatches);
             let report = Report::new(removed, mismatches);
@@ -305,10 +409,30 @@ where
     }
 }
 
+/// The headers the filter reads, copied: every `Set-Cookie` and the `Date`.
+fn judged_headers(headers: &http::HeaderMap) -> http::HeaderMap {
+    let mut copy = http::HeaderMap::new();
+    for value in headers.get_all(SET_COOKIE) {
+        copy.append(SET_COOKIE, value.clone());
+    }
+    if let Some(date) = headers.get(http::header::DATE) {
+        copy.insert(http::header::DATE, date.clone());
+    }
+    copy
+}
+
+/// Logs, in report-only mode, a `Set-Cookie` that would have been removed.
+fn log_would_remove(removal: &Removal) {
+    tracing::info!(
+        cookie = removal.name(),
+        header = removal.header().to_str().unwrap_or("(not text)"),
+        "report-only: would remove: {removal}"
+    );
+}
+
 /// Logs a removal: a warning when the policy and the code disagree, at
 /// debug level when the visitor refused the cookie.
-fn log_removal(removal: impl core::borrow::Borrow<Removal>) {
-    let removal = removal.borrow();
+fn log_removal(removal: &Removal) {
     match removal.reason() {
         RemovalReason::Undeclared | RemovalReason::Unparsable => {
             tracing::warn!(cookie = removal.name(), "{removal}");

@@ -16,7 +16,7 @@
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
-use crate::{Consent, ConsentError, CookiePolicy};
+use crate::{Consent, ConsentError, PolicyData};
 
 /// How many values the layer remembers.
 pub(crate) const SLOTS: usize = 64;
@@ -47,12 +47,9 @@ impl ConsentCache {
 
     /// [`Consent::read_cookie_value`], remembered for values in the banner's
     /// format (this crate's own format is read faster than it is looked up).
-    pub(crate) fn read<P: CookiePolicy + ?Sized>(
-        &self,
-        value: &str,
-    ) -> Result<Consent, ConsentError> {
+    pub(crate) fn read(&self, policy: &PolicyData, value: &str) -> Result<Consent, ConsentError> {
         if !Consent::is_banner_value(value) {
-            return Consent::read_cookie_value::<P>(value);
+            return Consent::read_cookie_value_for(policy, value);
         }
         // The slot is chosen by the value's length and its last bytes, where
         // the banner writes the consent's timestamps and expiry: enough to
@@ -68,7 +65,7 @@ impl ConsentCache {
         let hash = cookie_policy_core::hash(tail, self.seed ^ value.len() as u64);
         let index = (hash % SLOTS as u64) as usize;
         let Some(slot) = self.slots.get(index) else {
-            return Consent::read_cookie_value::<P>(value);
+            return Consent::read_cookie_value_for(policy, value);
         };
         if let Ok(entry) = slot.try_lock()
             && let Some(entry) = &*entry
@@ -76,7 +73,7 @@ impl ConsentCache {
         {
             return entry.read;
         }
-        let read = Consent::read_cookie_value::<P>(value);
+        let read = Consent::read_cookie_value_for(policy, value);
         if let Ok(mut entry) = slot.try_lock() {
             *entry = Some(Entry {
                 value: value.into(),
@@ -129,7 +126,7 @@ mod tests {
         for _ in 0..2 {
             for value in &values {
                 assert_eq!(
-                    cache.read::<Platform>(value),
+                    cache.read(&PolicyData::of::<Platform>(), value),
                     Consent::read_cookie_value::<Platform>(value),
                     "{value}"
                 );
@@ -137,7 +134,7 @@ mod tests {
         }
         // The same value, read again, comes from the slot it filled.
         let value = banner(r#""necessary""#, 7);
-        let first = cache.read::<Platform>(&value);
+        let first = cache.read(&PolicyData::of::<Platform>(), &value);
         assert_eq!(first, Ok(Consent::necessary_only()));
         assert!(cache.slots.iter().any(|slot| {
             slot.lock()

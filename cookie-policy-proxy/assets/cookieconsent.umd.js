@@ -1,0 +1,1 @@
+../../examples/axum-consent/assets/vanilla-cookieconsent/cookieconsent.umd.js

@@ -1,0 +1,164 @@
+//! Header rewriting between the client and the upstream: hop-by-hop
+//! headers, `X-Forwarded-*`.
+
+use std::net::IpAddr;
+
+use http::HeaderMap;
+use http::header::{
+    CONNECTION, FORWARDED, HOST, HeaderName, HeaderValue, PROXY_AUTHENTICATE, PROXY_AUTHORIZATION,
+    TE, TRAILER, TRANSFER_ENCODING, UPGRADE,
+};
+
+static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+static X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+static X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+static KEEP_ALIVE: HeaderName = HeaderName::from_static("keep-alive");
+static PROXY_CONNECTION: HeaderName = HeaderName::from_static("proxy-connection");
+
+/// The headers that concern one connection only (RFC 9110 7.6.1, and the
+/// older ones still seen): never forwarded.
+fn hop_by_hop() -> [&'static HeaderName; 9] {
+    [
+        &CONNECTION,
+        &KEEP_ALIVE,
+        &PROXY_CONNECTION,
+        &TE,
+        &TRAILER,
+        &TRANSFER_ENCODING,
+        &UPGRADE,
+        &PROXY_AUTHENTICATE,
+        &PROXY_AUTHORIZATION,
+    ]
+}
+
+/// Whether a `Connection` header lists `token` (case-insensitively).
+fn connection_lists(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get_all(CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|listed| listed.trim().eq_ignore_ascii_case(token))
+}
+
+/// The `Upgrade` a request or response asks for, when its `Connection`
+/// lists `upgrade`: what a WebSocket handshake carries.
+pub(crate) fn upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
+    let upgrade = headers.get(UPGRADE)?;
+    connection_lists(headers, "upgrade").then(|| upgrade.clone())
+}
+
+/// Removes the hop-by-hop headers and every header the `Connection`
+/// headers name; with `upgrade`, puts back `Connection: upgrade` and that
+/// `Upgrade`, as a proxy passing the upgrade on must.
+pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: Option<HeaderValue>) {
+    if headers.contains_key(&CONNECTION) {
+        let listed: Vec<HeaderName> = headers
+            .get_all(&CONNECTION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+            .collect();
+        for name in listed {
+            // `Connection: close, host` must not take the Host away.
+            if name != HOST {
+                headers.remove(&name);
+            }
+        }
+    }
+    for name in hop_by_hop() {
+        if headers.contains_key(name) {
+            headers.remove(name);
+        }
+    }
+    if let Some(upgrade) = upgrade {
+        headers.insert(CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(UPGRADE, upgrade);
+    }
+}
+
+/// Sets `X-Forwarded-For`, `-Proto` and `-Host` for a request from `peer`
+/// whose own `Host` is `host`.
+///
+/// From a trusted peer (a load balancer), its chain is kept and the peer
+/// appended, and its `-Proto` and `-Host` are kept when present. From any
+/// other peer, whatever it sent is replaced: `X-Forwarded-For: <peer>`,
+/// `X-Forwarded-Proto: http` (the proxy listens on plain HTTP),
+/// `X-Forwarded-Host: <Host>`; its `Forwarded` header is removed, since
+/// nothing vouches for it either.
+pub(crate) fn set_forwarded(headers: &mut HeaderMap, peer: IpAddr, trusted: bool) {
+    let peer_text = peer.to_string();
+    let chain = if trusted {
+        let mut chain = String::new();
+        for value in headers.get_all(&X_FORWARDED_FOR) {
+            if let Ok(value) = value.to_str() {
+                let value = value.trim();
+                if !value.is_empty() {
+                    chain.push_str(value);
+                    chain.push_str(", ");
+                }
+            }
+        }
+        chain.push_str(&peer_text);
+        chain
+    } else {
+        peer_text
+    };
+    if let Ok(chain) = HeaderValue::try_from(chain) {
+        headers.insert(X_FORWARDED_FOR.clone(), chain);
+    }
+    if !(trusted && headers.contains_key(&X_FORWARDED_PROTO)) {
+        headers.insert(X_FORWARDED_PROTO.clone(), HeaderValue::from_static("http"));
+    }
+    if !(trusted && headers.contains_key(&X_FORWARDED_HOST)) {
+        match headers.get(HOST).cloned() {
+            Some(host) => {
+                headers.insert(X_FORWARDED_HOST.clone(), host);
+            }
+            None => {
+                headers.remove(&X_FORWARDED_HOST);
+            }
+        }
+    }
+    if !trusted {
+        headers.remove(FORWARDED);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_listed_headers_go_and_host_stays() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("shop.test"));
+        headers.insert(
+            CONNECTION,
+            HeaderValue::from_static("close, X-Secret , host"),
+        );
+        headers.insert("x-secret", HeaderValue::from_static("1"));
+        headers.insert("keep-alive", HeaderValue::from_static("timeout=5"));
+        headers.insert("x-kept", HeaderValue::from_static("1"));
+        strip_hop_by_hop(&mut headers, None);
+        let names: Vec<&str> = headers.keys().map(HeaderName::as_str).collect();
+        assert_eq!(names, ["host", "x-kept"]);
+    }
+
+    #[test]
+    fn an_untrusted_chain_is_replaced_and_a_trusted_one_extended() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("shop.test"));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6"));
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let mut untrusted = headers.clone();
+        set_forwarded(&mut untrusted, "10.0.0.9".parse().unwrap(), false);
+        assert_eq!(untrusted["x-forwarded-for"], "10.0.0.9");
+        assert_eq!(untrusted["x-forwarded-proto"], "http");
+        assert_eq!(untrusted["x-forwarded-host"], "shop.test");
+        set_forwarded(&mut headers, "10.0.0.9".parse().unwrap(), true);
+        assert_eq!(headers["x-forwarded-for"], "6.6.6.6, 10.0.0.9");
+        assert_eq!(headers["x-forwarded-proto"], "https");
+    }
+}
