@@ -8,6 +8,7 @@
 //! cookie-policy consents --log FILE export [--since DATE] [--format csv|json]
 //! cookie-policy consents --log FILE show CONSENT_ID
 //! cookie-policy consents --log FILE purge [--older-than DAYS]
+//! cookie-policy serve --upstream URL [--policy POLICY] [--listen ADDRESS] [--report-only] [--inject-banner] [--prefix PATH] [--log FILE|URL]
 //! ```
 //!
 //! Exit codes: 0 when all is well, 1 when the policy has mistakes, 2 on bad
@@ -25,6 +26,7 @@ mod consents;
 mod escape;
 mod load;
 mod render;
+mod serve;
 
 /// A website's cookie policy, checked outside the Rust build.
 #[derive(Debug, Parser)]
@@ -103,6 +105,12 @@ enum Command {
         #[command(subcommand)]
         action: consents::Action,
     },
+    /// Runs a reverse proxy in front of an application on any stack that
+    /// enforces the policy on every response: undeclared and unconsented
+    /// cookies removed, withdrawn ones deleted; serves the consent
+    /// endpoint, the banner and the policy page under a prefix. Stops on
+    /// SIGTERM or ctrl-c, letting requests in flight finish.
+    Serve(serve::Args),
 }
 
 /// How a command ended: its exit code and what it prints.
@@ -145,6 +153,7 @@ fn main() -> ExitCode {
             urls,
         }),
         Command::Consents { log, action } => consents::run(&log, &action),
+        Command::Serve(args) => serve::serve(&args),
     };
     // A closed pipe is no reason to change the exit code.
     let (stdout, stderr, code) = match outcome {

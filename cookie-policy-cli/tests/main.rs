@@ -1,6 +1,6 @@
 //! The `cookie-policy` command's tests, as one test executable: each file
 //! beside this one is a module (`cli::...`, `render::...`, `audit::...`,
-//! `django::...`).
+//! `django::...`, `serve::...`).
 //!
 //! The audits in Chromium are `#[ignore]`d, as is the PostgreSQL half of
 //! the consent log's tests; `cargo test --workspace -- --include-ignored`
@@ -10,3 +10,4 @@ mod audit;
 mod cli;
 mod django;
 mod render;
+mod serve;

@@ -45,6 +45,7 @@ use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, HOST, HeaderValue};
 use http::uri::{PathAndQuery, Scheme, Uri};
 use http::{Method, Request, Response, StatusCode};
+use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -312,6 +313,13 @@ async fn handle(
     let upgrade = forward::upgrade(request.headers());
     let client_upgrade = upgrade.as_ref().map(|_| hyper::upgrade::on(&mut request));
     let (mut parts, body) = request.into_parts();
+    let client_version = parts.version;
+    // A body whose length hyper did not read from one `Content-Length`
+    // (chunked) is forwarded chunked: a `Content-Length` beside it would
+    // let the upstream frame the request differently.
+    if body.size_hint().exact().is_none() {
+        parts.headers.remove(CONTENT_LENGTH);
+    }
     // The client's Host, before anything changes it: HTTP/2 carries it in
     // the URI's authority.
     if !parts.headers.contains_key(HOST)
@@ -387,6 +395,9 @@ async fn handle(
         }
     };
     let (mut parts, body) = response.into_parts();
+    // The client's connection speaks its own version, whatever the
+    // upstream's (an HTTP/1.0 application's answer goes out as 1.1).
+    parts.version = client_version;
     if parts.status == StatusCode::SWITCHING_PROTOCOLS {
         return switch_protocols(parts, body, client_upgrade);
     }

@@ -1,0 +1,765 @@
+//! The proxy end to end: a real hyper upstream on 127.0.0.1, the proxy on
+//! 127.0.0.1, a real client (reqwest, raw TCP where the test needs bytes a
+//! client library would not send, async-tungstenite for WebSocket).
+//!
+//! The oracles are independent of the proxy's code: which cookies a
+//! policy allows is read from the test's own table of the fixture policy,
+//! headers are compared byte for byte with what the upstream sent, gzip is
+//! decoded by flate2.
+
+use std::convert::Infallible;
+use std::io::{Read as _, Write as _};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use cookie_policy::{Consent, PolicyData};
+use cookie_policy_proxy::{Config, HostHeader, Proxy, Upstream};
+use futures_util::StreamExt as _;
+use http::{Request, Response};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The tests' shop: necessary, functional, statistical and advertising
+/// cookies, `cookies_preferences` holds the consent.
+fn shop() -> PolicyData {
+    static SHOP: OnceLock<PolicyData> = OnceLock::new();
+    *SHOP.get_or_init(|| {
+        PolicyData::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/shop.toml"
+        ))
+        .unwrap()
+    })
+}
+
+/// Everything logged by the proxies of this test binary.
+fn logs() -> &'static Mutex<Vec<u8>> {
+    static LOGS: OnceLock<&'static Mutex<Vec<u8>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs: &'static Mutex<Vec<u8>> = Box::leak(Box::new(Mutex::new(Vec::new())));
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .with_writer(move || LogWriter(logs))
+            .try_init();
+        logs
+    })
+}
+
+struct LogWriter(&'static Mutex<Vec<u8>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+type Handler = Arc<dyn Fn(Request<Incoming>) -> Response<Full<Bytes>> + Send + Sync>;
+
+/// A hyper HTTP/1.1 server on 127.0.0.1 answering with `handler`.
+async fn upstream(
+    handler: impl Fn(Request<Incoming>) -> Response<Full<Bytes>> + Send + Sync + 'static,
+) -> SocketAddr {
+    let handler: Handler = Arc::new(handler);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let handler = Arc::clone(&handler);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request| {
+                    let handler = Arc::clone(&handler);
+                    async move { Ok::<_, Infallible>(handler(request)) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    address
+}
+
+/// A proxy in front of `upstream`, configured by `configure`.
+async fn proxy(upstream: SocketAddr, configure: impl FnOnce(&mut Config)) -> SocketAddr {
+    logs();
+    let mut config = Config::new(Upstream::parse(&format!("http://{upstream}")).unwrap());
+    configure(&mut config);
+    let proxy = Proxy::new(shop(), config, None).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(proxy.serve(listener, std::future::pending()));
+    address
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().build().unwrap()
+}
+
+/// The upstream's request headers, one `name: value` line each, as its
+/// body: what the tests read to see what was forwarded.
+fn echo_headers(request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let mut text = format!("{} {}\n", request.method(), request.uri());
+    for (name, value) in request.headers() {
+        text.push_str(&format!("{name}: {}\n", value.to_str().unwrap()));
+    }
+    Response::new(Full::new(Bytes::from(text)))
+}
+
+/// The headers of the lines `echo_headers` wrote.
+fn echoed(body: &str) -> Vec<(String, String)> {
+    body.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+}
+
+fn echoed_value<'e>(echoed: &'e [(String, String)], name: &str) -> Vec<&'e str> {
+    echoed
+        .iter()
+        .filter(|(found, _)| found == name)
+        .map(|(_, value)| value.as_str())
+        .collect()
+}
+
+/// The Set-Cookie headers the upstream sends in the filtering tests: the
+/// test's own reading of shop.toml says which the proxy lets through.
+const SET_COOKIES: [&str; 6] = [
+    // necessary: always kept, spacing and case as sent
+    "sessionid=abc;  path=/ ; HttpOnly; SameSite=Lax",
+    // undeclared
+    "tracker_42=1; Path=/",
+    // statistical, third party: needs consent
+    "_gid=GA1.2.3; Path=/; Max-Age=86400",
+    // functional: needs consent
+    "theme=dark; Path=/",
+    // necessary, declared with a `__Host-` name
+    "__Host-cart=7; Path=/; Secure",
+    // statistical but anonymized (a pattern, `_pk_id.*`): exempt
+    "_pk_id.1.abcd=9; Path=/; Max-Age=3600",
+];
+
+fn cookie_upstream(request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let _ = request;
+    let mut response = Response::new(Full::new(Bytes::from_static(b"shop")));
+    for header in SET_COOKIES {
+        response
+            .headers_mut()
+            .append("set-cookie", header.parse().unwrap());
+    }
+    response
+}
+
+fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undeclared_and_unconsented_cookies_are_removed_and_allowed_ones_pass_byte_for_byte() {
+    let proxy = proxy(upstream(cookie_upstream).await, |_| {}).await;
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        set_cookies(&response),
+        [SET_COOKIES[0], SET_COOKIES[4], SET_COOKIES[5]],
+        "before consent: the necessary cookies only, as sent"
+    );
+
+    // With functional consent, `theme` passes too; statistics still not.
+    let consent = shop()
+        .consent_cookie_value(Consent::necessary_only().grant(cookie_policy::Category::Functional));
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .header("cookie", format!("cookies_preferences={consent}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        set_cookies(&response),
+        [
+            SET_COOKIES[0],
+            SET_COOKIES[3],
+            SET_COOKIES[4],
+            SET_COOKIES[5]
+        ]
+    );
+    assert_eq!(response.text().await.unwrap(), "shop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_only_keeps_every_header_and_logs_each_would_be_removal() {
+    let proxy = proxy(upstream(cookie_upstream).await, |config| {
+        config.report_only = true;
+    })
+    .await;
+    let withdrawn = shop().consent_cookie_value(Consent::necessary_only());
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .header(
+            "cookie",
+            format!("cookies_preferences={withdrawn}; _gcl_au=1.1"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        set_cookies(&response),
+        SET_COOKIES,
+        "nothing removed or added"
+    );
+    let logs = String::from_utf8(logs().lock().unwrap().clone()).unwrap();
+    for name in ["tracker_42", "_gid", "theme"] {
+        assert!(
+            logs.lines()
+                .any(|line| line.contains("report-only: would remove")
+                    && line.contains(&format!("cookie=\"{name}\""))),
+            "{name} not logged:\n{logs}"
+        );
+    }
+    assert!(
+        logs.lines()
+            .any(|line| line.contains("would add a deletion")
+                && line.contains("_gcl_au=; Max-Age=0")),
+        "{logs}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdrawn_cookies_the_request_carries_are_expired() {
+    let proxy = proxy(upstream(|_| Response::new(Full::default())).await, |_| {}).await;
+    let withdrawn = shop().consent_cookie_value(Consent::necessary_only());
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .header(
+            "cookie",
+            format!(
+                "sessionid=s; cookies_preferences={withdrawn}; _gid=GA1.2.3; theme=dark; other=1"
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut expired: Vec<String> = set_cookies(&response)
+        .iter()
+        .filter(|header| header.contains("Max-Age=0"))
+        .map(|header| header.split('=').next().unwrap().to_owned())
+        .collect();
+    expired.sort();
+    // `_gid` (statistical) and `theme` (functional) need consent; the
+    // session is necessary, `other` is not the policy's to delete.
+    assert_eq!(expired, ["_gid", "theme"]);
+}
+
+/// Sends `request` as raw bytes, returns the raw answer (the proxy closes
+/// after it, the request says `Connection: close`).
+async fn raw(proxy: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(proxy).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hop_by_hop_headers_are_removed_both_ways() {
+    let upstream = upstream(|request| {
+        let mut response = echo_headers(request);
+        let headers = response.headers_mut();
+        headers.insert("connection", "x-upstream-hop".parse().unwrap());
+        headers.insert("x-upstream-hop", "1".parse().unwrap());
+        headers.insert("keep-alive", "timeout=5".parse().unwrap());
+        headers.insert("x-end-to-end", "1".parse().unwrap());
+        response
+    })
+    .await;
+    let proxy = proxy(upstream, |_| {}).await;
+    let answer = raw(
+        proxy,
+        b"GET /hop HTTP/1.1\r\nHost: shop.test\r\nConnection: close, X-Client-Hop\r\nX-Client-Hop: 1\r\nKeep-Alive: 300\r\nProxy-Authorization: Basic eDp5\r\nTE: trailers\r\nX-Kept: 1\r\n\r\n",
+    )
+    .await;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("x-upstream-hop"), "{head}");
+    assert!(!head.contains("keep-alive"), "{head}");
+    assert!(head.contains("x-end-to-end: 1"), "{head}");
+    let forwarded = echoed(body);
+    for hop in ["x-client-hop", "keep-alive", "proxy-authorization", "te"] {
+        assert!(
+            echoed_value(&forwarded, hop).is_empty(),
+            "{hop} forwarded: {body}"
+        );
+    }
+    assert_eq!(echoed_value(&forwarded, "x-kept"), ["1"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_headers_are_set_and_a_forged_chain_is_replaced() {
+    let upstream = upstream(echo_headers).await;
+    let proxy_untrusted = proxy(upstream, |_| {}).await;
+    let forged = client()
+        .get(format!("http://{proxy_untrusted}/"))
+        .header("host", "shop.test")
+        .header("x-forwarded-for", "6.6.6.6")
+        .header("x-forwarded-proto", "https")
+        .header("x-forwarded-host", "evil.test")
+        .header("forwarded", "for=6.6.6.6")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let forwarded = echoed(&forged);
+    assert_eq!(echoed_value(&forwarded, "x-forwarded-for"), ["127.0.0.1"]);
+    assert_eq!(echoed_value(&forwarded, "x-forwarded-proto"), ["http"]);
+    assert_eq!(echoed_value(&forwarded, "x-forwarded-host"), ["shop.test"]);
+    assert!(echoed_value(&forwarded, "forwarded").is_empty());
+
+    // Behind a trusted load balancer, its chain is extended.
+    let proxy_trusted = proxy(upstream, |config| {
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let chained = client()
+        .get(format!("http://{proxy_trusted}/"))
+        .header("host", "shop.test")
+        .header("x-forwarded-for", "203.0.113.7")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let forwarded = echoed(&chained);
+    assert_eq!(
+        echoed_value(&forwarded, "x-forwarded-for"),
+        ["203.0.113.7, 127.0.0.1"]
+    );
+    assert_eq!(echoed_value(&forwarded, "x-forwarded-proto"), ["https"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_is_kept_or_rewritten() {
+    let upstream = upstream(echo_headers).await;
+    let keep = proxy(upstream, |_| {}).await;
+    let rewrite = proxy(upstream, |config| config.host = HostHeader::Upstream).await;
+    for (proxy, expected) in [
+        (keep, "shop.test:8080".to_owned()),
+        (rewrite, upstream.to_string()),
+    ] {
+        let body = client()
+            .get(format!("http://{proxy}/path?q=1"))
+            .header("host", "shop.test:8080")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let forwarded = echoed(&body);
+        assert_eq!(echoed_value(&forwarded, "host"), [expected.as_str()]);
+        assert_eq!(
+            echoed_value(&forwarded, "x-forwarded-host"),
+            ["shop.test:8080"]
+        );
+        assert!(body.starts_with("GET /path?q=1\n"), "{body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_messages_echo_through_the_proxy() {
+    // A WebSocket echo server on raw TCP (tungstenite's own handshake).
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut socket = async_tungstenite::tokio::accept_async(stream)
+                    .await
+                    .unwrap();
+                while let Some(Ok(message)) = socket.next().await {
+                    if message.is_text() || message.is_binary() {
+                        socket.send(message).await.unwrap();
+                    }
+                }
+            });
+        }
+    });
+    let proxy = proxy(upstream, |_| {}).await;
+    let (mut socket, response) =
+        async_tungstenite::tokio::connect_async(format!("ws://{proxy}/socket"))
+            .await
+            .unwrap();
+    assert_eq!(response.status(), 101);
+    for text in ["hello", "through the proxy", &"x".repeat(100_000)] {
+        socket
+            .send(async_tungstenite::tungstenite::Message::text(text))
+            .await
+            .unwrap();
+        let echoed = socket.next().await.unwrap().unwrap();
+        assert_eq!(echoed.into_text().unwrap().as_str(), text);
+    }
+    socket.close(None).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_upstream_is_a_502_page_at_once() {
+    // A port that nothing listens on any more.
+    let stopped = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let proxy = proxy(stopped, |config| {
+        config.limits.connect_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let start = Instant::now();
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("<h1>502 Bad Gateway</h1>")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_that_never_answers_is_a_504_page_within_the_timeout() {
+    // Accepts, reads, never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hanging = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let proxy = proxy(hanging, |config| {
+        config.limits.response_header_timeout = Duration::from_millis(500);
+    })
+    .await;
+    let start = Instant::now();
+    let response = client()
+        .get(format!("http://{proxy}/"))
+        .send()
+        .await
+        .unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!(response.status(), 504);
+    assert!(
+        elapsed >= Duration::from_millis(500) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_bodies_over_the_limit_are_answered_413() {
+    let upstream = upstream(echo_headers).await;
+    let proxy = proxy(upstream, |config| config.limits.max_request_body = 1000).await;
+    // Announced too large: refused before anything is forwarded.
+    let response = client()
+        .post(format!("http://{proxy}/upload"))
+        .body(vec![b'a'; 1001])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    // At the limit: forwarded.
+    let response = client()
+        .post(format!("http://{proxy}/upload"))
+        .body(vec![b'a'; 1000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // Chunked, growing past the limit: cut, 413.
+    let chunks = futures_util::stream::iter(
+        (0..20).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b'b'; 100]))),
+    );
+    let response = client()
+        .post(format!("http://{proxy}/upload"))
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+}
+
+const PAGE: &str =
+    "<!doctype html>\n<html><head><title>Shop</title></head>\n<body><p>Welcome</p></body></html>\n";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// The page as a browser should get it with the banner: the tags right
+/// after `<head>`, written out here, not by the proxy's code.
+fn injected_page() -> String {
+    PAGE.replace(
+        "<head>",
+        "<head><link rel=\"stylesheet\" href=\"/_cookie-policy/cookieconsent.css\"><script defer src=\"/_cookie-policy/cookieconsent.umd.js\"></script><script type=\"module\" src=\"/_cookie-policy/banner.js\"></script>",
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_is_injected_into_gzip_html_and_plain_html() {
+    let upstream = upstream(|request| {
+        let mut response = if request.uri().path() == "/gzip" {
+            let mut response = Response::new(Full::new(Bytes::from(gzip(PAGE.as_bytes()))));
+            response
+                .headers_mut()
+                .insert("content-encoding", "gzip".parse().unwrap());
+            response
+        } else if request.uri().path() == "/zstd" {
+            let mut response =
+                Response::new(Full::new(Bytes::from_static(b"\x28\xb5\x2f\xfd opaque")));
+            response
+                .headers_mut()
+                .insert("content-encoding", "zstd".parse().unwrap());
+            response
+        } else {
+            Response::new(Full::new(Bytes::from_static(PAGE.as_bytes())))
+        };
+        response
+            .headers_mut()
+            .insert("content-type", "text/html; charset=utf-8".parse().unwrap());
+        response
+            .headers_mut()
+            .insert("etag", "\"v1\"".parse().unwrap());
+        response
+    })
+    .await;
+    let proxy = proxy(upstream, |config| config.inject_banner = true).await;
+
+    let response = client()
+        .get(format!("http://{proxy}/gzip"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    assert_eq!(response.headers()["etag"], "W/\"v1\"");
+    let compressed = response.bytes().await.unwrap();
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, injected_page());
+
+    let plain = client()
+        .get(format!("http://{proxy}/plain"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(plain, injected_page());
+
+    // A coding the proxy cannot undo passes untouched.
+    let opaque = client()
+        .get(format!("http://{proxy}/zstd"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&opaque[..], b"\x28\xb5\x2f\xfd opaque");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_consent_side_is_served_under_the_prefix() {
+    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
+    let config = client()
+        .get(format!(
+            "http://{proxy}/_cookie-policy/cookieconsent-config.js"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(config, shop().cookieconsent_config().unwrap());
+    let french = client()
+        .get(format!("http://{proxy}/_cookie-policy/policy/fr"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(french, shop().html("fr").unwrap());
+    let script = client()
+        .get(format!(
+            "http://{proxy}/_cookie-policy/cookieconsent.umd.js"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status(), 200);
+    // Without a log, the endpoint says so.
+    let consent = client()
+        .post(format!("http://{proxy}/_cookie-policy/consent"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(consent.status(), 404);
+    // Anything else goes to the application.
+    let body = client()
+        .get(format!("http://{proxy}/_cookie-policyx"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.starts_with("GET /_cookie-policyx\n"), "{body}");
+}
+
+// Threat model (docs/serve.md): hostile clients.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_giant_request_header_is_refused_with_431() {
+    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
+    let giant = "a".repeat(80 * 1024);
+    let answer = raw(
+        proxy,
+        format!(
+            "GET / HTTP/1.1\r\nHost: shop.test\r\nX-Giant: {giant}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    let mut many = String::from("GET / HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n");
+    for index in 0..150 {
+        many.push_str(&format!("X-Many-{index}: 1\r\n"));
+    }
+    many.push_str("\r\n");
+    let answer = raw(proxy, many.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_length_with_transfer_encoding_never_reaches_the_upstream_as_both() {
+    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
+    // A smuggling attempt: both framings. hyper takes the chunked one and
+    // the proxy forwards it chunked, without the Content-Length; or hyper
+    // refuses it. Either way the upstream never sees both.
+    let answer = raw(
+        proxy,
+        b"POST /smuggle HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\nGET /second HTTP/1.1\r\nHost: shop.test\r\n\r\n",
+    )
+    .await;
+    let lower = answer.to_ascii_lowercase();
+    if lower.starts_with("http/1.1 200") {
+        let body = answer.split_once("\r\n\r\n").unwrap().1;
+        let forwarded = echoed(body);
+        assert!(
+            echoed_value(&forwarded, "content-length").is_empty()
+                || echoed_value(&forwarded, "transfer-encoding").is_empty(),
+            "{body}"
+        );
+        assert!(!body.contains("/second"), "{body}");
+    } else {
+        assert!(lower.starts_with("http/1.1 400"), "{answer}");
+    }
+    // Two different Content-Lengths: refused.
+    let answer = raw(
+        proxy,
+        b"POST / HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 4\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}
+
+// Threat model: a hostile upstream.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_upstreams_headers_are_bounded_and_its_cookies_judged() {
+    let upstream = upstream(|request| {
+        let mut response = Response::new(Full::new(Bytes::from_static(b"x")));
+        if request.uri().path() == "/many" {
+            for index in 0..150 {
+                response
+                    .headers_mut()
+                    .append("set-cookie", format!("sessionid={index}").parse().unwrap());
+            }
+        } else {
+            // A header that is not text, a nameless cookie, a control
+            // character: none reaches the browser.
+            for header in [&b"sessionid=\xff"[..], b"=nameless", b"tracker=1\t"] {
+                response
+                    .headers_mut()
+                    .append("set-cookie", http::HeaderValue::from_bytes(header).unwrap());
+            }
+        }
+        response
+    })
+    .await;
+    let proxy = proxy(upstream, |_| {}).await;
+    let response = client()
+        .get(format!("http://{proxy}/odd"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        set_cookies(&response).is_empty(),
+        "{:?}",
+        set_cookies(&response)
+    );
+    let response = client()
+        .get(format!("http://{proxy}/many"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 502);
+}
