@@ -253,17 +253,40 @@ async fn wait_for(page: &Page, condition: &str) {
     }
 }
 
-/// Runs `action` (a script that navigates) and waits for the next page.
+/// Runs `action` (a script that navigates) and waits until the next page
+/// has loaded: a document without the mark left on this one.
 async fn navigating(page: &Page, action: &str) {
-    let _: bool = eval(page, &format!("{action}, true")).await;
-    page.wait_for_navigation()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
+    let _: bool = eval(page, &format!("window.__before = true, {action}, true")).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        // While the page changes, the evaluation may fail: ask again.
+        let loaded = page
+            .evaluate("!window.__before && document.readyState === 'complete'")
+            .await
+            .ok()
+            .and_then(|result| result.into_value::<bool>().ok());
+        if loaded == Some(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "no new page after `{action}`");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
-/// Clicks the element `selector` matches, as a visitor would.
+/// Clicks the element `selector` matches, as a visitor would: the mouse
+/// pressed and released at its centre, once the element is what a click
+/// there hits (the banner fades in: a box still invisible is missed). The
+/// page is brought to the front first: Chromium does not animate a page in
+/// the background, and the banner would never show.
 async fn click(page: &Page, selector: &str) {
-    wait_for(page, &format!("document.querySelector({selector:?})")).await;
+    page.bring_to_front()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    wait_for(
+        page,
+        &format!("(e => {{ if (!e) return false; const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); return hit && (hit === e || e.contains(hit)) && document.getAnimations().length === 0; }})(document.querySelector({selector:?}))"),
+    )
+    .await;
     page.find_element(selector)
         .await
         .unwrap_or_else(|error| panic!("{selector}: {error}"))
@@ -499,14 +522,23 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
     let (code, report) = tokio::task::spawn_blocking(move || audit(&format!("{site}/")))
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(findings(&report), [], "{report:#}");
+    // What only a login and a language switch set, which a crawl does not
+    // do, is never seen: for information, not a failure.
+    let finding = |kind: &str, name: &str| (kind.to_owned(), name.to_owned());
+    let never_seen = [
+        finding("never_seen", "django_language"),
+        finding("never_seen", "sessionid"),
+    ];
+    assert_eq!(findings(&report), never_seen, "{report:#}");
     assert_eq!(code, Some(0));
     let bare = format!("http://www.django.test:{django_port}/");
     let (code, report) = tokio::task::spawn_blocking(move || audit(&bare))
         .await
         .unwrap_or_else(|error| panic!("{error}"));
-    let found = findings(&report);
-    let finding = |kind: &str, name: &str| (kind.to_owned(), name.to_owned());
+    let found: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|(kind, _)| kind != "never_seen")
+        .collect();
     assert_eq!(
         found,
         [
@@ -615,7 +647,7 @@ async fn docs_serve_in_front_of_django_runs_as_written() {
     let (page, _) = fresh_page(&browser, &format!("http://127.0.0.1:{proxy_port}/")).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     let title: String = eval(&page, "document.title").await;
-    assert!(title.contains("Django"), "{title}");
+    assert_eq!(title, "The install worked successfully! Congratulations!");
     browser.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
