@@ -4,7 +4,7 @@
 //! defaults and the threat model.
 //!
 //! Every response of the upstream goes through this project's own
-//! [`ConsentLayer`](cookie_policy::layer::ConsentLayer), wrapped around the
+//! [`ConsentLayer`], wrapped around the
 //! upstream client as a tower service: each `Set-Cookie` is judged on its
 //! own by the layer's code, an allowed one passes byte for byte, the
 //! cookies a request carries whose consent was withdrawn are deleted, and

@@ -30,6 +30,8 @@ pub struct PolicyData {
     consent_cookie: Option<&'static Cookie>,
     /// The derive's index, when there is one; else a scan.
     lookup: Option<fn(&str) -> Option<&'static Cookie>>,
+    /// The same index built at run time, for a loaded policy.
+    index: Option<&'static crate::index::Index>,
 }
 
 impl PolicyData {
@@ -42,10 +44,12 @@ impl PolicyData {
             revision: P::REVISION,
             consent_cookie: P::CONSENT_COOKIE,
             lookup: Some(P::lookup),
+            index: None,
         }
     }
 
-    /// A policy's data from its parts, looked up by a scan: what
+    /// A policy's data from its parts, looked up in `index` (the derive's
+    /// tables, built at run time), else by a scan: what
     /// [`PolicyData::from_toml`] builds.
     #[cfg(feature = "load")]
     pub(crate) const fn from_parts(
@@ -54,6 +58,7 @@ impl PolicyData {
         cookies: &'static [Cookie],
         revision: Revision,
         consent_cookie: Option<&'static Cookie>,
+        index: Option<&'static crate::index::Index>,
     ) -> PolicyData {
         PolicyData {
             site,
@@ -62,6 +67,7 @@ impl PolicyData {
             revision,
             consent_cookie,
             lookup: None,
+            index,
         }
     }
 
@@ -95,6 +101,9 @@ impl PolicyData {
     pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {
         if let Some(lookup) = self.lookup {
             return lookup(name);
+        }
+        if let Some(index) = self.index {
+            return index.lookup(name);
         }
         let cookies = self.cookies;
         cookies

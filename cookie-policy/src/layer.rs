@@ -95,7 +95,7 @@ impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
 
 impl ConsentLayer<PolicyData> {
     /// A layer that enforces `policy`, a policy loaded at run time
-    /// ([`PolicyData::load`], feature `load`) or any [`PolicyData`], with
+    /// (`PolicyData::load`, feature `load`) or any [`PolicyData`], with
     /// the same code as [`ConsentLayer::new`] and the same consent cookie
     /// (the policy's).
     ///

@@ -137,12 +137,36 @@ fn laid_out(policy: &cookie_policy_codegen::Policy) -> PolicyData {
         .collect::<Vec<_>>()
         .leak();
     let consent_cookie = policy.consent_cookie.and_then(|index| cookies.get(index));
+    // The derive's own lookup tables, built by its own code, over the
+    // cookies in the same order: lookups cost what they cost compiled in.
+    // Without them (a policy past the index's size), lookups scan.
+    let index = cookie_policy_codegen::lookup_tables(policy)
+        .filter(|_| cookies.len() == policy.cookies.len())
+        .map(|tables| {
+            let keys: &'static [&'static str] = cookies
+                .iter()
+                .map(|cookie| core::str::from_utf8(cookie.key()).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .leak();
+            &*Box::leak(Box::new(crate::index::Index {
+                cookies,
+                keys,
+                seed: tables.seed,
+                exact: tables.exact.leak(),
+                prefixes: tables.prefixes.leak(),
+                prefix_filter: tables.prefix_filter.leak(),
+                long_prefix_filter: tables.long_prefix_filter.leak(),
+                short_prefixes: tables.short_prefixes,
+                long_prefixes: tables.long_prefixes.leak(),
+            }))
+        });
     PolicyData::from_parts(
         site,
         providers,
         cookies,
         crate::Revision::new(policy.revision()),
         consent_cookie,
+        index,
     )
 }
 

@@ -11,7 +11,7 @@ mod sealed {
 
 /// A policy the enforcement code can judge responses with: any
 /// [`CookiePolicy`] type, compiled in by the derive, or a [`PolicyData`],
-/// which may have been loaded at run time ([`PolicyData::load`], feature
+/// which may have been loaded at run time (`PolicyData::load`, feature
 /// `load`).
 ///
 /// The same code runs for both. A compiled-in policy is a type: the layer
@@ -89,5 +89,105 @@ impl EnforcedPolicy for PolicyData {
     #[inline]
     fn __data(held: &PolicyData) -> PolicyData {
         *held
+    }
+}
+
+#[cfg(all(test, feature = "load"))]
+mod tests {
+    use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
+
+    use crate::enforce::{filter_into, for_each_deletion};
+    use crate::{Category, Consent, CookiePolicy, PolicyData};
+
+    /// The tests' shop, compiled in.
+    #[derive(crate::CookiePolicy)]
+    #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+    struct Shop;
+
+    /// The filter and the deletions give the same answers for the shop
+    /// compiled in and the same file loaded at run time (looked up by a
+    /// scan, not the derive's index), on every declared name, prefixes and
+    /// extensions of it, and undeclared ones, under every consent.
+    #[test]
+    fn a_loaded_policy_is_judged_as_the_compiled_one() {
+        let loaded = PolicyData::load("../tests/fixtures/shop.toml").unwrap();
+        let mut names: Vec<String> = vec!["_ga".into(), "tracker".into(), String::new()];
+        for cookie in Shop::COOKIES {
+            let name = cookie.name().trim_end_matches('*');
+            names.push(name.to_owned());
+            names.push(format!("{name}x1"));
+            names.push(name.chars().take(3).collect());
+        }
+        // The loaded policy's lookups (the derive's tables, built at run
+        // time) against a naive scan: an exact name, else the longest
+        // pattern prefix.
+        for name in &names {
+            let naive = loaded
+                .cookies()
+                .iter()
+                .find(|cookie| !cookie.is_pattern() && cookie.name() == name)
+                .or_else(|| {
+                    loaded
+                        .cookies()
+                        .iter()
+                        .filter(|cookie| {
+                            cookie.is_pattern()
+                                && name.starts_with(cookie.name().trim_end_matches('*'))
+                        })
+                        .max_by_key(|cookie| cookie.name().len())
+                });
+            assert_eq!(
+                loaded.lookup(name).map(|cookie| cookie.name()),
+                naive.map(|cookie| cookie.name()),
+                "{name}"
+            );
+        }
+        let consents = [Consent::necessary_only(), Consent::all()]
+            .into_iter()
+            .chain(Category::ALL.map(|category| Consent::necessary_only().grant(category)));
+        for consent in consents {
+            let mut headers = HeaderMap::new();
+            for name in &names {
+                let header = format!("{name}=v; Path=/");
+                headers.append(SET_COOKIE, HeaderValue::from_str(&header).unwrap());
+            }
+            let mut compiled = headers.clone();
+            let (mut removed_compiled, mut removed_loaded) = (Vec::new(), Vec::new());
+            filter_into::<Shop>(
+                &(),
+                &mut compiled,
+                consent,
+                &mut |removal| removed_compiled.push(removal),
+                &mut Vec::new(),
+            );
+            filter_into::<PolicyData>(
+                &loaded,
+                &mut headers,
+                consent,
+                &mut |removal| removed_loaded.push(removal),
+                &mut Vec::new(),
+            );
+            assert_eq!(compiled, headers);
+            assert_eq!(removed_compiled, removed_loaded);
+            let request = HeaderValue::from_str(
+                &names
+                    .iter()
+                    .filter(|name| !name.is_empty())
+                    .map(|name| format!("{name}=1"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+            .unwrap();
+            let (mut deleted_compiled, mut deleted_loaded) = (Vec::new(), Vec::new());
+            for_each_deletion::<Shop>(&(), [&request], consent, None, |header| {
+                deleted_compiled.push(header);
+            });
+            for_each_deletion::<PolicyData>(&loaded, [&request], consent, None, |header| {
+                deleted_loaded.push(header);
+            });
+            assert_eq!(deleted_compiled, deleted_loaded);
+            // `tracker` is undeclared: the comparison is never of nothing.
+            assert!(!removed_loaded.is_empty());
+        }
     }
 }
