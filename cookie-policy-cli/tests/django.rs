@@ -408,11 +408,12 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
     // proxy's X-Forwarded-* headers, whatever the visitor sent in them.
     let seen: serde_json::Value = eval(
         &page,
-        "fetch('/whoami/', {headers: {'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.test'}}).then(r => r.json())",
+        "fetch('/whoami/', {headers: {'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.test', 'X-Forwarded-For': '6.6.6.6'}}).then(r => r.json())",
     )
     .await;
     assert_eq!(seen["scheme"], "http", "{seen}");
     assert_eq!(seen["secure"], false, "{seen}");
+    assert_eq!(seen["forwarded_for"], "127.0.0.1", "{seen}");
     assert_eq!(
         seen["host"],
         format!("www.django.test:{proxy_port}"),
