@@ -37,14 +37,17 @@ fn scratch(name: &str) -> PathBuf {
 /// from its log (it is started on port 0).
 fn start(dir: &Path, upstream: SocketAddr, args: &[&str]) -> (Child, SocketAddr) {
     let policy = workspace().join("policy.toml");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cookie-policy"));
+    command
         .arg("serve")
         .arg("--policy")
         .arg(&policy)
         .args(["--upstream", &format!("http://{upstream}")])
-        .args(["--listen", "127.0.0.1:0"])
-        .arg("--log")
-        .arg(dir.join("consents.sqlite3"))
+        .args(["--listen", "127.0.0.1:0"]);
+    if !args.contains(&"--log") {
+        command.arg("--log").arg(dir.join("consents.sqlite3"));
+    }
+    let mut child = command
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())
@@ -191,6 +194,63 @@ async fn sigterm_lets_the_request_in_flight_finish() {
     assert_eq!(wait(&mut child, Duration::from_secs(10)), Some(0));
     // Stopped: nothing listens any more.
     assert!(tokio::net::TcpStream::connect(proxy).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_banner_decision_posted_through_serve_is_in_the_sqlite_log() {
+    let dir = scratch("log");
+    let log = dir.join("consents.sqlite3");
+    decision_through_serve(&dir, log.to_str().unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+async fn a_banner_decision_posted_through_serve_is_in_the_postgres_log() {
+    let dir = scratch("postgres");
+    let url = cookie_policy_tests::postgres_url();
+    let schema = cookie_policy_tests::postgres_schema("serve_log");
+    // A fresh schema, and serve's connections working in it.
+    drop(cookie_policy_tests::postgres_pool(&url, &schema).await);
+    let log = cookie_policy_tests::postgres_url_in(&url, &schema);
+    decision_through_serve(&dir, &log).await;
+}
+
+/// Posts a banner decision to serve's consent endpoint, with `log` as its
+/// consent log, and reads it back with `consents export`.
+async fn decision_through_serve(dir: &Path, log: &str) {
+    let upstream = upstream(0).await;
+    let (mut child, proxy) = start(dir, upstream, &["--log", log]);
+    let revision = cookie_policy::Consent::banner_revision::<cookie_policy::Platform>();
+    let body = format!(
+        r#"{{"cookie":{{"categories":["necessary"],"revision":{revision},"consentId":"serve-test-7"}},"page":"http://shop.test/"}}"#
+    );
+    let request = format!(
+        "POST /_cookie-policy/consent HTTP/1.1\r\nHost: shop.test\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(proxy).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    // Read back by the command that reads logs, while serve still runs.
+    let export = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
+        .arg("consents")
+        .arg("--log")
+        .arg(log)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let exported = String::from_utf8_lossy(&export.stdout);
+    assert_eq!(
+        export.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(exported.contains("serve-test-7"), "{exported}");
+    sigterm(&child);
+    assert_eq!(wait(&mut child, Duration::from_secs(10)), Some(0));
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Header rewriting between the client and the upstream: hop-by-hop
 //! headers, `X-Forwarded-*`.
 
-use std::net::IpAddr;
-
 use http::HeaderMap;
 use http::header::{
     CONNECTION, FORWARDED, HOST, HeaderName, HeaderValue, PROXY_AUTHENTICATE, PROXY_AUTHORIZATION,
@@ -78,8 +76,8 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: Option<HeaderVa
     }
 }
 
-/// Sets `X-Forwarded-For`, `-Proto` and `-Host` for a request from `peer`
-/// whose own `Host` is `host`.
+/// Sets `X-Forwarded-For`, `-Proto` and `-Host` for a request from the
+/// peer whose address is `peer` (as a header value).
 ///
 /// From a trusted peer (a load balancer), its chain is kept and the peer
 /// appended, and its `-Proto` and `-Host` are kept when present. From any
@@ -87,9 +85,9 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: Option<HeaderVa
 /// `X-Forwarded-Proto: http` (the proxy listens on plain HTTP),
 /// `X-Forwarded-Host: <Host>`; its `Forwarded` header is removed, since
 /// nothing vouches for it either.
-pub(crate) fn set_forwarded(headers: &mut HeaderMap, peer: IpAddr, trusted: bool) {
-    let peer_text = peer.to_string();
-    let chain = if trusted {
+pub(crate) fn set_forwarded(headers: &mut HeaderMap, peer: Option<&HeaderValue>, trusted: bool) {
+    let peer_text = peer.and_then(|peer| peer.to_str().ok()).unwrap_or_default();
+    if trusted {
         let mut chain = String::new();
         for value in headers.get_all(&X_FORWARDED_FOR) {
             if let Ok(value) = value.to_str() {
@@ -100,13 +98,15 @@ pub(crate) fn set_forwarded(headers: &mut HeaderMap, peer: IpAddr, trusted: bool
                 }
             }
         }
-        chain.push_str(&peer_text);
-        chain
+        chain.push_str(peer_text);
+        if let Ok(chain) = HeaderValue::try_from(chain) {
+            headers.insert(X_FORWARDED_FOR.clone(), chain);
+        }
+    } else if let Some(peer) = peer {
+        // A clone of a value made once per connection: a count bumped.
+        headers.insert(X_FORWARDED_FOR.clone(), peer.clone());
     } else {
-        peer_text
-    };
-    if let Ok(chain) = HeaderValue::try_from(chain) {
-        headers.insert(X_FORWARDED_FOR.clone(), chain);
+        headers.remove(&X_FORWARDED_FOR);
     }
     if !(trusted && headers.contains_key(&X_FORWARDED_PROTO)) {
         headers.insert(X_FORWARDED_PROTO.clone(), HeaderValue::from_static("http"));
@@ -153,11 +153,12 @@ mod tests {
         headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6"));
         headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
         let mut untrusted = headers.clone();
-        set_forwarded(&mut untrusted, "10.0.0.9".parse().unwrap(), false);
+        let peer = HeaderValue::from_static("10.0.0.9");
+        set_forwarded(&mut untrusted, Some(&peer), false);
         assert_eq!(untrusted["x-forwarded-for"], "10.0.0.9");
         assert_eq!(untrusted["x-forwarded-proto"], "http");
         assert_eq!(untrusted["x-forwarded-host"], "shop.test");
-        set_forwarded(&mut headers, "10.0.0.9".parse().unwrap(), true);
+        set_forwarded(&mut headers, Some(&peer), true);
         assert_eq!(headers["x-forwarded-for"], "6.6.6.6, 10.0.0.9");
         assert_eq!(headers["x-forwarded-proto"], "https");
     }

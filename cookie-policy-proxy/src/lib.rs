@@ -158,7 +158,7 @@ impl Proxy {
         peer: SocketAddr,
         request: Request<Incoming>,
     ) -> Response<ProxyBody> {
-        handle(&self.shared, peer, request).await
+        handle(&self.shared, &Peer::new(&self.shared.config, peer), request).await
     }
 
     /// Accepts connections on `listener` until `shutdown` resolves, then
@@ -198,10 +198,12 @@ impl Proxy {
                 () = &mut shutdown => break,
             };
             let _ = stream.set_nodelay(true);
-            let proxy = self.clone();
+            let shared = Arc::clone(&self.shared);
+            let client = Arc::new(Peer::new(&shared.config, peer));
             let service = hyper::service::service_fn(move |request| {
-                let proxy = proxy.clone();
-                async move { Ok::<_, Infallible>(proxy.handle(peer, request).await) }
+                let shared = Arc::clone(&shared);
+                let client = Arc::clone(&client);
+                async move { Ok::<_, Infallible>(handle(&shared, &client, request).await) }
             });
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), service)
@@ -250,6 +252,25 @@ pub async fn shutdown_signal() {
     interrupt.await;
 }
 
+/// The peer of a connection, worked out once for all its requests.
+struct Peer {
+    address: SocketAddr,
+    /// Whether its `X-Forwarded-*` are believed.
+    trusted: bool,
+    /// Its address as an `X-Forwarded-For` value.
+    header: Option<HeaderValue>,
+}
+
+impl Peer {
+    fn new(config: &Config, address: SocketAddr) -> Peer {
+        Peer {
+            address,
+            trusted: config.trusted_proxies.contains(&address.ip()),
+            header: HeaderValue::try_from(address.ip().to_string()).ok(),
+        }
+    }
+}
+
 /// A short HTML page for an error the proxy answers itself.
 fn error_page(status: StatusCode, message: &'static str) -> Response<ProxyBody> {
     let reason = status.canonical_reason().unwrap_or("Error");
@@ -292,13 +313,13 @@ fn body_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
 
 async fn handle(
     shared: &Shared,
-    peer: SocketAddr,
+    peer: &Peer,
     mut request: Request<Incoming>,
 ) -> Response<ProxyBody> {
     let config = &shared.config;
     if let Some(rest) = request.uri().path().strip_prefix(config.prefix()) {
         let rest = rest.to_owned();
-        let client = client_address(config, peer, &request);
+        let client = client_address(peer, &request);
         return shared.site.answer(&rest, request, client).await;
     }
     // A request that announces a body too large is refused before
@@ -329,11 +350,7 @@ async fn handle(
         parts.headers.insert(HOST, host);
     }
     forward::strip_hop_by_hop(&mut parts.headers, upgrade.clone());
-    forward::set_forwarded(
-        &mut parts.headers,
-        peer.ip(),
-        config.trusted_proxies.contains(&peer.ip()),
-    );
+    forward::set_forwarded(&mut parts.headers, peer.header.as_ref(), peer.trusted);
     if config.host == HostHeader::Upstream
         && let Ok(host) = HeaderValue::from_str(config.upstream.authority())
     {
@@ -470,8 +487,8 @@ fn switch_protocols(
 
 /// The client's address as the consent endpoint's limit sees it: the
 /// peer, or, from a trusted proxy, the last address it forwarded for.
-fn client_address(config: &Config, peer: SocketAddr, request: &Request<Incoming>) -> IpAddr {
-    if config.trusted_proxies.contains(&peer.ip())
+fn client_address(peer: &Peer, request: &Request<Incoming>) -> IpAddr {
+    if peer.trusted
         && let Some(forwarded) = request
             .headers()
             .get_all("x-forwarded-for")
@@ -483,7 +500,7 @@ fn client_address(config: &Config, peer: SocketAddr, request: &Request<Incoming>
     {
         return forwarded;
     }
-    peer.ip()
+    peer.address.ip()
 }
 
 /// An error and its causes, on one line.

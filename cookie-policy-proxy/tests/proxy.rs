@@ -772,3 +772,28 @@ async fn a_hostile_upstreams_headers_are_bounded_and_its_cookies_judged() {
         .unwrap();
     assert_eq!(response.status(), 502);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_its_headers_too_slowly_is_disconnected() {
+    let proxy = proxy(upstream(echo_headers).await, |config| {
+        config.limits.request_header_timeout = Duration::from_millis(500);
+    })
+    .await;
+    // Slowloris: a request line and one header, then nothing.
+    let mut stream = TcpStream::connect(proxy).await.unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: shop.test\r\n")
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "still connected after 5 s");
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    // Whatever hyper said before closing, nothing was forwarded.
+    assert!(!String::from_utf8_lossy(&answer).contains("GET /"));
+}

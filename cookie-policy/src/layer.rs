@@ -10,7 +10,10 @@
 //! ([`deletions`](crate::enforce::deletions)).
 //! Each undeclared cookie, and each `Set-Cookie` whose `Domain` or `Path`
 //! differs from the declared one, is logged as a `tracing` warning, since it
-//! means the policy and the code disagree; refused ones at debug level.
+//! means the policy and the code disagree (once a minute per cookie name in
+//! a process, the repeats at debug level, so that an application that sets
+//! one on every response does not write a line per response); refused ones
+//! at debug level.
 //!
 //! ```
 //! use cookie_policy::Platform;
@@ -100,7 +103,6 @@ impl ConsentLayer<PolicyData> {
     /// (the policy's).
     ///
     /// ```
-    /// use cookie_policy::enforce::filter_set_cookies;
     /// use cookie_policy::layer::ConsentLayer;
     /// use cookie_policy::{Platform, PolicyData};
     ///
@@ -430,14 +432,17 @@ fn log_would_remove(removal: &Removal) {
     );
 }
 
-/// Logs a removal: a warning when the policy and the code disagree, at
-/// debug level when the visitor refused the cookie.
+/// Logs a removal: a warning when the policy and the code disagree (once
+/// a minute per cookie name, see [`first_this_minute`]), at debug level
+/// when the visitor refused the cookie.
 fn log_removal(removal: &Removal) {
     match removal.reason() {
-        RemovalReason::Undeclared | RemovalReason::Unparsable => {
+        RemovalReason::Undeclared | RemovalReason::Unparsable
+            if first_this_minute(0, removal.name().unwrap_or_default()) =>
+        {
             tracing::warn!(cookie = removal.name(), "{removal}");
         }
-        RemovalReason::NotConsented(_) => {
+        _ => {
             tracing::debug!(cookie = removal.name(), "{removal}");
         }
     }
@@ -447,6 +452,55 @@ fn log_removal(removal: &Removal) {
 /// declared one.
 fn log_mismatches(mismatches: &[Mismatch]) {
     for mismatch in mismatches {
-        tracing::warn!(cookie = mismatch.name(), "{mismatch}");
+        if first_this_minute(1, mismatch.name()) {
+            tracing::warn!(cookie = mismatch.name(), "{mismatch}");
+        } else {
+            tracing::debug!(cookie = mismatch.name(), "{mismatch}");
+        }
+    }
+}
+
+/// How many (kind, name) pairs the warnings' throttle tells apart.
+const WARNING_SLOTS: usize = 64;
+
+/// The last minute a warning of each slot's (kind, name) was written,
+/// tagged with the pair's hash.
+static WARNED: [std::sync::atomic::AtomicU64; WARNING_SLOTS] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; WARNING_SLOTS];
+
+/// Whether a warning about cookie `name` (of `kind`) is the first this
+/// minute in this process. An application that sets an undeclared cookie
+/// on every response would otherwise write one line per response (behind
+/// `cookie-policy serve`, thousands a second); the repeats go to debug
+/// level. Pairs that share a slot may each be warned about more often,
+/// never less than once a minute.
+fn first_this_minute(kind: u64, name: &str) -> bool {
+    use std::sync::atomic::Ordering;
+    let hash = cookie_policy_core::hash(name.as_bytes(), 0x6c61_7965_7200 | kind);
+    let minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() / 60);
+    // The hash's high half tags the slot's owner, the low half is the
+    // minute (plus one, so that no mark is the empty slot's 0).
+    let mark = (hash & 0xffff_ffff_0000_0000) | ((minute + 1) & 0xffff_ffff);
+    let Some(slot) = WARNED.get((hash % WARNING_SLOTS as u64) as usize) else {
+        return true;
+    };
+    slot.swap(mark, Ordering::Relaxed) != mark
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_this_minute;
+
+    /// A name is warned about once a minute: the first time, not the next;
+    /// another name, or another kind of warning, on its own.
+    #[test]
+    fn warnings_are_throttled_per_name() {
+        let name = "throttle-test-cookie";
+        assert!(first_this_minute(0, name));
+        assert!(!first_this_minute(0, name));
+        assert!(first_this_minute(1, name));
+        assert!(first_this_minute(0, "throttle-test-other"));
     }
 }
