@@ -317,6 +317,9 @@ async fn handle(
     mut request: Request<Incoming>,
 ) -> Response<ProxyBody> {
     let config = &shared.config;
+    if request.uri().path() == cookie_policy::gpc::WELL_KNOWN_PATH {
+        return shared.site.gpc(&request);
+    }
     if let Some(rest) = request.uri().path().strip_prefix(config.prefix()) {
         let rest = rest.to_owned();
         let client = client_address(peer, &request);

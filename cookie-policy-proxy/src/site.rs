@@ -33,6 +33,8 @@ pub(crate) struct Site {
     assets: Vec<Asset>,
     /// The policy page per language, the default first.
     pages: Vec<(&'static str, Bytes)>,
+    /// The GPC support resource, `/.well-known/gpc.json`.
+    gpc: Bytes,
     endpoint: Option<ConsentEndpoint>,
 }
 
@@ -96,6 +98,7 @@ impl Site {
         Ok(Site {
             assets,
             pages,
+            gpc: Bytes::from(policy.gpc_json()),
             endpoint,
         })
     }
@@ -119,13 +122,8 @@ impl Site {
             let Ok(response) = endpoint.call(request).await;
             return response.map(ProxyBody::full);
         }
-        let head = request.method() == Method::HEAD;
-        if request.method() != Method::GET && !head {
-            let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "this is a file: GET it\n");
-            response
-                .headers_mut()
-                .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-            return response;
+        if let Some(refused) = not_get(&request) {
+            return refused;
         }
         let found = if let Some(asset) = self.assets.iter().find(|asset| asset.name == rest) {
             Some((asset.content_type, asset.cache_control, asset.body.clone()))
@@ -147,24 +145,63 @@ impl Site {
                 "nothing here: the policy page is at policy/<language>, the banner's files at banner.js, cookieconsent-config.js, consent-callbacks.js, cookieconsent.umd.js, cookieconsent.css\n",
             );
         };
-        let length = body.len();
-        let mut response = Response::new(if head {
-            ProxyBody::full(Bytes::new())
-        } else {
-            ProxyBody::full(body)
-        });
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
-        headers.insert(
-            http::header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        );
-        if head {
-            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
-        }
-        response
+        file(&request, content_type, cache_control, body)
     }
+
+    /// Answers `GET /.well-known/gpc.json`: the policy's GPC support
+    /// resource, with the media type the GPC draft requires. The proxy
+    /// answers it itself, whatever the upstream has there: the policy is
+    /// what the site declares.
+    pub(crate) fn gpc(&self, request: &Request<Incoming>) -> Response<ProxyBody> {
+        if let Some(refused) = not_get(request) {
+            return refused;
+        }
+        file(
+            request,
+            cookie_policy::gpc::MEDIA_TYPE,
+            "no-cache",
+            self.gpc.clone(),
+        )
+    }
+}
+
+/// The 405 for a request to a file that is not a `GET` or `HEAD`.
+fn not_get<B>(request: &Request<B>) -> Option<Response<ProxyBody>> {
+    if request.method() == Method::GET || request.method() == Method::HEAD {
+        return None;
+    }
+    let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "this is a file: GET it\n");
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+    Some(response)
+}
+
+/// A file's answer to a `GET` or `HEAD` `request`.
+fn file<B>(
+    request: &Request<B>,
+    content_type: &'static str,
+    cache_control: &'static str,
+    body: Bytes,
+) -> Response<ProxyBody> {
+    let head = request.method() == Method::HEAD;
+    let length = body.len();
+    let mut response = Response::new(if head {
+        ProxyBody::full(Bytes::new())
+    } else {
+        ProxyBody::full(body)
+    });
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    headers.insert(
+        http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if head {
+        headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    response
 }
 
 /// A plain-text answer.

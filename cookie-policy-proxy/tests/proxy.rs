@@ -797,3 +797,71 @@ async fn a_client_that_sends_its_headers_too_slowly_is_disconnected() {
     // Whatever hyper said before closing, nothing was forwarded.
     assert!(!String::from_utf8_lossy(&answer).contains("GET /"));
 }
+
+/// Global Privacy Control through the proxy: `Sec-GPC: 1` refuses the
+/// categories the policy refuses under GPC (the shop's advertising, by
+/// default) even to a visitor whose consent cookie grants everything, and
+/// `/.well-known/gpc.json` is the policy's support resource, with the
+/// members and media type the W3C GPC draft requires, whatever the
+/// upstream has at that path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gpc_refuses_advertising_and_the_support_resource_is_served() {
+    fn advertising_upstream(request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let _ = request;
+        let mut response = Response::new(Full::new(Bytes::from_static(b"{\"gpc\":false}")));
+        response
+            .headers_mut()
+            .append("set-cookie", "_fbp=fb.1.2; Path=/".parse().unwrap());
+        response
+    }
+    let proxy = proxy(upstream(advertising_upstream).await, |_| {}).await;
+    let all = shop().consent_cookie_value(Consent::all());
+    let page = |gpc: bool| {
+        let request = client()
+            .get(format!("http://{proxy}/"))
+            .header("cookie", format!("cookies_preferences={all}"));
+        if gpc {
+            request.header("sec-gpc", "1")
+        } else {
+            request
+        }
+    };
+    let response = page(false).send().await.unwrap();
+    assert_eq!(set_cookies(&response), ["_fbp=fb.1.2; Path=/"]);
+    let response = page(true).send().await.unwrap();
+    assert_eq!(
+        set_cookies(&response),
+        Vec::<String>::new(),
+        "a consent given before the signal does not grant advertising under it"
+    );
+
+    let response = client()
+        .get(format!("http://{proxy}/.well-known/gpc.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json",
+        "the draft's media type"
+    );
+    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    // The draft: an object with a boolean `gpc` (true: the site abides by
+    // the signal; the shop refuses advertising under it) and, when given,
+    // `lastUpdate` as an RFC 3339 full-date.
+    assert_eq!(body["gpc"], serde_json::Value::Bool(true), "{body}");
+    if let Some(date) = body.get("lastUpdate") {
+        let date = date.as_str().unwrap();
+        assert!(
+            date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
+            "{date}"
+        );
+    }
+    let response = client()
+        .post(format!("http://{proxy}/.well-known/gpc.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+}
