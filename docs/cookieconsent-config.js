@@ -31,9 +31,11 @@ function consentModeUpdate(event) {
   }
   if (typeof window.gtag === "function") {
     window.gtag("consent", "update", update);
-  } else {
-    // What Google's gtag does: push the arguments object.
-    (function () { (window.dataLayer = window.dataLayer || []).push(arguments); })("consent", "update", update);
+  } else if (Array.isArray(window.dataLayer)) {
+    // What Google's gtag does: push the arguments object. A page
+    // without a dataLayer has no Google tag (the default snippet,
+    // which must come first, makes one): nothing to tell.
+    (function () { window.dataLayer.push(arguments); })("consent", "update", update);
   }
 }
 if (typeof window !== "undefined") {

@@ -246,9 +246,11 @@ fn consent_mode_updates(policy: &PolicyData) -> String {
            }}\n  \
            if (typeof window.gtag === \"function\") {{\n    \
              window.gtag(\"consent\", \"update\", update);\n  \
-           }} else {{\n    \
-             // What Google's gtag does: push the arguments object.\n    \
-             (function () {{ (window.dataLayer = window.dataLayer || []).push(arguments); }})(\"consent\", \"update\", update);\n  \
+           }} else if (Array.isArray(window.dataLayer)) {{\n    \
+             // What Google's gtag does: push the arguments object. A page\n    \
+             // without a dataLayer has no Google tag (the default snippet,\n    \
+             // which must come first, makes one): nothing to tell.\n    \
+             (function () {{ window.dataLayer.push(arguments); }})(\"consent\", \"update\", update);\n  \
            }}\n\
          }}\n\
          if (typeof window !== \"undefined\") {{\n  \
