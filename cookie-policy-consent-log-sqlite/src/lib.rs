@@ -49,7 +49,7 @@ pub enum Durability {
 enum Job {
     /// A record's row, salted and its personal data digested by the
     /// caller: only the chain's link is left to the writer.
-    Append(Row),
+    Append(Box<Row>),
     Page(ShownPage),
     Purge(u64),
 }
@@ -170,7 +170,7 @@ impl ConsentStore for SqliteStore {
         // The salt and the personal digest are made here, on the caller's
         // task, so that the one writer does only what needs the chain's
         // head.
-        let done = self.submit(Job::Append(Row::from(&record)));
+        let done = self.submit(Job::Append(Box::new(Row::from(&record))));
         Box::pin(async move { done.await.map(|_| ()) })
     }
 
@@ -312,7 +312,7 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                     Job::Append(row) => {
                         let link = chain::next_link(
                             head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-                            row.clone(),
+                            Row::clone(row),
                         );
                         let row = &link.row;
                         let count = insert.execute(params![
