@@ -4,9 +4,11 @@
 //! keep one log.
 //!
 //! [`PostgresStore::new`] migrates the schema under an advisory lock, so
-//! that servers starting together migrate once. Each record is one
-//! parameterized `INSERT`, committed before it is acknowledged; PostgreSQL's
-//! own group commit makes concurrent commits share their WAL flush.
+//! that servers starting together migrate once. One writer task per store
+//! links what has queued up to the chain's head and writes it with one
+//! parameterized `INSERT` (a column array per field) in one transaction,
+//! under the chain's advisory lock; each record is acknowledged only after
+//! that commit.
 
 use cookie_policy::{Language, Revision};
 use cookie_policy_consent_log::chain::{self, Chain, Link};
@@ -173,7 +175,9 @@ fn pool_error(error: deadpool_postgres::PoolError) -> LogError {
 impl ConsentStore for PostgresStore {
     fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
         let (reply, answer) = oneshot::channel();
-        let sent = self.appends.send((record, reply));
+        // The salt and the personal digest are made here, on the caller's
+        // task: the chain's writer does only what needs the head.
+        let sent = self.appends.send((Row::from(&record), reply));
         Box::pin(async move {
             sent.map_err(|_| LogError::Closed)?;
             answer.await.map_err(|_| LogError::Closed)?
@@ -332,7 +336,7 @@ impl ConsentStore for PostgresStore {
     }
 }
 
-type Append = (ConsentRecord, oneshot::Sender<Result<(), LogError>>);
+type Append = (Row, oneshot::Sender<Result<(), LogError>>);
 
 /// The most records committed in one transaction.
 const BATCH: usize = 512;
@@ -350,16 +354,16 @@ async fn write(pool: Pool, mut queue: mpsc::UnboundedReceiver<Append>) {
                 Err(_) => break,
             }
         }
-        let records: Vec<&ConsentRecord> = batch.iter().map(|(record, _)| record).collect();
-        let result = commit(&pool, &records).await;
-        for (_, reply) in batch {
+        let (rows, replies): (Vec<Row>, Vec<_>) = batch.into_iter().unzip();
+        let result = commit(&pool, rows).await;
+        for reply in replies {
             let _ = reply.send(result.clone());
         }
     }
 }
 
 /// Appends `records` to the chain in one transaction.
-async fn commit(pool: &Pool, records: &[&ConsentRecord]) -> Result<(), LogError> {
+async fn commit(pool: &Pool, rows: Vec<Row>) -> Result<(), LogError> {
     let mut client = pool.get().await.map_err(pool_error)?;
     let transaction = client.transaction().await.map_err(store)?;
     transaction
@@ -367,49 +371,147 @@ async fn commit(pool: &Pool, records: &[&ConsentRecord]) -> Result<(), LogError>
         .await
         .map_err(store)?;
     let mut head = chain_head(&transaction).await.map_err(store)?;
+    // The whole batch in one statement, one round trip: a column of each
+    // field, unnested in the batch's order (its `seq`s follow it).
     let insert = transaction
         .prepare_cached(&format!(
-            "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            "INSERT INTO consents ({COLUMNS}, {CHAIN_COLUMNS}) SELECT {COLUMNS}, {CHAIN_COLUMNS} FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::text[]) WITH ORDINALITY AS batch ({COLUMNS}, {CHAIN_COLUMNS}, place) ORDER BY place"
         ))
         .await
         .map_err(store)?;
-    for record in records {
-        let link = chain::next_link(
-            head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-            Row::from(*record),
-        );
-        let row = &link.row;
-        let seq = i64::try_from(link.seq).unwrap_or(i64::MAX);
-        transaction
-            .execute(
-                &insert,
-                &[
-                    &row.consent_id,
-                    &row.time_ms,
-                    &row.accepted,
-                    &row.rejected,
-                    &row.revision,
-                    &row.policy_sha256,
-                    &row.language,
-                    &row.page,
-                    &row.network,
-                    &row.user_agent,
-                    &row.origin,
-                    &row.banner_consent_id,
-                    &row.receipt,
-                    &row.salt,
-                    &row.personal_sha256,
-                    &row.source,
-                    &seq,
-                    &link.prev_hash,
-                    &link.hash,
-                ],
-            )
-            .await
-            .map_err(store)?;
-        head = Some((link.seq, link.hash));
+    let mut columns = Columns::with_capacity(rows.len());
+    for row in rows {
+        let link = chain::next_link(head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())), row);
+        head = Some((link.seq, link.hash.clone()));
+        columns.push(link);
     }
+    let Columns {
+        consent_id,
+        time_ms,
+        accepted,
+        rejected,
+        revision,
+        policy_sha256,
+        language,
+        page,
+        network,
+        user_agent,
+        origin,
+        banner_consent_id,
+        receipt,
+        salt,
+        personal_sha256,
+        source,
+        chain_seq,
+        prev_hash,
+        hash,
+    } = &columns;
+    transaction
+        .execute(
+            &insert,
+            &[
+                consent_id,
+                time_ms,
+                accepted,
+                rejected,
+                revision,
+                policy_sha256,
+                language,
+                page,
+                network,
+                user_agent,
+                origin,
+                banner_consent_id,
+                receipt,
+                salt,
+                personal_sha256,
+                source,
+                chain_seq,
+                prev_hash,
+                hash,
+            ],
+        )
+        .await
+        .map_err(store)?;
     transaction.commit().await.map_err(store)
+}
+
+/// A batch of links as columns ([`COLUMNS`], then [`CHAIN_COLUMNS`]), one
+/// array parameter each.
+struct Columns {
+    consent_id: Vec<String>,
+    time_ms: Vec<i64>,
+    accepted: Vec<String>,
+    rejected: Vec<String>,
+    revision: Vec<String>,
+    policy_sha256: Vec<String>,
+    language: Vec<String>,
+    page: Vec<String>,
+    network: Vec<Option<String>>,
+    user_agent: Vec<Option<String>>,
+    origin: Vec<String>,
+    banner_consent_id: Vec<Option<String>>,
+    receipt: Vec<String>,
+    salt: Vec<Option<String>>,
+    personal_sha256: Vec<String>,
+    source: Vec<String>,
+    chain_seq: Vec<i64>,
+    prev_hash: Vec<String>,
+    hash: Vec<String>,
+}
+
+impl Columns {
+    fn with_capacity(size: usize) -> Columns {
+        Columns {
+            consent_id: Vec::with_capacity(size),
+            time_ms: Vec::with_capacity(size),
+            accepted: Vec::with_capacity(size),
+            rejected: Vec::with_capacity(size),
+            revision: Vec::with_capacity(size),
+            policy_sha256: Vec::with_capacity(size),
+            language: Vec::with_capacity(size),
+            page: Vec::with_capacity(size),
+            network: Vec::with_capacity(size),
+            user_agent: Vec::with_capacity(size),
+            origin: Vec::with_capacity(size),
+            banner_consent_id: Vec::with_capacity(size),
+            receipt: Vec::with_capacity(size),
+            salt: Vec::with_capacity(size),
+            personal_sha256: Vec::with_capacity(size),
+            source: Vec::with_capacity(size),
+            chain_seq: Vec::with_capacity(size),
+            prev_hash: Vec::with_capacity(size),
+            hash: Vec::with_capacity(size),
+        }
+    }
+
+    fn push(&mut self, link: Link) {
+        let Link {
+            seq,
+            prev_hash,
+            hash,
+            row,
+        } = link;
+        self.consent_id.push(row.consent_id);
+        self.time_ms.push(row.time_ms);
+        self.accepted.push(row.accepted);
+        self.rejected.push(row.rejected);
+        self.revision.push(row.revision);
+        self.policy_sha256.push(row.policy_sha256);
+        self.language.push(row.language);
+        self.page.push(row.page);
+        self.network.push(row.network);
+        self.user_agent.push(row.user_agent);
+        self.origin.push(row.origin);
+        self.banner_consent_id.push(row.banner_consent_id);
+        self.receipt.push(row.receipt);
+        self.salt.push(row.salt);
+        self.personal_sha256.push(row.personal_sha256);
+        self.source.push(row.source);
+        self.chain_seq.push(i64::try_from(seq).unwrap_or(i64::MAX));
+        self.prev_hash.push(prev_hash);
+        self.hash.push(hash);
+    }
 }
 
 /// The last record's place and hash, else the anchor's.

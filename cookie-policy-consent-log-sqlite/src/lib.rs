@@ -47,7 +47,9 @@ pub enum Durability {
 }
 
 enum Job {
-    Append(ConsentRecord),
+    /// A record's row, salted and its personal data digested by the
+    /// caller: only the chain's link is left to the writer.
+    Append(Box<Row>),
     Page(ShownPage),
     Purge(u64),
 }
@@ -165,7 +167,10 @@ impl SqliteStore {
 
 impl ConsentStore for SqliteStore {
     fn append(&self, record: ConsentRecord) -> StoreFuture<'_, ()> {
-        let done = self.submit(Job::Append(record));
+        // The salt and the personal digest are made here, on the caller's
+        // task, so that the one writer does only what needs the chain's
+        // head.
+        let done = self.submit(Job::Append(Box::new(Row::from(&record))));
         Box::pin(async move { done.await.map(|_| ()) })
     }
 
@@ -304,10 +309,10 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
             )?;
             for (job, _) in batch {
                 let count = match job {
-                    Job::Append(record) => {
+                    Job::Append(row) => {
                         let link = chain::next_link(
                             head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-                            Row::from(record),
+                            Row::clone(row),
                         );
                         let row = &link.row;
                         let count = insert.execute(params![
@@ -363,12 +368,12 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
 /// The last record's place and hash; the anchor's when every record was
 /// purged; `None` for a log that never had one.
 fn chain_head(connection: &Connection) -> rusqlite::Result<Option<(u64, String)>> {
+    // Cached: it runs once per batch.
     let last = connection
-        .query_row(
+        .prepare_cached(
             "SELECT chain_seq, hash FROM consents WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
-        )
+        )?
+        .query_row([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
         .optional()?;
     let last = match last {
         Some(last) => Some(last),

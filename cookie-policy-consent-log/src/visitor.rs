@@ -65,10 +65,7 @@ impl Default for VisitorId {
 
 impl fmt::Display for VisitorId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for byte in self.0 {
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
+        f.write_str(&crate::chain::hex(&self.0))
     }
 }
 
@@ -81,7 +78,9 @@ impl fmt::Debug for VisitorId {
 /// The cookie that holds a visitor's id, and the key that signs it.
 #[derive(Clone)]
 pub struct VisitorCookie {
-    key: [u8; 32],
+    /// The HMAC keyed and fed the domain prefix, cloned for each id: the
+    /// key's two padded blocks are hashed once, not per request.
+    mac: Hmac<Sha256>,
     secure: bool,
 }
 
@@ -105,7 +104,11 @@ impl VisitorCookie {
     /// store; [`VisitorCookie::random`] when one process serves alone).
     /// `__Host-cp_visitor`, `Secure`.
     pub fn new(key: [u8; 32]) -> VisitorCookie {
-        VisitorCookie { key, secure: true }
+        // Domain separation: this key signs visitor ids and nothing else.
+        let mut mac =
+            <Hmac<Sha256> as hmac::Mac>::new_from_slice(&key).unwrap_or_else(|_| unreachable_key());
+        mac.update(b"cookie-policy visitor v1\0");
+        VisitorCookie { mac, secure: true }
     }
 
     /// A cookie signed with a key drawn now from the operating system's
@@ -181,18 +184,11 @@ impl VisitorCookie {
         let mut mac = self.mac();
         mac.update(&visitor.0);
         let full = mac.finalize().into_bytes();
-        full.iter()
-            .take(16)
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        crate::chain::hex(full.get(..16).unwrap_or_default())
     }
 
     fn mac(&self) -> Hmac<Sha256> {
-        // Domain separation: this key signs visitor ids and nothing else.
-        let mut mac = <Hmac<Sha256> as hmac::Mac>::new_from_slice(&self.key)
-            .unwrap_or_else(|_| unreachable_key());
-        mac.update(b"cookie-policy visitor v1\0");
-        mac
+        self.mac.clone()
     }
 }
 
