@@ -24,9 +24,10 @@
 # the median of its per-round ratios to nginx.
 #
 # Workers: the upstream nginx has 1 worker process; the proxying nginx has
-# WORKERS (default 2, the machine's cores) worker processes; serve runs
-# tokio's multi-threaded runtime, whose worker threads default to the
-# number of cores (2 here). Everything, wrk included, shares the same cores.
+# WORKERS (default 2, the machine's cores) worker processes; serve runs one
+# single-threaded tokio runtime per core (2 here) on one shared listening
+# socket, as nginx runs its workers. Everything, wrk included, shares the
+# same cores.
 #
 #   scripts/proxy-bench.sh                 # builds serve in release, prints the table
 #   ROUNDS=9 DURATION=10s scripts/proxy-bench.sh
@@ -204,6 +205,7 @@ to_us() {
     else { print "nan" } }'
 }
 
+load_before=$(cut -d" " -f1-3 /proc/loadavg)
 for i in "${!names[@]}"; do run_wrk "${ports[$i]}" 2s >/dev/null; done
 for round in $(seq "$rounds"); do
   for i in "${!names[@]}"; do
@@ -220,7 +222,7 @@ for round in $(seq "$rounds"); do
   done
 done
 
-echo "wrk -t2 -c$connections -d$duration --latency; $rounds rounds, the setups interleaved; nginx $workers workers, serve $(nproc) tokio worker threads (the default: one per core)"
+echo "wrk -t2 -c$connections -d$duration --latency; $rounds rounds, the setups interleaved; nginx $workers workers, serve $(nproc) current-thread runtimes (one per core); load average before the run: $load_before, after: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 # Medians over the rounds; the ratios are the medians of each round's
 # ratio to nginx in the same round (the runs of a round are seconds apart,

@@ -194,47 +194,120 @@ pub(crate) fn serve(args: &Args) -> Outcome {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // The main thread's runtime opens the log, binds the listeners and
+    // waits for the signal; the requests are served by one single-threaded
+    // runtime per core, each accepting on the same listening socket and
+    // with its own upstream pool, as nginx runs one worker process per
+    // core: a connection, its upstream connection and their wake-ups stay
+    // on one thread.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(runtime) => runtime,
         Err(error) => return Outcome::Failed(format!("error: {error}\n")),
     };
-    runtime.block_on(async {
-        let log = match open_log(&args.log, policy).await {
-            Ok(log) => log,
-            Err(message) => return Outcome::Failed(message),
-        };
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let started = runtime.block_on(async {
+        let log = open_log(&args.log, policy).await.map_err(Outcome::Failed)?;
         let endpoint = ConsentEndpoint::new(log)
             .same_origin(same_origin)
             .visitor_cookie(visitor);
-        let proxy = match Proxy::with_endpoint(policy, config, Some(endpoint)) {
-            Ok(proxy) => proxy,
-            Err(error) => return Outcome::Failed(format!("error: {error}\n")),
-        };
-        let listener = match tokio::net::TcpListener::bind(listen).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                return usage(
-                    format!("cannot listen on {listen}: {error}"),
-                    "choose a free port with --listen, or stop what holds this one",
-                );
-            }
-        };
-        let address = listener.local_addr().unwrap_or(listen);
-        tracing::info!(
-            "cookie-policy serve: listening on http://{address}, forwarding to {}",
-            args.upstream
-        );
-        match proxy
-            .serve(listener, cookie_policy_proxy::shutdown_signal())
-            .await
-        {
-            Ok(()) => Outcome::Clean(String::new()),
-            Err(error) => Outcome::Failed(format!("error: {error}\n")),
+        let proxy = Proxy::with_endpoint(policy, config, Some(endpoint))
+            .map_err(|error| Outcome::Failed(format!("error: {error}\n")))?;
+        let listeners = listeners(listen, workers).map_err(|error| {
+            usage(
+                format!("cannot listen on {listen}: {error}"),
+                "choose a free port with --listen, or stop what holds this one",
+            )
+        })?;
+        Ok::<_, Outcome>((proxy, listeners))
+    });
+    let (proxy, listeners) = match started {
+        Ok(started) => started,
+        Err(outcome) => return outcome,
+    };
+    let address = listeners
+        .first()
+        .and_then(|listener| listener.local_addr().ok())
+        .unwrap_or(listen);
+    tracing::info!(
+        "cookie-policy serve: listening on http://{address}, forwarding to {} ({} worker threads)",
+        args.upstream,
+        listeners.len()
+    );
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let threads: Vec<_> = listeners
+        .into_iter()
+        .enumerate()
+        .map(|(index, listener)| {
+            let proxy = proxy.with_own_pool();
+            let mut stopped = stopped.clone();
+            std::thread::Builder::new()
+                .name(format!("serve-{index}"))
+                .spawn(move || -> std::io::Result<()> {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    runtime.block_on(async move {
+                        let listener = tokio::net::TcpListener::from_std(listener)?;
+                        let shutdown = async move {
+                            let _ = stopped.wait_for(|stop| *stop).await;
+                        };
+                        proxy.serve(listener, shutdown).await
+                    })
+                })
+        })
+        .collect();
+    drop(proxy);
+    runtime.block_on(async {
+        // A worker that ends early (it could not start) stops the others.
+        let mut early = stopped.clone();
+        tokio::select! {
+            () = cookie_policy_proxy::shutdown_signal() => {}
+            _ = early.wait_for(|stop| *stop) => {}
         }
-    })
+    });
+    let _ = stop.send(true);
+    let mut failure = None;
+    for thread in threads {
+        let result = match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a worker thread panicked"))),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = result {
+            failure.get_or_insert(error);
+        }
+    }
+    match failure {
+        None => Outcome::Clean(String::new()),
+        Some(error) => Outcome::Failed(format!("error: {error}\n")),
+    }
+}
+
+/// `count` handles on one listening socket on `listen`, in non-blocking
+/// mode, one for each worker's runtime: whichever worker is free accepts
+/// the next connection. One socket rather than one per worker with
+/// `SO_REUSEPORT`, so that a port another process holds, even another
+/// `serve`, is refused as before instead of shared.
+fn listeners(listen: SocketAddr, count: usize) -> std::io::Result<Vec<std::net::TcpListener>> {
+    let socket = if listen.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(listen)?;
+    let listener = socket.listen(1024)?.into_std()?;
+    let mut listeners = Vec::with_capacity(count.max(1));
+    for _ in 1..count.max(1) {
+        listeners.push(listener.try_clone()?);
+    }
+    listeners.push(listener);
+    Ok(listeners)
 }
 
 /// The consent log at `log`: a `postgres://` URL, else a SQLite file,

@@ -46,27 +46,58 @@ pub(crate) fn upgrade(headers: &HeaderMap) -> Option<HeaderValue> {
     connection_lists(headers, "upgrade").then(|| upgrade.clone())
 }
 
+/// Whether `name` is one of [`hop_by_hop`]'s: a comparison of the
+/// standard names' tags, and of two short strings.
+fn is_hop_by_hop(name: &HeaderName) -> bool {
+    hop_by_hop().contains(&name)
+}
+
 /// Removes the hop-by-hop headers and every header the `Connection`
 /// headers name; with `upgrade`, puts back `Connection: upgrade` and that
 /// `Upgrade`, as a proxy passing the upgrade on must.
+///
+/// One pass over the names finds out whether there is anything to do:
+/// most requests carry no hop-by-hop header, and their map is then not
+/// searched once per hop-by-hop name.
 pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: Option<HeaderValue>) {
-    if headers.contains_key(&CONNECTION) {
-        let listed: Vec<HeaderName> = headers
+    // Which of the hop-by-hop names are present, one bit each.
+    let mut present = 0u16;
+    for name in headers.keys() {
+        if let Some(index) = hop_by_hop().iter().position(|hop| *hop == name) {
+            present |= 1 << index;
+        }
+    }
+    if upgrade.is_none() && present == 0 {
+        return;
+    }
+    // `Connection` is the first of `hop_by_hop`.
+    if present & 1 != 0 {
+        // The names a `Connection` header lists beyond the hop-by-hop ones
+        // (removed below anyway) and `close`: usually none, and then
+        // nothing is allocated.
+        let mut listed: Vec<HeaderName> = Vec::new();
+        for token in headers
             .get_all(&CONNECTION)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-            .collect();
-        for name in listed {
-            // `Connection: close, host` must not take the Host away.
-            if name != HOST {
-                headers.remove(&name);
+        {
+            let token = token.trim();
+            if token.is_empty() || token.eq_ignore_ascii_case("close") {
+                continue;
+            }
+            match HeaderName::from_bytes(token.as_bytes()) {
+                // `Connection: close, host` must not take the Host away.
+                Ok(name) if name != HOST && !is_hop_by_hop(&name) => listed.push(name),
+                _ => {}
             }
         }
+        for name in listed {
+            headers.remove(&name);
+        }
     }
-    for name in hop_by_hop() {
-        if headers.contains_key(name) {
+    for (index, name) in hop_by_hop().into_iter().enumerate() {
+        if present & (1 << index) != 0 {
             headers.remove(name);
         }
     }
@@ -144,6 +175,60 @@ mod tests {
         strip_hop_by_hop(&mut headers, None);
         let names: Vec<&str> = headers.keys().map(HeaderName::as_str).collect();
         assert_eq!(names, ["host", "x-kept"]);
+    }
+
+    #[test]
+    fn every_hop_by_hop_header_goes_whichever_way_it_is_named() {
+        // A naive oracle: the names RFC 9110 7.6.1 and the older practice
+        // call hop-by-hop, plus whatever `Connection` lists.
+        let hop = [
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "proxy-authenticate",
+            "proxy-authorization",
+        ];
+        for value in [
+            "keep-alive",
+            "Keep-Alive, x-a",
+            "close",
+            "upgrade, X-A ,, te",
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.insert(HOST, HeaderValue::from_static("shop.test"));
+            headers.insert(CONNECTION, HeaderValue::from_static(value));
+            for name in &hop[1..] {
+                headers.insert(*name, HeaderValue::from_static("1"));
+            }
+            headers.insert("x-a", HeaderValue::from_static("1"));
+            headers.insert("x-kept", HeaderValue::from_static("1"));
+            strip_hop_by_hop(&mut headers, None);
+            let lists_x_a = value.to_ascii_lowercase().contains("x-a");
+            let expected: Vec<&str> = ["host", "x-a", "x-kept"]
+                .into_iter()
+                .filter(|name| *name != "x-a" || !lists_x_a)
+                .collect();
+            // Removal reorders a `HeaderMap`: compared as sets.
+            let mut names: Vec<&str> = headers.keys().map(HeaderName::as_str).collect();
+            names.sort_unstable();
+            assert_eq!(names, expected, "Connection: {value}");
+        }
+        // Nothing hop-by-hop: the map is left as it was.
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("shop.test"));
+        headers.append("set-cookie", HeaderValue::from_static("a=1"));
+        headers.append("set-cookie", HeaderValue::from_static("b=2"));
+        let before = headers.clone();
+        strip_hop_by_hop(&mut headers, None);
+        assert_eq!(headers, before);
+        // An upgrade passed on is put back.
+        strip_hop_by_hop(&mut headers, Some(HeaderValue::from_static("websocket")));
+        assert_eq!(headers["connection"], "upgrade");
+        assert_eq!(headers["upgrade"], "websocket");
     }
 
     #[test]

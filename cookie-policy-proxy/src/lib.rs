@@ -76,21 +76,28 @@ pub enum ProxyError {
     Render(#[from] RenderError),
 }
 
+/// hyper's own limit on header fields, when none is set: 100.
+const HYPER_MAX_HEADERS: usize = 100;
+
 type Upstream_ = ConsentService<Client<HttpConnector, RequestBody>, PolicyData>;
 
 /// What every connection shares.
 struct Shared {
     config: Config,
-    upstream: Upstream_,
+    /// The policy's layer, wrapped around each upstream client.
+    layer: ConsentLayer<PolicyData>,
     site: site::Site,
     /// The banner's tags, when they are injected.
     tags: Option<Arc<str>>,
 }
 
-/// The proxy: a policy, a configuration, a consent log. Cheap to clone.
+/// The proxy: a policy, a configuration, a consent log. Cheap to clone;
+/// a clone shares the pool of upstream connections (see
+/// [`Proxy::with_own_pool`] for one that does not).
 #[derive(Clone)]
 pub struct Proxy {
     shared: Arc<Shared>,
+    upstream: Upstream_,
 }
 
 impl core::fmt::Debug for Proxy {
@@ -122,21 +129,8 @@ impl Proxy {
         config: Config,
         endpoint: Option<ConsentEndpoint>,
     ) -> Result<Proxy, ProxyError> {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(config.limits.connect_timeout));
-        connector.set_nodelay(true);
-        connector.enforce_http(true);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(config.limits.pool_idle_timeout)
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .http1_max_buf_size(config.limits.max_header_bytes.max(8192))
-            .http1_max_headers(config.limits.max_headers)
-            .set_host(true)
-            .build(connector);
-        let upstream = ConsentLayer::for_policy(policy)
-            .report_only(config.report_only)
-            .layer(client);
+        let layer = ConsentLayer::for_policy(policy).report_only(config.report_only);
+        let upstream = layer.layer(client(&config));
         let site = site::Site::new(&policy, config.prefix(), endpoint)?;
         let tags = config
             .inject_banner
@@ -144,11 +138,36 @@ impl Proxy {
         Ok(Proxy {
             shared: Arc::new(Shared {
                 config,
-                upstream,
+                layer,
                 site,
                 tags,
             }),
+            upstream,
         })
+    }
+
+    /// The same proxy (policy, configuration, consent log, site) with a
+    /// pool of upstream connections of its own: for one proxy per thread,
+    /// each on its own single-threaded runtime, so that a request's client
+    /// and upstream connections are driven by the same thread.
+    ///
+    /// ```
+    /// # use cookie_policy::PolicyData;
+    /// # use cookie_policy_proxy::{Config, Proxy, Upstream};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let policy = PolicyData::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../policy.toml"))?;
+    /// let proxy = Proxy::new(policy, Config::new(Upstream::parse("http://127.0.0.1:8000")?), None)?;
+    /// let per_thread: Vec<Proxy> = (0..2).map(|_| proxy.with_own_pool()).collect();
+    /// # assert_eq!(per_thread.len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_own_pool(&self) -> Proxy {
+        Proxy {
+            shared: Arc::clone(&self.shared),
+            upstream: self.shared.layer.layer(client(&self.shared.config)),
+        }
     }
 
     /// Answers one request from `peer`: what each connection calls. Never
@@ -158,7 +177,13 @@ impl Proxy {
         peer: SocketAddr,
         request: Request<Incoming>,
     ) -> Response<ProxyBody> {
-        handle(&self.shared, &Peer::new(&self.shared.config, peer), request).await
+        handle(
+            &self.shared,
+            &self.upstream,
+            &Peer::new(&self.shared.config, peer),
+            request,
+        )
+        .await
     }
 
     /// Accepts connections on `listener` until `shutdown` resolves, then
@@ -175,8 +200,10 @@ impl Proxy {
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.request_header_timeout)
-            .max_buf_size(limits.max_header_bytes.max(8192))
-            .max_headers(limits.max_headers);
+            .max_buf_size(limits.max_header_bytes.max(8192));
+        if limits.max_headers != HYPER_MAX_HEADERS {
+            builder.http1().max_headers(limits.max_headers);
+        }
         builder
             .http2()
             .timer(TokioTimer::new())
@@ -199,11 +226,13 @@ impl Proxy {
             };
             let _ = stream.set_nodelay(true);
             let shared = Arc::clone(&self.shared);
+            let upstream = self.upstream.clone();
             let client = Arc::new(Peer::new(&shared.config, peer));
             let service = hyper::service::service_fn(move |request| {
                 let shared = Arc::clone(&shared);
+                let upstream = upstream.clone();
                 let client = Arc::clone(&client);
-                async move { Ok::<_, Infallible>(handle(&shared, &client, request).await) }
+                async move { Ok::<_, Infallible>(handle(&shared, &upstream, &client, request).await) }
             });
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), service)
@@ -271,6 +300,28 @@ impl Peer {
     }
 }
 
+/// The pooled HTTP client to the upstream, with `config`'s limits.
+fn client(config: &Config) -> Client<HttpConnector, RequestBody> {
+    let mut connector = HttpConnector::new();
+    connector.set_connect_timeout(Some(config.limits.connect_timeout));
+    connector.set_nodelay(true);
+    connector.enforce_http(true);
+    let mut client = Client::builder(TokioExecutor::new());
+    client
+        .pool_idle_timeout(config.limits.pool_idle_timeout)
+        .pool_timer(TokioTimer::new())
+        .timer(TokioTimer::new())
+        .http1_max_buf_size(config.limits.max_header_bytes.max(8192))
+        .set_host(true);
+    // hyper's own limit is the default's 100, parsed into a stack array;
+    // setting it, even to 100, makes hyper fill a buffer of that many
+    // entries on every parse (6% of a request's instructions).
+    if config.limits.max_headers != HYPER_MAX_HEADERS {
+        client.http1_max_headers(config.limits.max_headers);
+    }
+    client.build(connector)
+}
+
 /// A short HTML page for an error the proxy answers itself.
 fn error_page(status: StatusCode, message: &'static str) -> Response<ProxyBody> {
     let reason = status.canonical_reason().unwrap_or("Error");
@@ -313,6 +364,7 @@ fn body_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
 
 async fn handle(
     shared: &Shared,
+    upstream: &Upstream_,
     peer: &Peer,
     mut request: Request<Incoming>,
 ) -> Response<ProxyBody> {
@@ -384,7 +436,7 @@ async fn handle(
         parts,
         RequestBody::new(body, config.limits.max_request_body),
     );
-    let mut upstream = shared.upstream.clone();
+    let mut upstream = upstream.clone();
     let response = match tokio::time::timeout(
         config.limits.response_header_timeout,
         upstream.call(upstream_request),
