@@ -17,6 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
@@ -99,12 +100,26 @@ impl SqliteStore {
             Durability::Normal => "NORMAL",
             Durability::Full => "FULL",
         };
-        connection
-            .execute_batch(&format!(
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};"
-            ))
-            .map_err(|error| opening(&path, &error))?;
-        migrate(&mut connection).map_err(|error| opening(&path, &error))?;
+        // Switching a new file to WAL takes an exclusive lock, for which
+        // SQLite does not always wait on the busy timeout: several
+        // processes opening one new log at once can each be told the
+        // database is locked. Such an open is tried again, for as long as
+        // the busy timeout.
+        let started = Instant::now();
+        loop {
+            let opened = connection
+                .execute_batch(&format!(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};"
+                ))
+                .and_then(|()| migrate(&mut connection));
+            match opened {
+                Ok(()) => break,
+                Err(error) if is_busy(&error) && started.elapsed() < Duration::from_secs(5) => {
+                    thread::sleep(Duration::from_millis(10));
+                }
+                Err(error) => return Err(opening(&path, &error)),
+            }
+        }
         let (jobs, queue) = mpsc::channel();
         thread::Builder::new()
             .name("consent-log-sqlite".to_owned())
@@ -245,6 +260,14 @@ impl ConsentStore for SqliteStore {
 
 fn store(error: rusqlite::Error) -> LogError {
     LogError::Store(error.to_string())
+}
+
+/// Whether `error` is SQLite's "the database is busy" or "locked".
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn opening(path: &Path, error: &rusqlite::Error) -> LogError {
