@@ -519,9 +519,11 @@ async fn request_bodies_over_the_limit_are_answered_413() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    // Chunked, growing past the limit: cut, 413.
+    // Chunked, past the limit in its first chunk: cut, 413. (The upstream
+    // here answers without reading bodies; with small chunks it may answer
+    // and close before the body passes the limit, and that is a 502.)
     let chunks = futures_util::stream::iter(
-        (0..20).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b'b'; 100]))),
+        (0..2).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b'b'; 1001]))),
     );
     let response = client()
         .post(format!("http://{proxy}/upload"))
