@@ -138,6 +138,11 @@ pub fn expand(policy: &Policy, index: &LookupTables, target: &Target<'_>) -> Tok
                 fn lookup(name: &str) -> ::core::option::Option<&'static #krate::Cookie> {
                     __INDEX.lookup(name)
                 }
+
+                #[inline]
+                fn __lookup_bytes(name: &[u8]) -> ::core::option::Option<&'static #krate::Cookie> {
+                    __INDEX.lookup_bytes(name)
+                }
             }
         };
     }

@@ -7,7 +7,7 @@
 /// This list mirrors the trait; `tests/tests/reserved_names.rs` parses the
 /// trait's source and fails when the two differ, so a new trait item cannot
 /// be forgotten here.
-pub const RESERVED_NAMES: [&str; 11] = [
+pub const RESERVED_NAMES: [&str; 12] = [
     "SITE",
     "PROVIDERS",
     "COOKIES",
@@ -15,6 +15,7 @@ pub const RESERVED_NAMES: [&str; 11] = [
     "CONSENT_COOKIE",
     "SIGNALS",
     "lookup",
+    "__lookup_bytes",
     "permits",
     "by_category",
     "by_provider",

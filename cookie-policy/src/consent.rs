@@ -381,7 +381,7 @@ impl Consent {
         value: &str,
     ) -> Result<Consent, ConsentError> {
         let value = value.trim_matches('"');
-        if Consent::is_banner_value(value) {
+        if Consent::is_banner_value(value.as_bytes()) {
             Consent::from_banner_value_for(policy, value)
         } else {
             Consent::from_cookie_value_for(policy.revision(), value)
@@ -391,12 +391,15 @@ impl Consent {
     /// Whether a consent cookie's value has the banner's shape (JSON,
     /// URL-encoded or not), once surrounding quotes are dropped.
     #[cfg(feature = "http")]
-    pub(crate) fn is_banner_value(value: &str) -> bool {
-        let value = value.trim_start_matches('"');
-        value.starts_with('{')
+    pub(crate) fn is_banner_value(value: &[u8]) -> bool {
+        let mut value = value;
+        while let [b'"', rest @ ..] = value {
+            value = rest;
+        }
+        value.starts_with(b"{")
             || value
                 .get(..3)
-                .is_some_and(|start| start.eq_ignore_ascii_case("%7b"))
+                .is_some_and(|start| start.eq_ignore_ascii_case(b"%7b"))
     }
 
     #[cfg(feature = "http")]

@@ -10,6 +10,9 @@ use crate::{
 pub const DEFAULT_CONSENT_LIFETIME: core::time::Duration =
     core::time::Duration::from_secs(182 * 86_400);
 
+/// A derived policy's lookup of a name's bytes (`CookiePolicy::__lookup_bytes`).
+type LookupBytes = fn(&[u8]) -> Option<&'static Cookie>;
+
 /// Everything a [`CookiePolicy`] type holds, as one value: its site,
 /// providers, cookies, revision and consent cookie. The page and the exports
 /// are rendered from it, whether the policy was compiled in by the derive
@@ -33,7 +36,7 @@ pub struct PolicyData {
     consent_cookie: Option<&'static Cookie>,
     signals: &'static Signals,
     /// The derive's index, when there is one; else a scan.
-    lookup: Option<fn(&str) -> Option<&'static Cookie>>,
+    lookup: Option<LookupBytes>,
     /// The same index built at run time, for a loaded policy.
     index: Option<&'static crate::index::Index>,
 }
@@ -48,7 +51,7 @@ impl PolicyData {
             revision: P::REVISION,
             consent_cookie: P::CONSENT_COOKIE,
             signals: P::SIGNALS,
-            lookup: Some(P::lookup),
+            lookup: Some(P::__lookup_bytes),
             index: None,
         }
     }
@@ -221,20 +224,26 @@ impl PolicyData {
     /// [`CookiePolicy::lookup`]: the cookie an exact name declares, else
     /// the pattern with the longest prefix of `name`.
     pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {
+        self.lookup_bytes(name.as_bytes())
+    }
+
+    /// [`lookup`](Self::lookup) of a name's bytes (see
+    /// `CookiePolicy::__lookup_bytes`).
+    pub(crate) fn lookup_bytes(&self, name: &[u8]) -> Option<&'static Cookie> {
         if let Some(lookup) = self.lookup {
             return lookup(name);
         }
         if let Some(index) = self.index {
-            return index.lookup(name);
+            return index.lookup_bytes(name);
         }
         let cookies = self.cookies;
         cookies
             .iter()
-            .find(|cookie| !cookie.is_pattern() && cookie.name() == name)
+            .find(|cookie| !cookie.is_pattern() && cookie.name().as_bytes() == name)
             .or_else(|| {
                 cookies
                     .iter()
-                    .filter(|cookie| cookie.is_pattern() && cookie.matches(name))
+                    .filter(|cookie| cookie.is_pattern() && name.starts_with(cookie.key()))
                     .max_by_key(|cookie| cookie.name().len())
             })
     }

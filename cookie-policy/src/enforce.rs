@@ -29,7 +29,7 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
-use crate::set_cookie::{trim, trim_start};
+use crate::set_cookie::{trim_bytes, trim_bytes_end, trim_bytes_start};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, PolicyData, Verdict};
 
 mod enforced;
@@ -307,9 +307,13 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     if count == 0 {
         return;
     }
-    // `remove` takes the first value only; draining the entry takes them all.
-    // Kept values go back in order; removed ones move out.
-    let http::header::Entry::Occupied(entry) = headers.entry(SET_COOKIE) else {
+    // `http::HeaderMap` cannot drop one value of a header. Every value is
+    // moved out of the entry in place (an empty static value left behind,
+    // which costs nothing), the removed ones to `removed`, the kept ones
+    // aside; then the entry is set to the first kept value (which drops the
+    // placeholders) and the others appended, in order. No allocation for
+    // up to `INLINE_REMOVALS` kept values, and the entry is found once.
+    let http::header::Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) else {
         return;
     };
     let mut decisions = inline
@@ -317,8 +321,9 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
         .take(count.min(INLINE_REMOVALS))
         .chain(overflow)
         .peekable();
-    let mut kept: Vec<HeaderValue> = Vec::with_capacity(total - count.min(total));
-    for (index, header) in entry.remove_entry_mult().1.enumerate() {
+    let mut kept = Kept::default();
+    for (index, value) in entry.iter_mut().enumerate() {
+        let header = core::mem::replace(value, HeaderValue::from_static(""));
         match decisions.next_if(|decision| decision.index as usize == index) {
             Some(decision) => removed(Removal {
                 header,
@@ -328,14 +333,40 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
             None => kept.push(header),
         }
     }
-    let mut kept = kept.into_iter();
-    if let Some(first) = kept.next()
-        && let http::header::Entry::Vacant(vacant) = headers.entry(SET_COOKIE)
-    {
-        let mut entry = vacant.insert_entry(first);
-        for header in kept {
-            entry.append(header);
+    let mut kept = kept.values();
+    match kept.next() {
+        Some(first) => {
+            entry.insert(first);
+            for header in kept {
+                entry.append(header);
+            }
         }
+        None => {
+            entry.remove();
+        }
+    }
+}
+
+/// The kept values of a `Set-Cookie` entry being rebuilt: the first few
+/// inline, the rest in a `Vec`.
+#[derive(Default)]
+struct Kept {
+    inline: [Option<HeaderValue>; INLINE_REMOVALS],
+    len: usize,
+    overflow: Vec<HeaderValue>,
+}
+
+impl Kept {
+    fn push(&mut self, header: HeaderValue) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(header),
+            None => self.overflow.push(header),
+        }
+        self.len += 1;
+    }
+
+    fn values(self) -> impl Iterator<Item = HeaderValue> {
+        self.inline.into_iter().flatten().chain(self.overflow)
     }
 }
 
@@ -397,19 +428,20 @@ fn judge<P: EnforcedPolicy + ?Sized>(
     mismatches: &mut Vec<Mismatch>,
 ) -> Result<(), (Option<Range<usize>>, RemovalReason)> {
     const UNPARSABLE: (Option<Range<usize>>, RemovalReason) = (None, RemovalReason::Unparsable);
-    // A header that is text holds no control character but HTAB.
-    let Ok(text) = value.to_str() else {
+    // Most headers set a cookie the policy allows: that takes only the name
+    // (and a check that the header is text, which holds no control
+    // character but HTAB). The rest of the header is read when it matters:
+    // the declared cookie's domain and path, or whether a refused cookie is
+    // being deleted.
+    let header = value.as_bytes();
+    let Some((name_range, attributes)) = crate::set_cookie::cut_checked(header) else {
         return Err(UNPARSABLE);
     };
-    // Most headers set a cookie the policy allows: that takes only the name.
-    // The rest of the header is read when it matters: the declared cookie's
-    // domain and path, or whether a refused cookie is being deleted.
-    let Some((name, _, attributes)) = crate::set_cookie::name_value_checked(text) else {
-        return Err(UNPARSABLE);
-    };
+    let name = header.get(name_range.clone()).unwrap_or_default();
     let reason = match P::__permits(policy, name, consent) {
         Verdict::Allowed(declared) => {
             if declared.domain().is_some() || declared.path().is_some() {
+                let attributes = core::str::from_utf8(attributes).unwrap_or_default();
                 let (domain, path) = crate::set_cookie::domain_and_path(attributes);
                 check_attributes(name, domain, path, declared, mismatches);
             }
@@ -427,19 +459,8 @@ fn judge<P: EnforcedPolicy + ?Sized>(
     if deletes {
         Ok(())
     } else {
-        Err((Some(name_range(text, name)), reason))
+        Err((Some(name_range), reason))
     }
-}
-
-/// Where `name`, a slice of `header` or the empty name, is in `header`.
-fn name_range(header: &str, name: &str) -> Range<usize> {
-    // A slice's offset in the text it was cut from locates it; the empty
-    // name of a header without `=` is not cut from it, and is at 0.
-    let start = (name.as_ptr().addr())
-        .checked_sub(header.as_ptr().addr())
-        .filter(|&start| header.get(start..start + name.len()) == Some(name))
-        .unwrap_or(0);
-    start..start + name.len()
 }
 
 /// The name a browser gives the cookie of a `Set-Cookie` header known to
@@ -453,7 +474,7 @@ fn checked_set_cookie_name(header: &str) -> Option<&str> {
 /// the header sets. Domains compare without a leading dot and case, as
 /// browsers store them.
 fn check_attributes(
-    name: &str,
+    name: &[u8],
     domain: Option<&str>,
     path: Option<&str>,
     declared: &Cookie,
@@ -463,7 +484,7 @@ fn check_attributes(
         let expected = declared_domain.strip_prefix('.').unwrap_or(declared_domain);
         if !domain.is_some_and(|sent| sent.eq_ignore_ascii_case(expected)) {
             mismatches.push(Mismatch {
-                name: name.to_owned(),
+                name: String::from_utf8_lossy(name).into_owned(),
                 attribute: "Domain",
                 declared: declared_domain,
                 sent: domain.map(str::to_owned),
@@ -474,7 +495,7 @@ fn check_attributes(
         && path != Some(declared_path)
     {
         mismatches.push(Mismatch {
-            name: name.to_owned(),
+            name: String::from_utf8_lossy(name).into_owned(),
             attribute: "Path",
             declared: declared_path,
             sent: path.map(str::to_owned),
@@ -522,7 +543,8 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
 /// [`deletions`], from the values of the request's `Cookie` headers, each
 /// handed to `emit`. Only the names deleted are remembered (a name that
 /// deleted nothing the first time deletes nothing the next), so nothing is
-/// allocated unless something is deleted.
+/// allocated unless something is deleted. Only names are read: a pair is
+/// deleted by its name whatever its value holds.
 pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
@@ -530,21 +552,96 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     heads: Option<&ConsentHeads>,
     mut emit: impl FnMut(HeaderValue),
 ) {
-    let mut deleted: Vec<&str> = Vec::new();
-    for (name, _) in request_cookies(cookie_headers) {
-        if deleted.len() == MAX_DELETIONS {
-            break;
+    // The names deleted so far: the first few inline.
+    let mut deleted = Deleted::default();
+    for header in cookie_headers {
+        let mut rest = Some(header.as_bytes());
+        while let Some(pair) = next_pair(&mut rest) {
+            if deleted.len() == MAX_DELETIONS {
+                return;
+            }
+            // The name starts the pair after any blanks: its first two
+            // bytes (or the name's one and the `=` or blank after it) say
+            // whether it may need consent, before the pair is cut.
+            let pair = trim_bytes_start(pair);
+            if heads.is_some_and(|heads| !heads.may_need_consent(pair)) {
+                continue;
+            }
+            let Some((name, _)) = crate::set_cookie::split_bytes_once(pair, b'=') else {
+                continue;
+            };
+            // A name that is not UTF-8 is left alone, as `request_cookies`
+            // skips it.
+            let name = trim_bytes(name);
+            if !name.is_empty()
+                && let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
+                && !deleted.contains(name)
+                && core::str::from_utf8(name).is_ok()
+                && let Some(header) = deletion(name, cookie)
+            {
+                deleted.push(name);
+                emit(header);
+            }
         }
-        if heads.is_some_and(|heads| !heads.may_need_consent(name)) {
-            continue;
+    }
+}
+
+/// The names [`for_each_deletion`] deleted: the first few inline, the rest
+/// in a `Vec` (at most [`MAX_DELETIONS`] in all).
+#[derive(Default)]
+struct Deleted<'v> {
+    inline: [&'v [u8]; 4],
+    overflow: Vec<&'v [u8]>,
+    len: usize,
+}
+
+impl<'v> Deleted<'v> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn contains(&self, name: &[u8]) -> bool {
+        self.inline
+            .iter()
+            .take(self.len)
+            .any(|deleted| *deleted == name)
+            || self.overflow.contains(&name)
+    }
+
+    fn push(&mut self, name: &'v [u8]) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = name,
+            None => self.overflow.push(name),
         }
-        if let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
-            && !deleted.contains(&name)
-            && let Some(header) = deletion(name, cookie)
-        {
-            deleted.push(name);
-            emit(header);
+        self.len += 1;
+    }
+}
+
+/// The next `;`-separated pair of a `Cookie` header's bytes, `rest` moved
+/// past it (`None` after the last).
+fn next_pair<'t>(rest: &mut Option<&'t [u8]>) -> Option<&'t [u8]> {
+    let text = (*rest)?;
+    match find_semicolon(text) {
+        Some(at) => {
+            *rest = text.get(at + 1..);
+            text.get(..at)
         }
+        None => {
+            *rest = None;
+            Some(text)
+        }
+    }
+}
+
+/// Where the first `;` is: most pairs are a few dozen bytes, searched a
+/// word at a time; a long one (the banner's consent) by `memchr`, whose
+/// vector search costs a few dozen instructions to start.
+fn find_semicolon(bytes: &[u8]) -> Option<usize> {
+    const SHORT: usize = 32;
+    let (head, tail) = bytes.split_at_checked(SHORT).unwrap_or((bytes, &[]));
+    match crate::set_cookie::find_byte(head, b';') {
+        Some(at) => Some(at),
+        None => memchr::memchr(b';', tail).map(|at| SHORT + at),
     }
 }
 
@@ -597,9 +694,12 @@ impl ConsentHeads {
         }
     }
 
-    /// Whether `P::lookup(name)` may be a cookie that needs consent.
-    fn may_need_consent(&self, name: &str) -> bool {
-        match *name.as_bytes() {
+    /// Whether `P::lookup(name)` may be a cookie that needs consent, given
+    /// the bytes that start a pair of a `Cookie` header, blanks trimmed:
+    /// the name, then `=` or a blank (a one-byte name's pair is looked up
+    /// by that second byte, which one-byte names and prefixes allow).
+    fn may_need_consent(&self, name: &[u8]) -> bool {
+        match *name {
             [first, second, ..] => {
                 let bit = usize::from(first) << 8 | usize::from(second);
                 self.all
@@ -615,10 +715,13 @@ impl ConsentHeads {
 
 /// The (name, value) pairs of a request's `Cookie` headers. A browser writes
 /// them as `name=value` pairs joined by `; ` (RFC 6265bis 5.8.5), so reading
-/// them is a split: pairs are cut at `;`, names and values trimmed, and a
-/// pair without `=` or with an empty name names no cookie and is skipped, as
-/// are non-UTF-8 headers. A property test checks this reading against the
-/// `cookie` crate's `Cookie::split_parse` on arbitrary headers.
+/// them is a split: pairs are cut at `;`, names and values trimmed of
+/// spaces and tabs, and a pair without `=` or with an empty name names no
+/// cookie and is skipped, as is a pair whose name or value is not UTF-8
+/// (the other pairs of its header are still read: a browser sends what a
+/// site stored, and one site's non-UTF-8 cookie must not hide another's).
+/// A property test checks this reading against the `cookie` crate's
+/// `Cookie::split_parse` on arbitrary headers.
 ///
 /// ```
 /// use cookie_policy::enforce::request_cookies;
@@ -626,42 +729,46 @@ impl ConsentHeads {
 ///
 /// let mut request = HeaderMap::new();
 /// request.append(COOKIE, HeaderValue::from_static("sessionid=abc; theme ; lang=fr"));
+/// request.append(COOKIE, HeaderValue::from_bytes(b"name=\xff; cart=3").unwrap());
 /// let pairs: Vec<_> = request_cookies(request.get_all(COOKIE)).collect();
-/// assert_eq!(pairs, [("sessionid", "abc"), ("lang", "fr")]);
+/// assert_eq!(pairs, [("sessionid", "abc"), ("lang", "fr"), ("cart", "3")]);
 /// ```
 pub fn request_cookies<'v>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
 ) -> impl Iterator<Item = (&'v str, &'v str)> {
     cookie_headers
         .into_iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| Pairs { rest: Some(header) })
+        .flat_map(|header| PairBytes {
+            rest: Some(header.as_bytes()),
+        })
+        .filter_map(|(name, value)| {
+            Some((
+                core::str::from_utf8(name).ok()?,
+                core::str::from_utf8(value).ok()?,
+            ))
+        })
 }
 
-/// The `name=value` pairs of one `Cookie` header that is text, as
-/// [`request_cookies`] reads them: cut at each `;` (found by `memchr`, the
-/// header being long), then at the first `=`. Text holds no whitespace but
-/// spaces and tabs, so trimming those is `str::trim`'s trimming.
-struct Pairs<'t> {
-    rest: Option<&'t str>,
+/// The `name=value` pairs of one `Cookie` header, as bytes, cut as
+/// [`request_cookies`] cuts them: at each `;` ([`find_semicolon`]), then
+/// at the first `=`, names and values trimmed of
+/// spaces and tabs (the only blanks a header value holds), pairs with an
+/// empty name skipped. No byte is checked here: a caller converts what it
+/// uses.
+struct PairBytes<'t> {
+    rest: Option<&'t [u8]>,
 }
 
-impl<'t> Iterator for Pairs<'t> {
-    type Item = (&'t str, &'t str);
+impl<'t> Iterator for PairBytes<'t> {
+    type Item = (&'t [u8], &'t [u8]);
 
-    fn next(&mut self) -> Option<(&'t str, &'t str)> {
+    fn next(&mut self) -> Option<(&'t [u8], &'t [u8])> {
         loop {
-            let text = self.rest?;
-            let (pair, rest) = match memchr::memchr(b';', text.as_bytes()) {
-                // `;` is ASCII: both cuts are on boundaries.
-                Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
-                None => (text, None),
-            };
-            self.rest = rest;
-            if let Some((name, value)) = crate::set_cookie::split_once(pair, b'=') {
-                let name = trim(name);
+            let pair = next_pair(&mut self.rest)?;
+            if let Some((name, value)) = crate::set_cookie::split_bytes_once(pair, b'=') {
+                let name = trim_bytes(name);
                 if !name.is_empty() {
-                    return Some((name, trim(value)));
+                    return Some((name, trim_bytes(value)));
                 }
             }
         }
@@ -669,47 +776,52 @@ impl<'t> Iterator for Pairs<'t> {
 }
 
 /// The value of the first cookie called `name` in a request's `Cookie`
-/// headers, exactly as [`request_cookies`] reads them, but without cutting
-/// every pair: it jumps from `;` to `;` (a vectorised search) and compares
-/// only the start of each pair with `name`. Its cost is one pass over the
-/// header, whatever the policy.
+/// headers, as bytes, exactly as [`PairBytes`] cuts them, but without
+/// cutting every pair: it jumps from `;` to `;` (a vectorised search) and
+/// compares only the start of each pair with `name`. Its cost is one pass
+/// over the header, whatever the policy; no byte of it is checked, so that
+/// a value already known (the layer's memory of consents) is not read
+/// again.
 pub(crate) fn first_cookie_value<'v>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
-    name: &str,
-) -> Option<&'v str> {
+    name: &memchr::memmem::Finder<'_>,
+) -> Option<&'v [u8]> {
+    let finder = name;
+    let name = finder.needle();
     // A name that holds a separator or a blank cannot be compared by its
     // start; no browser stores one, but the reading stays the same.
     if name.is_empty()
         || name
-            .bytes()
+            .iter()
             .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace())
     {
-        return request_cookies(cookie_headers)
+        return cookie_headers
+            .into_iter()
+            .flat_map(|header| PairBytes {
+                rest: Some(header.as_bytes()),
+            })
             .find_map(|(found, value)| (found == name).then_some(value));
     }
     for header in cookie_headers {
-        let Ok(mut rest) = header.to_str() else {
-            continue;
-        };
-        loop {
-            let (pair, next) = match memchr::memchr(b';', rest.as_bytes()) {
-                Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at + 1..)),
-                None => (rest, None),
-            };
-            // `request_cookies` trims the name it cuts at the first `=`:
-            // that name is `name` exactly when the pair is blanks, `name`,
-            // blanks, `=` (`name` holds neither `=` nor a blank). A header
-            // that is text holds no whitespace but spaces and tabs, so
-            // trimming those is `str::trim`'s trimming.
-            if let Some(value) = trim_start(pair)
-                .strip_prefix(name)
-                .and_then(|after| trim_start(after).strip_prefix('='))
-            {
-                return Some(trim(value));
+        let header = header.as_bytes();
+        let mut from = 0;
+        // Each place `name` occurs is a cookie called `name` exactly when
+        // it starts a pair (the header's start or a `;`, then blanks) and
+        // is followed by blanks and `=`: `PairBytes` trims the name it
+        // cuts at the first `=`, and `name` holds neither `=` nor a blank.
+        // A value holds no `;`, so an occurrence inside one is never
+        // preceded by `;` and blanks alone.
+        while let Some(found) = header.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + found;
+            from = at + 1;
+            let before = trim_bytes_end(header.get(..at).unwrap_or_default());
+            if !(before.is_empty() || before.ends_with(b";")) {
+                continue;
             }
-            match next {
-                Some(next) => rest = next,
-                None => break,
+            let after = header.get(at + name.len()..).unwrap_or_default();
+            if let Some(value) = trim_bytes_start(after).strip_prefix(b"=") {
+                let end = memchr::memchr(b';', value).unwrap_or(value.len());
+                return Some(trim_bytes(value.get(..end).unwrap_or_default()));
             }
         }
     }
@@ -717,18 +829,19 @@ pub(crate) fn first_cookie_value<'v>(
 }
 
 /// The consent a request carries in `P`'s consent cookie, read by `read`
-/// (the layer remembers what it read): necessary only when there is none
-/// or it cannot be used, with the reason. Only the first cookie of that
-/// name counts, as a server reading the header in order would take it.
-pub(crate) fn read_request_consent(
-    consent_cookie: Option<&Cookie>,
-    request: &HeaderMap,
-    read: impl FnOnce(&str) -> Result<Consent, ConsentError>,
+/// from the value's bytes (the layer remembers what it read): necessary
+/// only when there is none or it cannot be used, with the reason. Only the
+/// first cookie of that name counts, as a server reading the header in
+/// order would take it; a value that is not UTF-8 is malformed.
+pub(crate) fn read_request_consent<'v>(
+    consent_cookie: Option<&memchr::memmem::Finder<'_>>,
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    read: impl FnOnce(&[u8]) -> Result<Consent, ConsentError>,
 ) -> (Consent, Option<ConsentError>) {
     let Some(consent_cookie) = consent_cookie else {
         return (Consent::necessary_only(), None);
     };
-    let value = first_cookie_value(request.get_all(COOKIE), consent_cookie.name());
+    let value = first_cookie_value(cookie_headers, consent_cookie);
     match value.map(read) {
         None => (Consent::necessary_only(), None),
         Some(Ok(consent)) => (consent, None),
@@ -736,31 +849,44 @@ pub(crate) fn read_request_consent(
     }
 }
 
+/// A consent cookie's value read from its bytes: malformed when they are
+/// not UTF-8.
+pub(crate) fn read_consent_bytes(
+    value: &[u8],
+    read: impl FnOnce(&str) -> Result<Consent, ConsentError>,
+) -> Result<Consent, ConsentError> {
+    core::str::from_utf8(value)
+        .map_err(|_| ConsentError::Malformed)
+        .and_then(read)
+}
+
 /// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`, written into
 /// one buffer that the header then owns.
-fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
+fn deletion(name: &[u8], declared: &Cookie) -> Option<HeaderValue> {
     const EXPIRED: &str = "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=";
     let path = declared.path().unwrap_or("/");
     // A `__Host-` cookie has no Domain by definition.
-    let host = name.starts_with("__Host-");
+    let host = name.starts_with(b"__Host-");
     let domain = declared.domain().filter(|_| !host);
-    let secure = host || name.starts_with("__Secure-");
-    let mut header = String::with_capacity(
+    let secure = host || name.starts_with(b"__Secure-");
+    // Bytes: `HeaderValue` checks them, the name as it came (a header
+    // value's bytes) included.
+    let mut header = Vec::with_capacity(
         name.len()
             + EXPIRED.len()
             + path.len()
             + domain.map_or(0, |domain| "; Domain=".len() + domain.len())
             + if secure { "; Secure".len() } else { 0 },
     );
-    header.push_str(name);
-    header.push_str(EXPIRED);
-    header.push_str(path);
+    header.extend_from_slice(name);
+    header.extend_from_slice(EXPIRED.as_bytes());
+    header.extend_from_slice(path.as_bytes());
     if let Some(domain) = domain {
-        header.push_str("; Domain=");
-        header.push_str(domain);
+        header.extend_from_slice(b"; Domain=");
+        header.extend_from_slice(domain.as_bytes());
     }
     if secure {
-        header.push_str("; Secure");
+        header.extend_from_slice(b"; Secure");
     }
     HeaderValue::try_from(header).ok()
 }
@@ -772,7 +898,10 @@ fn deletion(name: &str, declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    read_request_consent(P::CONSENT_COOKIE, request, Consent::read_cookie_value::<P>)
+    let finder = P::CONSENT_COOKIE.map(|cookie| memchr::memmem::Finder::new(cookie.name()));
+    read_request_consent(finder.as_ref(), request.get_all(COOKIE), |value| {
+        read_consent_bytes(value, Consent::read_cookie_value::<P>)
+    })
 }
 
 /// The consent a response records by setting `P`'s consent cookie, if it
@@ -836,7 +965,14 @@ mod tests {
         names.extend(["_ga", "x", "", "__Host-a"].map(str::to_owned));
         for name in &names {
             if Shop::lookup(name).is_some_and(Cookie::requires_consent) {
-                assert!(heads.may_need_consent(name), "{name}");
+                assert!(heads.may_need_consent(name.as_bytes()), "{name}");
+                for pair in [
+                    format!("{name}=1"),
+                    format!("{name} =1"),
+                    format!("{name}\t="),
+                ] {
+                    assert!(heads.may_need_consent(pair.as_bytes()), "{pair}");
+                }
             }
         }
     }
@@ -879,14 +1015,28 @@ mod tests {
             .map(|header| HeaderValue::from_str(header).unwrap())
             .chain([HeaderValue::from_bytes(b"c=\xff").unwrap()])
             .collect();
-        fn naive<'v>(values: &[&'v HeaderValue], name: &str) -> Option<&'v str> {
-            request_cookies(values.iter().copied())
-                .find_map(|(found, value)| (found == name).then_some(value))
+        /// Every pair cut, the naive way: split at `;`, then at the
+        /// first `=`, blanks trimmed.
+        fn naive<'v>(values: &[&'v HeaderValue], name: &str) -> Option<&'v [u8]> {
+            let trim = |bytes: &'v [u8]| {
+                let start = bytes.iter().position(|b| !b" \t".contains(b));
+                let end = bytes.iter().rposition(|b| !b" \t".contains(b));
+                match (start, end) {
+                    (Some(start), Some(end)) => &bytes[start..=end],
+                    _ => &bytes[..0],
+                }
+            };
+            values.iter().find_map(|value| {
+                value.as_bytes().split(|&b| b == b';').find_map(|pair| {
+                    let at = pair.iter().position(|&b| b == b'=')?;
+                    (trim(&pair[..at]) == name.as_bytes()).then(|| trim(&pair[at + 1..]))
+                })
+            })
         }
         for name in ["c", "cc", "c x", "=c"] {
             for value in &values {
                 assert_eq!(
-                    first_cookie_value([value], name),
+                    first_cookie_value([value], &memchr::memmem::Finder::new(name)),
                     naive(&[value], name),
                     "{value:?} {name}"
                 );
@@ -894,7 +1044,7 @@ mod tests {
             for pair in values.windows(2) {
                 let both = [&pair[0], &pair[1]];
                 assert_eq!(
-                    first_cookie_value(both, name),
+                    first_cookie_value(both, &memchr::memmem::Finder::new(name)),
                     naive(&both, name),
                     "{pair:?} {name}"
                 );

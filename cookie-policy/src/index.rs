@@ -56,7 +56,12 @@ impl Index {
     /// See [`CookiePolicy::lookup`](crate::CookiePolicy::lookup).
     #[inline]
     pub fn lookup(&self, name: &str) -> Option<&'static Cookie> {
-        let name = name.as_bytes();
+        self.lookup_bytes(name.as_bytes())
+    }
+
+    /// [`lookup`](Self::lookup), of a name's bytes.
+    #[inline]
+    pub fn lookup_bytes(&self, name: &[u8]) -> Option<&'static Cookie> {
         let index = match self.find(self.exact, name) {
             Some(index) => index,
             None => self.longest_prefix(name)?,

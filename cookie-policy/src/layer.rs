@@ -82,13 +82,23 @@ pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
     /// Judge and log, but remove and add nothing.
     report_only: bool,
     on_removal: Option<Callback>,
-    cache: Arc<ConsentCache>,
     /// Every category of `P`'s cookies that need consent: a consent that
     /// grants them all leaves nothing to delete.
     needing: Consent,
-    /// How the names of `P`'s cookies that need consent start.
-    heads: Arc<ConsentHeads>,
+    /// What the layer built once for every request.
+    shared: Arc<Shared>,
     policy: PhantomData<fn() -> P>,
+}
+
+/// What a layer builds once and its services share.
+struct Shared {
+    /// The consents read lately.
+    cache: ConsentCache,
+    /// How the names of the policy's cookies that need consent start.
+    heads: ConsentHeads,
+    /// The search for the consent cookie's name in a `Cookie` header
+    /// (set up once: a search costs less than its setup).
+    consent_cookie: Option<memchr::memmem::Finder<'static>>,
 }
 
 impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
@@ -120,19 +130,25 @@ impl ConsentLayer<PolicyData> {
 
 impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
     fn holding(held: P::Held) -> Self {
-        let cookies = P::__data(&held).cookies();
+        let data = P::__data(&held);
+        let cookies = data.cookies();
         ConsentLayer {
             held,
             report_only: false,
             on_removal: None,
-            cache: Arc::new(ConsentCache::new()),
             needing: cookies
                 .iter()
                 .filter(|cookie| cookie.requires_consent())
                 .fold(Consent::necessary_only(), |needing, cookie| {
                     needing.grant(cookie.category())
                 }),
-            heads: Arc::new(ConsentHeads::of(cookies)),
+            shared: Arc::new(Shared {
+                cache: ConsentCache::new(),
+                heads: ConsentHeads::of(cookies),
+                consent_cookie: data
+                    .consent_cookie()
+                    .map(|cookie| memchr::memmem::Finder::new(cookie.name())),
+            }),
             policy: PhantomData,
         }
     }
@@ -171,9 +187,8 @@ impl<P: EnforcedPolicy + ?Sized> Clone for ConsentLayer<P> {
             held: self.held.clone(),
             report_only: self.report_only,
             on_removal: self.on_removal.clone(),
-            cache: Arc::clone(&self.cache),
             needing: self.needing,
-            heads: Arc::clone(&self.heads),
+            shared: Arc::clone(&self.shared),
             policy: PhantomData,
         }
     }
@@ -267,11 +282,12 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let cache = &self.layer.cache;
+        let shared = &self.layer.shared;
         let data = P::__data(&self.layer.held);
+        let cookie_headers = request.headers().get_all(COOKIE);
         let (consent, problem) =
-            read_request_consent(data.consent_cookie(), request.headers(), |value| {
-                cache.read(&data, value)
+            read_request_consent(shared.consent_cookie.as_ref(), &cookie_headers, |value| {
+                shared.cache.read(&data, value)
             });
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
@@ -284,7 +300,7 @@ where
         // hyper parsed only bumps a count (one built from owned bytes is
         // promoted once, an allocation); browsers send one `Cookie` header
         // over HTTP/1.1.
-        let mut cookie_headers = request.headers().get_all(COOKIE).iter();
+        let mut cookie_headers = cookie_headers.iter();
         let request_cookies = RequestCookies {
             first: cookie_headers.next().cloned(),
             rest: cookie_headers.cloned().collect(),
@@ -293,7 +309,7 @@ where
         // likely need deletions; when the response withdraws consent
         // instead, they are computed without this shortcut.
         let heads = (request_cookies.first.is_some() && !consent.covers(self.layer.needing))
-            .then(|| Arc::clone(&self.layer.heads));
+            .then(|| Arc::clone(&self.layer.shared));
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
@@ -331,7 +347,7 @@ pin_project_lite::pin_project! {
         gpc: bool,
         request_cookies: RequestCookies,
         needing: Consent,
-        heads: Option<Arc<ConsentHeads>>,
+        heads: Option<Arc<Shared>>,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
     }
@@ -393,7 +409,7 @@ where
                 held,
                 cookies.first.iter().chain(&cookies.rest),
                 consent,
-                this.heads.as_deref(),
+                this.heads.as_deref().map(|shared| &shared.heads),
                 |deletion| {
                     if report_only {
                         tracing::info!(
@@ -458,15 +474,17 @@ fn log_would_remove(removal: &Removal) {
 /// a minute per cookie name, see [`first_this_minute`]), at debug level
 /// when the visitor refused the cookie.
 fn log_removal(removal: &Removal) {
-    match removal.reason() {
+    // The throttle (a clock read and a hash) only when a warning would be
+    // written at all.
+    let warn = matches!(
+        removal.reason(),
         RemovalReason::Undeclared | RemovalReason::Unparsable
-            if first_this_minute(0, removal.name().unwrap_or_default()) =>
-        {
-            tracing::warn!(cookie = removal.name(), "{removal}");
-        }
-        _ => {
-            tracing::debug!(cookie = removal.name(), "{removal}");
-        }
+    ) && tracing::enabled!(tracing::Level::WARN)
+        && first_this_minute(0, removal.name().unwrap_or_default());
+    if warn {
+        tracing::warn!(cookie = removal.name(), "{removal}");
+    } else {
+        tracing::debug!(cookie = removal.name(), "{removal}");
     }
 }
 

@@ -66,6 +66,16 @@ pub trait CookiePolicy {
     /// Case-sensitive, as cookie names are. Allocates nothing.
     fn lookup(name: &str) -> Option<&'static Cookie>;
 
+    /// [`lookup`](Self::lookup) of a name's bytes, for enforcement, which
+    /// reads names out of header bytes it has checked: the derive looks
+    /// them up in its index without converting them (a `str` conversion
+    /// costs more than the lookup). Not part of the API.
+    #[doc(hidden)]
+    #[inline]
+    fn __lookup_bytes(name: &[u8]) -> Option<&'static Cookie> {
+        core::str::from_utf8(name).ok().and_then(Self::lookup)
+    }
+
     /// Whether a cookie called `name` may be set under `consent`.
     ///
     /// ```

@@ -222,6 +222,61 @@ pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
     (!ignored).then_some((name, value, attributes))
 }
 
+/// What a filter reads first of a `Set-Cookie` header's bytes: where the
+/// cookie's name is and the attributes, when every byte is text (visible
+/// ASCII or HTAB, what `HeaderValue::to_str` accepts) and a browser would
+/// not ignore the header; `None` otherwise. The same cuts as
+/// [`name_value_checked`] (a unit test holds them together).
+pub(crate) fn cut_checked(header: &[u8]) -> Option<(core::ops::Range<usize>, &[u8])> {
+    if !is_text(header) {
+        return None;
+    }
+    let (equals, semicolon) = equals_and_semicolon(header);
+    let pair_end = semicolon.unwrap_or(header.len());
+    let (name, value) = match equals {
+        Some(at) => (0..at, at + 1..pair_end),
+        None => (0..0, 0..pair_end),
+    };
+    let name = trim_range(header, name);
+    let value = trim_range(header, value);
+    if (name.is_empty() && value.is_empty()) || name.len() + value.len() > MAX_NAME_VALUE_BYTES {
+        return None;
+    }
+    let attributes = match semicolon {
+        Some(at) => header.get(at + 1..)?,
+        None => &[],
+    };
+    Some((name, attributes))
+}
+
+/// `range` of `bytes` without the spaces and tabs at its ends.
+fn trim_range(bytes: &[u8], range: core::ops::Range<usize>) -> core::ops::Range<usize> {
+    let (mut start, mut end) = (range.start, range.end);
+    while start < end && matches!(bytes.get(start), Some(b' ' | b'\t')) {
+        start += 1;
+    }
+    while start < end && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) {
+        end -= 1;
+    }
+    start..end
+}
+
+/// Whether a byte is text in a header value: visible ASCII or HTAB.
+fn is_text_byte(byte: u8) -> bool {
+    byte == b'\t' || byte.wrapping_sub(0x20) < 0x5f
+}
+
+/// Whether every byte is text ([`is_text_byte`]): sixteen bytes at a time
+/// without a branch between them, which the compiler turns into vector
+/// compares.
+fn is_text(bytes: &[u8]) -> bool {
+    let (chunks, tail) = bytes.as_chunks::<16>();
+    chunks
+        .iter()
+        .all(|chunk| chunk.iter().fold(true, |text, &b| text & is_text_byte(b)))
+        && tail.iter().all(|&b| is_text_byte(b))
+}
+
 /// The `Domain` and `Path` a header's attributes (what follows its
 /// name-value pair) set, as [`SetCookie::domain`] and [`SetCookie::path`]
 /// read them, without the rest: what checking a header against its
@@ -297,7 +352,7 @@ const fn zero_bytes(word: u64) -> u64 {
 
 /// Where `byte` first is in `bytes`, eight bytes at a time in a word (a
 /// cookie's pieces are too short for a vector search to pay for its start).
-fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     let pattern = ONES * u64::from(byte);
     let (words, tail) = bytes.as_chunks::<8>();
     for (index, word) in words.iter().enumerate() {
@@ -353,6 +408,12 @@ pub(crate) fn split_once(text: &str, delimiter: u8) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
+/// [`split_once`], on bytes.
+pub(crate) fn split_bytes_once(bytes: &[u8], delimiter: u8) -> Option<(&[u8], &[u8])> {
+    let at = find_byte(bytes, delimiter)?;
+    Some((bytes.get(..at)?, bytes.get(at + 1..)?))
+}
+
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
 pub(crate) fn trim(text: &str) -> &str {
     let bytes = text.as_bytes();
@@ -362,15 +423,8 @@ pub(crate) fn trim(text: &str) -> &str {
     text.get(start..start + trimmed.len()).unwrap_or_default()
 }
 
-/// Leading spaces and tabs removed.
-pub(crate) fn trim_start(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    let start = bytes.len() - trim_bytes_start(bytes).len();
-    text.get(start..).unwrap_or_default()
-}
-
 /// Leading spaces and tabs removed, from bytes.
-fn trim_bytes_start(bytes: &[u8]) -> &[u8] {
+pub(crate) fn trim_bytes_start(bytes: &[u8]) -> &[u8] {
     let mut bytes = bytes;
     while let [b' ' | b'\t', rest @ ..] = bytes {
         bytes = rest;
@@ -387,30 +441,31 @@ fn trim_bytes_start(bytes: &[u8]) -> &[u8] {
 /// when the RFC deletes. Most headers a filter refuses set a positive
 /// `Max-Age`, or none: they take one pass over the attributes and no clock.
 pub(crate) fn attributes_delete(
-    attributes: &str,
+    attributes: &[u8],
     clock: impl FnOnce() -> (SystemTime, Option<SystemTime>),
 ) -> bool {
     // 5.8.3 step 3: the last Max-Age that parsed wins over any Expires.
-    // One pass over the bytes, as `attribute_pairs` cuts them: a key of
-    // seven bytes is the only kind worth a second look.
+    // One pass over the bytes, as `attribute_pairs` cuts them; only an
+    // attribute whose key is seven bytes is looked at twice.
     let mut max_age_deletes = None;
     let mut has_expires = false;
-    let mut rest = attributes.as_bytes();
+    let mut rest = attributes;
     loop {
-        let (equals, end) = equals_and_semicolon(rest);
-        let end = end.unwrap_or(rest.len());
+        let end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
         let (attribute, next) = rest.split_at_checked(end).unwrap_or((rest, &[]));
-        let (key, value) = match equals {
-            Some(at) => (
-                attribute.get(..at).unwrap_or_default(),
-                attribute.get(at + 1..).unwrap_or_default(),
-            ),
-            None => (attribute, &[][..]),
-        };
-        let key = trim_bytes(key);
-        if let &[a, b, c, d, e, f, g] = key {
-            let value = trim_bytes(value);
-            if value.len() <= MAX_ATTRIBUTE_VALUE_BYTES {
+        let attribute = trim_bytes_start(attribute);
+        // The key is what comes before the first `=`, trimmed: seven
+        // bytes, then blanks, then `=` or nothing.
+        if let Some((&[a, b, c, d, e, f, g], after)) = attribute.split_first_chunk::<7>() {
+            let after = trim_bytes_start(after);
+            let value = match after {
+                [] => Some(&[][..]),
+                [b'=', value @ ..] => Some(trim_bytes(value)),
+                _ => None,
+            };
+            if let Some(value) = value
+                && value.len() <= MAX_ATTRIBUTE_VALUE_BYTES
+            {
                 // ASCII case folding of the letters, as
                 // `eq_ignore_ascii_case` does: `| 0x20` maps exactly the
                 // two cases of a letter to its lower case.
@@ -432,6 +487,10 @@ pub(crate) fn attributes_delete(
     if max_age_deletes == Some(false) || (max_age_deletes.is_none() && !has_expires) {
         return false;
     }
+    // Text (the filter checked): the rest reads it as such.
+    let Ok(attributes) = core::str::from_utf8(attributes) else {
+        return false;
+    };
     let (now, date) = clock();
     if max_age_deletes.is_none() {
         // The last Expires that parses, compared with now (5.7.1).
@@ -467,8 +526,13 @@ fn max_age_deletes_value(value: &[u8]) -> Option<bool> {
 }
 
 /// [`trim`], on bytes.
-fn trim_bytes(bytes: &[u8]) -> &[u8] {
-    let mut bytes = trim_bytes_start(bytes);
+pub(crate) fn trim_bytes(bytes: &[u8]) -> &[u8] {
+    trim_bytes_end(trim_bytes_start(bytes))
+}
+
+/// Trailing spaces and tabs removed, from bytes.
+pub(crate) fn trim_bytes_end(bytes: &[u8]) -> &[u8] {
+    let mut bytes = bytes;
     while let [rest @ .., b' ' | b'\t'] = bytes {
         bytes = rest;
     }
@@ -703,10 +767,60 @@ mod tests {
                     .unwrap()
                     .is_deletion();
                 assert_eq!(
-                    attributes_delete(rest, || (now, date)),
+                    attributes_delete(rest.as_bytes(), || (now, date)),
                     full,
                     "{header} {date:?}"
                 );
+            }
+        }
+    }
+
+    /// The one-pass cut of the filter finds what `HeaderValue::to_str`
+    /// (text or not) and a plain scan find, and cuts the name and the
+    /// attributes as [`name_value_checked`] does, on random bytes at every
+    /// length, around the edges of text (HTAB, 0x1f, 0x20, 0x7e, 0x7f,
+    /// 0x80) and the separators.
+    #[test]
+    fn the_filter_cut_agrees_with_to_str_and_a_scan() {
+        let alphabet = [
+            b'=', b';', b' ', b'\t', b'a', b'~', 0x1f, 0x7f, 0x80, 0xff, 0x00, b'x',
+        ];
+        let mut seed = 11_u64;
+        for length in 0..40 {
+            for _ in 0..300 {
+                let bytes: Vec<u8> = (0..length)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        // Mostly text, so that cuts are reached.
+                        let pick = (seed >> 33) as usize;
+                        if pick.is_multiple_of(8) {
+                            alphabet[pick / 8 % alphabet.len()]
+                        } else {
+                            alphabet[pick % 6]
+                        }
+                    })
+                    .collect();
+                let text = bytes
+                    .iter()
+                    .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
+                let semicolon = bytes.iter().position(|&b| b == b';');
+                let equals = bytes
+                    .iter()
+                    .take(semicolon.unwrap_or(bytes.len()))
+                    .position(|&b| b == b'=');
+                assert_eq!(is_text(&bytes), text, "{bytes:?}");
+                assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
+                let expected = text
+                    .then(|| core::str::from_utf8(&bytes).unwrap())
+                    .and_then(name_value_checked)
+                    .map(|(name, _, attributes)| (name.to_owned(), attributes.to_owned()));
+                let cut = cut_checked(&bytes).map(|(name, attributes)| {
+                    (
+                        String::from_utf8(bytes[name].to_vec()).unwrap(),
+                        String::from_utf8(attributes.to_vec()).unwrap(),
+                    )
+                });
+                assert_eq!(cut, expected, "{bytes:?}");
             }
         }
     }

@@ -35,10 +35,10 @@ pub trait EnforcedPolicy: sealed::Sealed {
     /// the [`PolicyData`] for a loaded one.
     type Held: Clone + Send + Sync + 'static;
 
-    /// The declared cookie a cookie called `name` is:
+    /// The declared cookie a cookie called `name` (its bytes) is:
     /// [`CookiePolicy::lookup`].
     #[doc(hidden)]
-    fn __lookup(held: &Self::Held, name: &str) -> Option<&'static Cookie>;
+    fn __lookup(held: &Self::Held, name: &[u8]) -> Option<&'static Cookie>;
 
     /// The policy's data ([`PolicyData::of`] for a compiled-in policy).
     #[doc(hidden)]
@@ -47,7 +47,7 @@ pub trait EnforcedPolicy: sealed::Sealed {
     /// [`CookiePolicy::permits`].
     #[doc(hidden)]
     #[inline]
-    fn __permits(held: &Self::Held, name: &str, consent: Consent) -> Verdict {
+    fn __permits(held: &Self::Held, name: &[u8], consent: Consent) -> Verdict {
         match Self::__lookup(held, name) {
             None => Verdict::Undeclared,
             Some(cookie) if consent.permits(cookie) => Verdict::Allowed(cookie),
@@ -63,18 +63,13 @@ impl<P: CookiePolicy + ?Sized> EnforcedPolicy for P {
     type Held = ();
 
     #[inline]
-    fn __lookup((): &(), name: &str) -> Option<&'static Cookie> {
-        P::lookup(name)
+    fn __lookup((): &(), name: &[u8]) -> Option<&'static Cookie> {
+        P::__lookup_bytes(name)
     }
 
     #[inline]
     fn __data((): &()) -> PolicyData {
         PolicyData::of::<P>()
-    }
-
-    #[inline]
-    fn __permits((): &(), name: &str, consent: Consent) -> Verdict {
-        P::permits(name, consent)
     }
 }
 
@@ -82,8 +77,8 @@ impl EnforcedPolicy for PolicyData {
     type Held = PolicyData;
 
     #[inline]
-    fn __lookup(held: &PolicyData, name: &str) -> Option<&'static Cookie> {
-        held.lookup(name)
+    fn __lookup(held: &PolicyData, name: &[u8]) -> Option<&'static Cookie> {
+        held.lookup_bytes(name)
     }
 
     #[inline]

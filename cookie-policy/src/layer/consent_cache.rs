@@ -16,6 +16,7 @@
 use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 
+use crate::enforce::read_consent_bytes;
 use crate::{Consent, ConsentError, PolicyData};
 
 /// How many values the layer remembers.
@@ -26,7 +27,7 @@ const HASHED_BYTES: usize = 64;
 
 /// What one slot holds: a value and what it reads as.
 struct Entry {
-    value: Box<str>,
+    value: Box<[u8]>,
     read: Result<Consent, ConsentError>,
 }
 
@@ -45,11 +46,16 @@ impl ConsentCache {
         }
     }
 
-    /// [`Consent::read_cookie_value`], remembered for values in the banner's
-    /// format (this crate's own format is read faster than it is looked up).
-    pub(crate) fn read(&self, policy: &PolicyData, value: &str) -> Result<Consent, ConsentError> {
+    /// [`Consent::read_cookie_value`] of a value's bytes (malformed when
+    /// they are not UTF-8), remembered for values in the banner's format
+    /// (this crate's own format is read faster than it is looked up). A
+    /// remembered value is compared as bytes and not checked again: it was
+    /// checked when it was first read.
+    pub(crate) fn read(&self, policy: &PolicyData, value: &[u8]) -> Result<Consent, ConsentError> {
+        let read =
+            |value| read_consent_bytes(value, |text| Consent::read_cookie_value_for(policy, text));
         if !Consent::is_banner_value(value) {
-            return Consent::read_cookie_value_for(policy, value);
+            return read(value);
         }
         // The slot is chosen by the value's length and its last bytes, where
         // the banner writes the consent's timestamps and expiry: enough to
@@ -59,13 +65,12 @@ impl ConsentCache {
         // few hundred instructions); a collision costs only a reading, so
         // it need not resist one chosen on purpose. `usize` holds `SLOTS`.
         let tail = value
-            .as_bytes()
             .get(value.len().saturating_sub(HASHED_BYTES)..)
             .unwrap_or_default();
         let hash = cookie_policy_core::hash(tail, self.seed ^ value.len() as u64);
         let index = (hash % SLOTS as u64) as usize;
         let Some(slot) = self.slots.get(index) else {
-            return Consent::read_cookie_value_for(policy, value);
+            return read(value);
         };
         if let Ok(entry) = slot.try_lock()
             && let Some(entry) = &*entry
@@ -73,7 +78,7 @@ impl ConsentCache {
         {
             return entry.read;
         }
-        let read = Consent::read_cookie_value_for(policy, value);
+        let read = read(value);
         if let Ok(mut entry) = slot.try_lock() {
             *entry = Some(Entry {
                 value: value.into(),
@@ -126,7 +131,7 @@ mod tests {
         for _ in 0..2 {
             for value in &values {
                 assert_eq!(
-                    cache.read(&PolicyData::of::<Platform>(), value),
+                    cache.read(&PolicyData::of::<Platform>(), value.as_bytes()),
                     Consent::read_cookie_value::<Platform>(value),
                     "{value}"
                 );
@@ -134,11 +139,14 @@ mod tests {
         }
         // The same value, read again, comes from the slot it filled.
         let value = banner(r#""necessary""#, 7);
-        let first = cache.read(&PolicyData::of::<Platform>(), &value);
+        let first = cache.read(&PolicyData::of::<Platform>(), value.as_bytes());
         assert_eq!(first, Ok(Consent::necessary_only()));
         assert!(cache.slots.iter().any(|slot| {
-            slot.lock()
-                .is_ok_and(|entry| entry.as_ref().is_some_and(|entry| *entry.value == *value))
+            slot.lock().is_ok_and(|entry| {
+                entry
+                    .as_ref()
+                    .is_some_and(|entry| *entry.value == *value.as_bytes())
+            })
         }));
     }
 }
