@@ -9,7 +9,11 @@
 //! - `consent_layer`: the same router behind `ConsentLayer`;
 //! - `tower_cookies`: behind tower-cookies' `CookieManagerLayer`, with a
 //!   handler that uses the jar as a tower-cookies user would: it reads one
-//!   cookie and adds the same four.
+//!   cookie and adds the same four;
+//! - `consent_around_router`: the bare router inside a `ConsentService`
+//!   (the layer applied to the whole router, not through `Router::layer`,
+//!   which wraps each route in one more boxed service): what the layer
+//!   costs without axum's per-route wrapping.
 //!
 //! Three request shapes (group `layer`, one id per shape and setup):
 //!
@@ -36,7 +40,7 @@ use axum::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use axum::routing::get;
 use axum::{Extension, Router};
 use axum_consent::Site;
-use cookie_policy::layer::ConsentLayer;
+use cookie_policy::layer::{ConsentLayer, ConsentService};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use tower_cookies::cookie::SameSite;
 use tower_cookies::{Cookie, Cookies};
@@ -145,6 +149,14 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        let around = ConsentService::<_, Site>::new(router(Setup::Bare));
+        group.bench_function(BenchmarkId::new(shape, "consent_around_router"), |b| {
+            b.to_async(&runtime).iter(|| {
+                let mut service = around.clone();
+                let request = request(cookies);
+                async move { black_box(service.call(request).await) }
+            })
+        });
     }
     group.finish();
 
