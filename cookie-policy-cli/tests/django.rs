@@ -40,6 +40,8 @@ use cookie_policy_consent_log_sqlite::SqliteStore;
 use cookie_policy_tests::browser::{click, eval, fresh_page, goto, wait_for};
 use cookie_policy_tests::chromium;
 
+use crate::common::json;
+
 const RULES: &str = "MAP *.django.test 127.0.0.1";
 
 /// The fixture site's one password (`PASSWORD` in djsite.py).
@@ -283,14 +285,7 @@ fn audit(url: &str) -> (Option<i32>, serde_json::Value) {
         .args(["--host-resolver-rules", RULES, url])
         .output()
         .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|error| {
-        panic!(
-            "not a JSON report ({error}):\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code(), report)
+    (output.status.code(), json(&output))
 }
 
 /// (kind, name) of each finding of a JSON report.
