@@ -36,7 +36,7 @@
 #![allow(clippy::panic, reason = "a failed test panics")]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -46,6 +46,8 @@ use axum::routing::get;
 use cookie_policy::enforce::{consent_from_request, deletions};
 use cookie_policy::{Category, Consent, CookiePolicy};
 use cookie_policy_tests::chromium;
+
+use crate::common::{json, run};
 
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "tests/fixtures/audit-shop.toml")]
@@ -247,13 +249,12 @@ fn tracker() -> Router {
         )
 }
 
+/// `cookie-policy audit` with `args`, run in this crate's directory.
 fn audit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-        .arg("audit")
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"))
+    run(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[&["audit"], args].concat(),
+    )
 }
 
 /// (kind, name, passes) of each finding of a JSON report.
@@ -303,14 +304,7 @@ fn audit_as(
         RULES,
         url,
     ]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|error| {
-        panic!(
-            "not a JSON report ({error}):\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code(), report)
+    (output.status.code(), json(&output))
 }
 
 /// Serves a shop and the tracker, audits the shop, returns the exit code,

@@ -7,25 +7,10 @@
     reason = "a failed test panics"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Runs `cookie-policy` with `args` in `dir`.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::common::{SHOP_HAR, SHOP_POLICY, json, run, text, ui_cases, ui_tests, workspace};
 
 /// The lines of `text`, trimmed, blank ones dropped: rustc indents the
 /// derive's message under its own `error:` line.
@@ -83,26 +68,15 @@ fn a_missing_policy_exits_2_and_says_what_to_give() {
 /// line for line.
 #[test]
 fn check_prints_what_the_derive_prints() {
-    let tests = workspace().join("ui-tests");
     let mut checked = 0;
-    for entry in std::fs::read_dir(tests.join("ui")).unwrap_or_else(|e| panic!("{e}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        if path.extension().is_none_or(|ext| ext != "toml") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let Ok(recorded) = std::fs::read_to_string(path.with_extension("stderr")) else {
-            continue;
-        };
+    for case in ui_cases() {
+        let (stem, recorded) = (&case.stem, &case.recorded);
         // The derive's messages: each `error:` block up to rustc's pointer
         // at the Rust attribute (` --> ui/<test>.rs`).
         let rust_file = format!("--> ui/{stem}.rs");
         let mut expected: Vec<&str> = Vec::new();
         let mut in_block = true;
-        for line in lines(&recorded) {
+        for line in lines(recorded) {
             if line.starts_with("error") {
                 in_block = true;
             }
@@ -113,10 +87,9 @@ fn check_prints_what_the_derive_prints() {
                 expected.push(line);
             }
         }
-        let relative = format!("ui/{stem}.toml");
-        let output = run(&tests, &["check", &relative]);
+        let output = run(&ui_tests(), &["check", &case.policy]);
         let stderr = text(&output.stderr);
-        if !recorded.contains(&format!("--> {relative}")) {
+        if !case.mistake_in_policy() {
             // The mistake is in the Rust code, not in the policy.
             assert_eq!(output.status.code(), Some(0), "{stem}: {stderr}");
             continue;
@@ -206,9 +179,6 @@ fn render_refuses_bad_input_with_exit_2() {
     }
 }
 
-const SHOP_POLICY: &str = "cookie-policy-cli/tests/fixtures/audit-shop.toml";
-const SHOP_HAR: &str = "cookie-policy-cli/tests/fixtures/shop.har";
-
 #[derive(cookie_policy::CookiePolicy)]
 #[cookie_policy(path = "tests/fixtures/audit-shop.toml")]
 struct AuditShop;
@@ -221,9 +191,7 @@ fn audit_har(policy: &str, har: &str) -> (Option<i32>, serde_json::Value) {
             "audit", "--policy", policy, "--har", har, "--format", "json",
         ],
     );
-    let report = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|error| panic!("not JSON ({error}): {}", text(&output.stderr)));
-    (output.status.code(), report)
+    (output.status.code(), json(&output))
 }
 
 /// (kind, name, page) of each finding.

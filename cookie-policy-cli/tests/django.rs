@@ -34,13 +34,13 @@ use cookie_policy_chromium::chromiumoxide::browser::Browser;
 use cookie_policy_chromium::chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use cookie_policy_chromium::chromiumoxide::cdp::browser_protocol::network::Cookie;
 use cookie_policy_chromium::chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
-use cookie_policy_chromium::chromiumoxide::cdp::browser_protocol::target::{
-    CreateBrowserContextParams, CreateTargetParams,
-};
 use cookie_policy_chromium::chromiumoxide::page::Page;
 use cookie_policy_consent_log::{ConsentRecord, ConsentStore, Origin};
 use cookie_policy_consent_log_sqlite::SqliteStore;
+use cookie_policy_tests::browser::{click, eval, fresh_page, goto, wait_for};
 use cookie_policy_tests::chromium;
+
+use crate::common::json;
 
 const RULES: &str = "MAP *.django.test 127.0.0.1";
 
@@ -201,58 +201,6 @@ async fn launch() -> cookie_policy_chromium::Browser {
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
-/// A page in a fresh browser context (no cookies, no storage) at `url`,
-/// and the context.
-async fn fresh_page(browser: &Browser, url: &str) -> (Page, BrowserContextId) {
-    let context = browser
-        .create_browser_context(CreateBrowserContextParams::default())
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    let target = CreateTargetParams::builder()
-        .url(url)
-        .browser_context_id(context.clone())
-        .build()
-        .unwrap_or_else(|error| panic!("{error}"));
-    let page = browser
-        .new_page(target)
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    page.wait_for_navigation()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    (page, context)
-}
-
-/// Evaluates `expression` on `page` (awaiting it if it is a promise).
-async fn eval<T: serde::de::DeserializeOwned>(page: &Page, expression: &str) -> T {
-    tokio::time::timeout(Duration::from_secs(10), page.evaluate(expression))
-        .await
-        .unwrap_or_else(|_| panic!("{expression}: the page does not answer"))
-        .unwrap_or_else(|error| panic!("{expression}: {error}"))
-        .into_value()
-        .unwrap_or_else(|error| panic!("{expression}: {error}"))
-}
-
-/// Waits until the JavaScript `condition` holds on `page`.
-async fn wait_for(page: &Page, condition: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let holds: bool = eval(page, &format!("Boolean({condition})")).await;
-        if holds {
-            return;
-        }
-        if Instant::now() >= deadline {
-            let state: String = eval(
-                page,
-                "location.href + '\\n' + document.documentElement.outerHTML.slice(0, 3000)",
-            )
-            .await;
-            panic!("timed out waiting for `{condition}`; the page: {state}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// Runs `action` (a script that navigates) and waits until the next page
 /// has loaded: a document without the mark left on this one.
 async fn navigating(page: &Page, action: &str) {
@@ -271,28 +219,6 @@ async fn navigating(page: &Page, action: &str) {
         assert!(Instant::now() < deadline, "no new page after `{action}`");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// Clicks the element `selector` matches, as a visitor would: the mouse
-/// pressed and released at its centre, once the element is what a click
-/// there hits (the banner fades in: a box still invisible is missed). The
-/// page is brought to the front first: Chromium does not animate a page in
-/// the background, and the banner would never show.
-async fn click(page: &Page, selector: &str) {
-    page.bring_to_front()
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-    wait_for(
-        page,
-        &format!("(e => {{ if (!e) return false; const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); return hit && (hit === e || e.contains(hit)) && document.getAnimations().length === 0; }})(document.querySelector({selector:?}))"),
-    )
-    .await;
-    page.find_element(selector)
-        .await
-        .unwrap_or_else(|error| panic!("{selector}: {error}"))
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("clicking {selector}: {error}"));
 }
 
 /// The whole cookie jar of a browser context, HttpOnly cookies included
@@ -359,14 +285,7 @@ fn audit(url: &str) -> (Option<i32>, serde_json::Value) {
         .args(["--host-resolver-rules", RULES, url])
         .output()
         .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|error| {
-        panic!(
-            "not a JSON report ({error}):\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code(), report)
+    (output.status.code(), json(&output))
 }
 
 /// (kind, name) of each finding of a JSON report.
@@ -399,7 +318,7 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
 
     // Before any choice, only necessary cookies are in the jar: the home
     // page's `_ga` and `theme` were stopped on their way.
-    let (page, context) = fresh_page(&browser, &format!("{site}/")).await;
+    let (context, page) = fresh_page(&browser, &format!("{site}/")).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     let before = jar(&browser, &context).await;
     assert_eq!(names(&before), ["csrftoken"], "{before:#?}");
@@ -429,9 +348,7 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
     assert_eq!(status, 403, "{}", django.output());
 
     // The login form, with its token, passes it.
-    page.goto(format!("{site}/login/"))
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
+    goto(&page, &format!("{site}/login/")).await;
     navigating(
         &page,
         &format!("document.querySelector('#login [name=password]').value = {PASSWORD:?}, document.querySelector('#login').requestSubmit()"),
@@ -645,7 +562,7 @@ async fn docs_serve_in_front_of_django_runs_as_written() {
 
     // The visitor's first banner.
     let browser = launch().await;
-    let (page, _) = fresh_page(&browser, &format!("http://127.0.0.1:{proxy_port}/")).await;
+    let (_, page) = fresh_page(&browser, &format!("http://127.0.0.1:{proxy_port}/")).await;
     wait_for(&page, "document.querySelector('#cc-main .cm')").await;
     let title: String = eval(&page, "document.title").await;
     assert_eq!(title, "The install worked successfully! Congratulations!");

@@ -5,10 +5,9 @@
 
 #![allow(clippy::panic, reason = "a failed test panics")]
 
-use std::path::Path;
-use std::process::Command;
-
 use cookie_policy::{CookiePolicy, Platform, publish};
+
+use crate::common::{run, workspace};
 
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "../tests/fixtures/shop.toml")]
@@ -19,13 +18,7 @@ struct Shop;
 struct BannerSite;
 
 fn render(policy: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-        .arg("render")
-        .arg(policy)
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"));
+    let output = run(&workspace(), &[&["render", policy], args].concat());
     assert_eq!(
         output.status.code(),
         Some(0),

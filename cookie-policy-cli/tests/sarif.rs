@@ -9,35 +9,9 @@
     reason = "a failed test panics"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-const SHOP_POLICY: &str = "cookie-policy-cli/tests/fixtures/audit-shop.toml";
-const SHOP_HAR: &str = "cookie-policy-cli/tests/fixtures/shop.har";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"))
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "not JSON ({error}): {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+use crate::common::{SHOP_HAR, SHOP_POLICY, json, run, ui_cases, ui_tests, workspace};
 
 /// The OASIS schema's validator.
 fn validator() -> jsonschema::Validator {
@@ -308,26 +282,14 @@ fn a_cookie_named_like_a_link_makes_no_link() {
 /// printed for the derive (trybuild's `.stderr`), with its message.
 #[test]
 fn check_sarif_locates_each_mistake_where_rustc_did() {
-    let tests = workspace().join("ui-tests");
     let mut checked = 0;
-    for entry in std::fs::read_dir(tests.join("ui")).unwrap_or_else(|e| panic!("{e}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        if path.extension().is_none_or(|ext| ext != "toml") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let Ok(recorded) = std::fs::read_to_string(path.with_extension("stderr")) else {
-            continue;
-        };
-        let relative = format!("ui/{stem}.toml");
+    for case in ui_cases() {
+        let (stem, relative) = (&case.stem, case.policy.as_str());
         // rustc's (message, line, column): each `error: ` and the first
         // `--> ui/<test>.toml:L:C` after it.
         let mut expected: Vec<(String, u64, u64)> = Vec::new();
         let mut message: Option<String> = None;
-        for line in recorded.lines().map(str::trim) {
+        for line in case.recorded.lines().map(str::trim) {
             if let Some(text) = line.strip_prefix("error: ") {
                 message = Some(text.to_owned());
             } else if let Some(place) = line.strip_prefix(&format!("--> {relative}:"))
@@ -338,8 +300,8 @@ fn check_sarif_locates_each_mistake_where_rustc_did() {
                 expected.push((text, line.unwrap_or(0), column.unwrap_or(0)));
             }
         }
-        let output = run(&tests, &["check", &relative, "--format", "sarif"]);
-        if expected.is_empty() {
+        let output = run(&ui_tests(), &["check", relative, "--format", "sarif"]);
+        if !case.mistake_in_policy() {
             // The mistake is in the Rust code, not in the policy.
             assert_eq!(output.status.code(), Some(0), "{stem}");
             assert_eq!(results(&json(&output)), Vec::<Value>::new(), "{stem}");

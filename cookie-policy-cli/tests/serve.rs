@@ -20,9 +20,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::common::{run, workspace};
 
 /// A scratch directory of this test.
 fn scratch(name: &str) -> PathBuf {
@@ -303,12 +301,7 @@ fn bad_flags_exit_2_and_say_what_to_give() {
             "openssl rand -hex 32",
         ),
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-            .args(["serve", "--policy", policy])
-            .args(&args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
+        let output = run(&dir, &[&["serve", "--policy", policy], &args[..]].concat());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
@@ -316,12 +309,16 @@ fn bad_flags_exit_2_and_say_what_to_give() {
     // A policy with mistakes exits 1, with the compiler's messages.
     let broken = dir.join("broken.toml");
     std::fs::write(&broken, "[site]\nname = 1\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_cookie-policy"))
-        .args(["serve", "--upstream", "http://127.0.0.1:8000", "--policy"])
-        .arg(&broken)
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let output = run(
+        &dir,
+        &[
+            "serve",
+            "--upstream",
+            "http://127.0.0.1:8000",
+            "--policy",
+            broken.to_str().unwrap(),
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("would not compile it"));
 }

@@ -111,8 +111,45 @@ async fn proxy(upstream: SocketAddr, configure: impl FnOnce(&mut Config)) -> Soc
     address
 }
 
+/// A proxy configured by `configure` in front of an upstream answering
+/// with `handler`: what most tests set up.
+async fn proxied(
+    handler: impl Fn(Request<Incoming>) -> Response<Full<Bytes>> + Send + Sync + 'static,
+    configure: impl FnOnce(&mut Config),
+) -> SocketAddr {
+    proxy(upstream(handler).await, configure).await
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder().build().unwrap()
+}
+
+/// A `GET` of `path` through `proxy`, for the test to add to.
+fn get(proxy: SocketAddr, path: &str) -> reqwest::RequestBuilder {
+    client().get(format!("http://{proxy}{path}"))
+}
+
+/// A `POST` to `path` through `proxy`, for the test to add to.
+fn post(proxy: SocketAddr, path: &str) -> reqwest::RequestBuilder {
+    client().post(format!("http://{proxy}{path}"))
+}
+
+/// A request sent, and its answer read; a test fails where that fails.
+trait Fetch {
+    /// The response.
+    async fn fetch(self) -> reqwest::Response;
+    /// The response's body, as text.
+    async fn fetch_text(self) -> String;
+}
+
+impl Fetch for reqwest::RequestBuilder {
+    async fn fetch(self) -> reqwest::Response {
+        self.send().await.unwrap()
+    }
+
+    async fn fetch_text(self) -> String {
+        self.fetch().await.text().await.unwrap()
+    }
 }
 
 /// The upstream's request headers, one `name: value` line each, as its
@@ -181,12 +218,8 @@ fn set_cookies(response: &reqwest::Response) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undeclared_and_unconsented_cookies_are_removed_and_allowed_ones_pass_byte_for_byte() {
-    let proxy = proxy(upstream(cookie_upstream).await, |_| {}).await;
-    let response = client()
-        .get(format!("http://{proxy}/"))
-        .send()
-        .await
-        .unwrap();
+    let proxy = proxied(cookie_upstream, |_| {}).await;
+    let response = get(proxy, "/").fetch().await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         set_cookies(&response),
@@ -197,12 +230,10 @@ async fn undeclared_and_unconsented_cookies_are_removed_and_allowed_ones_pass_by
     // With functional consent, `theme` passes too; statistics still not.
     let consent = shop()
         .consent_cookie_value(Consent::necessary_only().grant(cookie_policy::Category::Functional));
-    let response = client()
-        .get(format!("http://{proxy}/"))
+    let response = get(proxy, "/")
         .header("cookie", format!("cookies_preferences={consent}"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(
         set_cookies(&response),
         [
@@ -217,20 +248,18 @@ async fn undeclared_and_unconsented_cookies_are_removed_and_allowed_ones_pass_by
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_only_keeps_every_header_and_logs_each_would_be_removal() {
-    let proxy = proxy(upstream(cookie_upstream).await, |config| {
+    let proxy = proxied(cookie_upstream, |config| {
         config.report_only = true;
     })
     .await;
     let withdrawn = shop().consent_cookie_value(Consent::necessary_only());
-    let response = client()
-        .get(format!("http://{proxy}/"))
+    let response = get(proxy, "/")
         .header(
             "cookie",
             format!("cookies_preferences={withdrawn}; _gcl_au=1.1"),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(
         set_cookies(&response),
         SET_COOKIES,
@@ -255,19 +284,17 @@ async fn report_only_keeps_every_header_and_logs_each_would_be_removal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn withdrawn_cookies_the_request_carries_are_expired() {
-    let proxy = proxy(upstream(|_| Response::new(Full::default())).await, |_| {}).await;
+    let proxy = proxied(|_| Response::new(Full::default()), |_| {}).await;
     let withdrawn = shop().consent_cookie_value(Consent::necessary_only());
-    let response = client()
-        .get(format!("http://{proxy}/"))
+    let response = get(proxy, "/")
         .header(
             "cookie",
             format!(
                 "sessionid=s; cookies_preferences={withdrawn}; _gid=GA1.2.3; theme=dark; other=1"
             ),
         )
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     let mut expired: Vec<String> = set_cookies(&response)
         .iter()
         .filter(|header| header.contains("Max-Age=0"))
@@ -291,17 +318,19 @@ async fn raw(proxy: SocketAddr, request: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hop_by_hop_headers_are_removed_both_ways() {
-    let upstream = upstream(|request| {
-        let mut response = echo_headers(request);
-        let headers = response.headers_mut();
-        headers.insert("connection", "x-upstream-hop".parse().unwrap());
-        headers.insert("x-upstream-hop", "1".parse().unwrap());
-        headers.insert("keep-alive", "timeout=5".parse().unwrap());
-        headers.insert("x-end-to-end", "1".parse().unwrap());
-        response
-    })
+    let proxy = proxied(
+        |request| {
+            let mut response = echo_headers(request);
+            let headers = response.headers_mut();
+            headers.insert("connection", "x-upstream-hop".parse().unwrap());
+            headers.insert("x-upstream-hop", "1".parse().unwrap());
+            headers.insert("keep-alive", "timeout=5".parse().unwrap());
+            headers.insert("x-end-to-end", "1".parse().unwrap());
+            response
+        },
+        |_| {},
+    )
     .await;
-    let proxy = proxy(upstream, |_| {}).await;
     let answer = raw(
         proxy,
         b"GET /hop HTTP/1.1\r\nHost: shop.test\r\nConnection: close, X-Client-Hop\r\nX-Client-Hop: 1\r\nKeep-Alive: 300\r\nProxy-Authorization: Basic eDp5\r\nTE: trailers\r\nX-Kept: 1\r\n\r\n",
@@ -327,19 +356,14 @@ async fn hop_by_hop_headers_are_removed_both_ways() {
 async fn forwarded_headers_are_set_and_a_forged_chain_is_replaced() {
     let upstream = upstream(echo_headers).await;
     let proxy_untrusted = proxy(upstream, |_| {}).await;
-    let forged = client()
-        .get(format!("http://{proxy_untrusted}/"))
+    let forged = get(proxy_untrusted, "/")
         .header("host", "shop.test")
         .header("x-forwarded-for", "6.6.6.6")
         .header("x-forwarded-proto", "https")
         .header("x-forwarded-host", "evil.test")
         .header("forwarded", "for=6.6.6.6")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .fetch_text()
+        .await;
     let forwarded = echoed(&forged);
     assert_eq!(echoed_value(&forwarded, "x-forwarded-for"), ["127.0.0.1"]);
     assert_eq!(echoed_value(&forwarded, "x-forwarded-proto"), ["http"]);
@@ -351,17 +375,12 @@ async fn forwarded_headers_are_set_and_a_forged_chain_is_replaced() {
         config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })
     .await;
-    let chained = client()
-        .get(format!("http://{proxy_trusted}/"))
+    let chained = get(proxy_trusted, "/")
         .header("host", "shop.test")
         .header("x-forwarded-for", "203.0.113.7")
         .header("x-forwarded-proto", "https")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .fetch_text()
+        .await;
     let forwarded = echoed(&chained);
     assert_eq!(
         echoed_value(&forwarded, "x-forwarded-for"),
@@ -379,15 +398,10 @@ async fn host_is_kept_or_rewritten() {
         (keep, "shop.test:8080".to_owned()),
         (rewrite, upstream.to_string()),
     ] {
-        let body = client()
-            .get(format!("http://{proxy}/path?q=1"))
+        let body = get(proxy, "/path?q=1")
             .header("host", "shop.test:8080")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .fetch_text()
+            .await;
         let forwarded = echoed(&body);
         assert_eq!(echoed_value(&forwarded, "host"), [expected.as_str()]);
         assert_eq!(
@@ -446,11 +460,7 @@ async fn a_stopped_upstream_is_a_502_page_at_once() {
     })
     .await;
     let start = Instant::now();
-    let response = client()
-        .get(format!("http://{proxy}/"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(proxy, "/").fetch().await;
     assert_eq!(response.status(), 502);
     assert!(
         start.elapsed() < Duration::from_secs(2),
@@ -486,11 +496,7 @@ async fn an_upstream_that_never_answers_is_a_504_page_within_the_timeout() {
     })
     .await;
     let start = Instant::now();
-    let response = client()
-        .get(format!("http://{proxy}/"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(proxy, "/").fetch().await;
     let elapsed = start.elapsed();
     assert_eq!(response.status(), 504);
     assert!(
@@ -501,23 +507,12 @@ async fn an_upstream_that_never_answers_is_a_504_page_within_the_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_bodies_over_the_limit_are_answered_413() {
-    let upstream = upstream(echo_headers).await;
-    let proxy = proxy(upstream, |config| config.limits.max_request_body = 1000).await;
+    let proxy = proxied(echo_headers, |config| config.limits.max_request_body = 1000).await;
     // Announced too large: refused before anything is forwarded.
-    let response = client()
-        .post(format!("http://{proxy}/upload"))
-        .body(vec![b'a'; 1001])
-        .send()
-        .await
-        .unwrap();
+    let response = post(proxy, "/upload").body(vec![b'a'; 1001]).fetch().await;
     assert_eq!(response.status(), 413);
     // At the limit: forwarded.
-    let response = client()
-        .post(format!("http://{proxy}/upload"))
-        .body(vec![b'a'; 1000])
-        .send()
-        .await
-        .unwrap();
+    let response = post(proxy, "/upload").body(vec![b'a'; 1000]).fetch().await;
     assert_eq!(response.status(), 200);
     // Chunked, past the limit in its first chunk: cut, 413. (The upstream
     // here answers without reading bodies; with small chunks it may answer
@@ -525,12 +520,10 @@ async fn request_bodies_over_the_limit_are_answered_413() {
     let chunks = futures_util::stream::iter(
         (0..2).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b'b'; 1001]))),
     );
-    let response = client()
-        .post(format!("http://{proxy}/upload"))
+    let response = post(proxy, "/upload")
         .body(reqwest::Body::wrap_stream(chunks))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(response.status(), 413);
 }
 
@@ -554,40 +547,40 @@ fn injected_page() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_banner_is_injected_into_gzip_html_and_plain_html() {
-    let upstream = upstream(|request| {
-        let mut response = if request.uri().path() == "/gzip" {
-            let mut response = Response::new(Full::new(Bytes::from(gzip(PAGE.as_bytes()))));
+    let proxy = proxied(
+        |request| {
+            let mut response = if request.uri().path() == "/gzip" {
+                let mut response = Response::new(Full::new(Bytes::from(gzip(PAGE.as_bytes()))));
+                response
+                    .headers_mut()
+                    .insert("content-encoding", "gzip".parse().unwrap());
+                response
+            } else if request.uri().path() == "/zstd" {
+                let mut response =
+                    Response::new(Full::new(Bytes::from_static(b"\x28\xb5\x2f\xfd opaque")));
+                response
+                    .headers_mut()
+                    .insert("content-encoding", "zstd".parse().unwrap());
+                response
+            } else {
+                Response::new(Full::new(Bytes::from_static(PAGE.as_bytes())))
+            };
             response
                 .headers_mut()
-                .insert("content-encoding", "gzip".parse().unwrap());
-            response
-        } else if request.uri().path() == "/zstd" {
-            let mut response =
-                Response::new(Full::new(Bytes::from_static(b"\x28\xb5\x2f\xfd opaque")));
+                .insert("content-type", "text/html; charset=utf-8".parse().unwrap());
             response
                 .headers_mut()
-                .insert("content-encoding", "zstd".parse().unwrap());
+                .insert("etag", "\"v1\"".parse().unwrap());
             response
-        } else {
-            Response::new(Full::new(Bytes::from_static(PAGE.as_bytes())))
-        };
-        response
-            .headers_mut()
-            .insert("content-type", "text/html; charset=utf-8".parse().unwrap());
-        response
-            .headers_mut()
-            .insert("etag", "\"v1\"".parse().unwrap());
-        response
-    })
+        },
+        |config| config.inject_banner = true,
+    )
     .await;
-    let proxy = proxy(upstream, |config| config.inject_banner = true).await;
 
-    let response = client()
-        .get(format!("http://{proxy}/gzip"))
+    let response = get(proxy, "/gzip")
         .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(response.headers()["content-encoding"], "gzip");
     assert_eq!(response.headers()["etag"], "W/\"v1\"");
     let compressed = response.bytes().await.unwrap();
@@ -597,75 +590,32 @@ async fn the_banner_is_injected_into_gzip_html_and_plain_html() {
         .unwrap();
     assert_eq!(decoded, injected_page());
 
-    let plain = client()
-        .get(format!("http://{proxy}/plain"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let plain = get(proxy, "/plain").fetch_text().await;
     assert_eq!(plain, injected_page());
 
     // A coding the proxy cannot undo passes untouched.
-    let opaque = client()
-        .get(format!("http://{proxy}/zstd"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let opaque = get(proxy, "/zstd").fetch().await.bytes().await.unwrap();
     assert_eq!(&opaque[..], b"\x28\xb5\x2f\xfd opaque");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_consent_side_is_served_under_the_prefix() {
-    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
-    let config = client()
-        .get(format!(
-            "http://{proxy}/_cookie-policy/cookieconsent-config.js"
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let proxy = proxied(echo_headers, |_| {}).await;
+    let config = get(proxy, "/_cookie-policy/cookieconsent-config.js")
+        .fetch_text()
+        .await;
     assert_eq!(config, shop().cookieconsent_config().unwrap());
-    let french = client()
-        .get(format!("http://{proxy}/_cookie-policy/policy/fr"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let french = get(proxy, "/_cookie-policy/policy/fr").fetch_text().await;
     assert_eq!(french, shop().html("fr").unwrap());
-    let script = client()
-        .get(format!(
-            "http://{proxy}/_cookie-policy/cookieconsent.umd.js"
-        ))
-        .send()
-        .await
-        .unwrap();
+    let script = get(proxy, "/_cookie-policy/cookieconsent.umd.js")
+        .fetch()
+        .await;
     assert_eq!(script.status(), 200);
     // Without a log, the endpoint says so.
-    let consent = client()
-        .post(format!("http://{proxy}/_cookie-policy/consent"))
-        .send()
-        .await
-        .unwrap();
+    let consent = post(proxy, "/_cookie-policy/consent").fetch().await;
     assert_eq!(consent.status(), 404);
     // Anything else goes to the application.
-    let body = client()
-        .get(format!("http://{proxy}/_cookie-policyx"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = get(proxy, "/_cookie-policyx").fetch_text().await;
     assert!(body.starts_with("GET /_cookie-policyx\n"), "{body}");
 }
 
@@ -673,7 +623,7 @@ async fn the_consent_side_is_served_under_the_prefix() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_giant_request_header_is_refused_with_431() {
-    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
+    let proxy = proxied(echo_headers, |_| {}).await;
     let giant = "a".repeat(80 * 1024);
     let answer = raw(
         proxy,
@@ -699,7 +649,7 @@ async fn a_giant_request_header_is_refused_with_431() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_length_with_transfer_encoding_never_reaches_the_upstream_as_both() {
-    let proxy = proxy(upstream(echo_headers).await, |_| {}).await;
+    let proxy = proxied(echo_headers, |_| {}).await;
     // A smuggling attempt: both framings. hyper takes the chunked one
     // (RFC 9112 6.3) and drops the Content-Length; the proxy forwards the
     // body chunked, so the upstream never sees both, and what follows the
@@ -735,49 +685,43 @@ async fn content_length_with_transfer_encoding_never_reaches_the_upstream_as_bot
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_upstreams_headers_are_bounded_and_its_cookies_judged() {
-    let upstream = upstream(|request| {
-        let mut response = Response::new(Full::new(Bytes::from_static(b"x")));
-        if request.uri().path() == "/many" {
-            for index in 0..150 {
-                response
-                    .headers_mut()
-                    .append("set-cookie", format!("sessionid={index}").parse().unwrap());
+    let proxy = proxied(
+        |request| {
+            let mut response = Response::new(Full::new(Bytes::from_static(b"x")));
+            if request.uri().path() == "/many" {
+                for index in 0..150 {
+                    response
+                        .headers_mut()
+                        .append("set-cookie", format!("sessionid={index}").parse().unwrap());
+                }
+            } else {
+                // A header that is not text, a nameless cookie, a control
+                // character: none reaches the browser.
+                for header in [&b"sessionid=\xff"[..], b"=nameless", b"tracker=1\t"] {
+                    response
+                        .headers_mut()
+                        .append("set-cookie", http::HeaderValue::from_bytes(header).unwrap());
+                }
             }
-        } else {
-            // A header that is not text, a nameless cookie, a control
-            // character: none reaches the browser.
-            for header in [&b"sessionid=\xff"[..], b"=nameless", b"tracker=1\t"] {
-                response
-                    .headers_mut()
-                    .append("set-cookie", http::HeaderValue::from_bytes(header).unwrap());
-            }
-        }
-        response
-    })
+            response
+        },
+        |_| {},
+    )
     .await;
-    let proxy = proxy(upstream, |_| {}).await;
-    let response = client()
-        .get(format!("http://{proxy}/odd"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(proxy, "/odd").fetch().await;
     assert_eq!(response.status(), 200);
     assert!(
         set_cookies(&response).is_empty(),
         "{:?}",
         set_cookies(&response)
     );
-    let response = client()
-        .get(format!("http://{proxy}/many"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(proxy, "/many").fetch().await;
     assert_eq!(response.status(), 502);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_sends_its_headers_too_slowly_is_disconnected() {
-    let proxy = proxy(upstream(echo_headers).await, |config| {
+    let proxy = proxied(echo_headers, |config| {
         config.limits.request_header_timeout = Duration::from_millis(500);
     })
     .await;
@@ -816,32 +760,26 @@ async fn gpc_refuses_advertising_and_the_support_resource_is_served() {
             .append("set-cookie", "_fbp=fb.1.2; Path=/".parse().unwrap());
         response
     }
-    let proxy = proxy(upstream(advertising_upstream).await, |_| {}).await;
+    let proxy = proxied(advertising_upstream, |_| {}).await;
     let all = shop().consent_cookie_value(Consent::all());
     let page = |gpc: bool| {
-        let request = client()
-            .get(format!("http://{proxy}/"))
-            .header("cookie", format!("cookies_preferences={all}"));
+        let request = get(proxy, "/").header("cookie", format!("cookies_preferences={all}"));
         if gpc {
             request.header("sec-gpc", "1")
         } else {
             request
         }
     };
-    let response = page(false).send().await.unwrap();
+    let response = page(false).fetch().await;
     assert_eq!(set_cookies(&response), ["_fbp=fb.1.2; Path=/"]);
-    let response = page(true).send().await.unwrap();
+    let response = page(true).fetch().await;
     assert_eq!(
         set_cookies(&response),
         Vec::<String>::new(),
         "a consent given before the signal does not grant advertising under it"
     );
 
-    let response = client()
-        .get(format!("http://{proxy}/.well-known/gpc.json"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(proxy, "/.well-known/gpc.json").fetch().await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-type"],
@@ -860,10 +798,6 @@ async fn gpc_refuses_advertising_and_the_support_resource_is_served() {
             "{date}"
         );
     }
-    let response = client()
-        .post(format!("http://{proxy}/.well-known/gpc.json"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(proxy, "/.well-known/gpc.json").fetch().await;
     assert_eq!(response.status(), 405);
 }

@@ -267,6 +267,7 @@ impl Consent {
     /// let value = Consent::necessary_only().to_banner_value::<Platform>(now, Duration::from_secs(86_400));
     /// assert!(value.starts_with("%7B%22categories%22%3A%5B%22necessary%22%5D"));
     /// assert!(value.contains("%22consentTimestamp%22%3A%222026-05-28T20%3A26%3A40.000Z%22"));
+    /// # #[cfg(feature = "http")]
     /// assert_eq!(Consent::read_cookie_value::<Platform>(&value), Ok(Consent::necessary_only()));
     /// ```
     pub fn to_banner_value<P: CookiePolicy + ?Sized>(

@@ -54,6 +54,7 @@ mod service {
     use core::future::Future;
     use core::pin::Pin;
     use core::task::{Context, Poll};
+    use std::sync::Arc;
 
     use http::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
     use http::{Method, Request, Response, StatusCode};
@@ -84,14 +85,15 @@ mod service {
     /// ```
     #[derive(Clone, Debug)]
     pub struct GpcLayer {
-        json: &'static str,
+        // Written once; every service the layer makes shares it.
+        json: Arc<str>,
     }
 
     impl GpcLayer {
         /// The layer serving `policy`'s support resource.
         pub fn new(policy: PolicyData) -> GpcLayer {
             GpcLayer {
-                json: policy.gpc_json().leak(),
+                json: Arc::from(policy.gpc_json()),
             }
         }
     }
@@ -102,7 +104,7 @@ mod service {
         fn layer(&self, inner: S) -> GpcService<S> {
             GpcService {
                 inner,
-                json: self.json,
+                json: Arc::clone(&self.json),
             }
         }
     }
@@ -111,7 +113,7 @@ mod service {
     #[derive(Clone, Debug)]
     pub struct GpcService<S> {
         inner: S,
-        json: &'static str,
+        json: Arc<str>,
     }
 
     impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for GpcService<S>
@@ -136,7 +138,7 @@ mod service {
             }
             let method = request.method();
             let (status, body) = if method == Method::GET {
-                (StatusCode::OK, self.json.to_owned())
+                (StatusCode::OK, String::from(&*self.json))
             } else if method == Method::HEAD {
                 (StatusCode::OK, String::new())
             } else {
