@@ -27,27 +27,16 @@ pin_project_lite::pin_project! {
         inner: Incoming,
         remaining: u64,
         limit: u64,
-        // Set when the body is cut: the upstream connection may then fail
-        // with an error of its own before ours reaches the client's answer.
-        cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
     }
 }
 
 impl RequestBody {
-    /// The body, and a flag that tells, once it is set, that the body was
-    /// cut at `limit`.
-    pub(crate) fn new(
-        inner: Incoming,
-        limit: u64,
-    ) -> (RequestBody, std::sync::Arc<std::sync::atomic::AtomicBool>) {
-        let cut = std::sync::Arc::default();
-        let body = RequestBody {
+    pub(crate) fn new(inner: Incoming, limit: u64) -> RequestBody {
+        RequestBody {
             inner,
             remaining: limit,
             limit,
-            cut: std::sync::Arc::clone(&cut),
-        };
-        (body, cut)
+        }
     }
 }
 
@@ -65,7 +54,6 @@ impl Body for RequestBody {
                 if let Some(data) = frame.data_ref() {
                     let length = data.len() as u64;
                     if length > *this.remaining {
-                        this.cut.store(true, std::sync::atomic::Ordering::Relaxed);
                         return Poll::Ready(Some(Err(Box::new(BodyTooLarge(*this.limit)))));
                     }
                     *this.remaining -= length;

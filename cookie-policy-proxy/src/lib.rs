@@ -432,8 +432,10 @@ async fn handle(
     };
     parts.version = http::Version::HTTP_11;
     let head = parts.method == Method::HEAD;
-    let (body, cut) = RequestBody::new(body, config.limits.max_request_body);
-    let upstream_request = Request::from_parts(parts, body);
+    let upstream_request = Request::from_parts(
+        parts,
+        RequestBody::new(body, config.limits.max_request_body),
+    );
     let mut upstream = upstream.clone();
     let response = match tokio::time::timeout(
         config.limits.response_header_timeout,
@@ -443,7 +445,7 @@ async fn handle(
     {
         Ok(Ok(response)) => response,
         Ok(Err(error)) => {
-            if body_too_large(&error) || cut.load(std::sync::atomic::Ordering::Relaxed) {
+            if body_too_large(&error) {
                 return too_large(config.limits.max_request_body);
             }
             tracing::warn!(error = %error_chain(&error), upstream = config.upstream.authority(), "the upstream could not be reached");
