@@ -775,6 +775,27 @@ mod tests {
         }
     }
 
+    /// `count` byte strings of each length below 40, each byte `draw`n
+    /// from the next number of a fixed pseudo-random sequence.
+    fn random_byte_strings(
+        mut seed: u64,
+        count: usize,
+        draw: impl Fn(usize) -> u8,
+    ) -> impl Iterator<Item = Vec<u8>> {
+        (0..40).flat_map(move |length| {
+            (0..count)
+                .map(|_| {
+                    (0..length)
+                        .map(|_| {
+                            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                            draw((seed >> 33) as usize)
+                        })
+                        .collect()
+                })
+                .collect::<Vec<Vec<u8>>>()
+        })
+    }
+
     /// The one-pass cut of the filter finds what `HeaderValue::to_str`
     /// (text or not) and a plain scan find, and cuts the name and the
     /// attributes as [`name_value_checked`] does, on random bytes at every
@@ -785,43 +806,36 @@ mod tests {
         let alphabet = [
             b'=', b';', b' ', b'\t', b'a', b'~', 0x1f, 0x7f, 0x80, 0xff, 0x00, b'x',
         ];
-        let mut seed = 11_u64;
-        for length in 0..40 {
-            for _ in 0..300 {
-                let bytes: Vec<u8> = (0..length)
-                    .map(|_| {
-                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                        // Mostly text, so that cuts are reached.
-                        let pick = (seed >> 33) as usize;
-                        if pick.is_multiple_of(8) {
-                            alphabet[pick / 8 % alphabet.len()]
-                        } else {
-                            alphabet[pick % 6]
-                        }
-                    })
-                    .collect();
-                let text = bytes
-                    .iter()
-                    .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
-                let semicolon = bytes.iter().position(|&b| b == b';');
-                let equals = bytes
-                    .iter()
-                    .take(semicolon.unwrap_or(bytes.len()))
-                    .position(|&b| b == b'=');
-                assert_eq!(is_text(&bytes), text, "{bytes:?}");
-                assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
-                let expected = text
-                    .then(|| core::str::from_utf8(&bytes).unwrap())
-                    .and_then(name_value_checked)
-                    .map(|(name, _, attributes)| (name.to_owned(), attributes.to_owned()));
-                let cut = cut_checked(&bytes).map(|(name, attributes)| {
-                    (
-                        String::from_utf8(bytes[name].to_vec()).unwrap(),
-                        String::from_utf8(attributes.to_vec()).unwrap(),
-                    )
-                });
-                assert_eq!(cut, expected, "{bytes:?}");
+        // Mostly text, so that cuts are reached.
+        let draw = |pick: usize| {
+            if pick.is_multiple_of(8) {
+                alphabet[pick / 8 % alphabet.len()]
+            } else {
+                alphabet[pick % 6]
             }
+        };
+        for bytes in random_byte_strings(11, 300, draw) {
+            let text = bytes
+                .iter()
+                .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
+            let semicolon = bytes.iter().position(|&b| b == b';');
+            let equals = bytes
+                .iter()
+                .take(semicolon.unwrap_or(bytes.len()))
+                .position(|&b| b == b'=');
+            assert_eq!(is_text(&bytes), text, "{bytes:?}");
+            assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
+            let expected = text
+                .then(|| core::str::from_utf8(&bytes).unwrap())
+                .and_then(name_value_checked)
+                .map(|(name, _, attributes)| (name.to_owned(), attributes.to_owned()));
+            let cut = cut_checked(&bytes).map(|(name, attributes)| {
+                (
+                    String::from_utf8(bytes[name].to_vec()).unwrap(),
+                    String::from_utf8(attributes.to_vec()).unwrap(),
+                )
+            });
+            assert_eq!(cut, expected, "{bytes:?}");
         }
     }
 
@@ -830,27 +844,18 @@ mod tests {
     #[test]
     fn word_searches_agree_with_a_scan() {
         let alphabet = [b'=', b';', b'<', b':', b'a', 0x80, 0xbd, 0x3c, 0x00];
-        let mut seed = 7_u64;
-        for length in 0..40 {
-            for _ in 0..200 {
-                let bytes: Vec<u8> = (0..length)
-                    .map(|_| {
-                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                        alphabet[(seed >> 33) as usize % alphabet.len()]
-                    })
-                    .collect();
-                let semicolon = bytes.iter().position(|&b| b == b';');
-                let equals = bytes
-                    .iter()
-                    .take(semicolon.unwrap_or(bytes.len()))
-                    .position(|&b| b == b'=');
-                assert_eq!(
-                    equals_and_semicolon(&bytes),
-                    (equals, semicolon),
-                    "{bytes:?}"
-                );
-                assert_eq!(find_byte(&bytes, b';'), semicolon, "{bytes:?}");
-            }
+        for bytes in random_byte_strings(7, 200, |pick| alphabet[pick % alphabet.len()]) {
+            let semicolon = bytes.iter().position(|&b| b == b';');
+            let equals = bytes
+                .iter()
+                .take(semicolon.unwrap_or(bytes.len()))
+                .position(|&b| b == b'=');
+            assert_eq!(
+                equals_and_semicolon(&bytes),
+                (equals, semicolon),
+                "{bytes:?}"
+            );
+            assert_eq!(find_byte(&bytes, b';'), semicolon, "{bytes:?}");
         }
     }
 
