@@ -274,10 +274,8 @@ impl Decision {
 
 /// [`filter_set_cookies`], handing each removal to `removed` in header
 /// order and pushing mismatches onto `mismatches`: what the layer calls,
-/// which needs no report when nobody reads one. Nothing is allocated when
-/// nothing is removed; otherwise, one buffer for the kept headers (and one
-/// for the decisions beyond a few), and the headers are rebuilt through the
-/// entry API.
+/// which needs no report when nobody reads one. Nothing is allocated unless
+/// more than a few headers are removed or kept.
 pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
     headers: &mut HeaderMap,
@@ -316,20 +314,25 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     let http::header::Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) else {
         return;
     };
-    let mut decisions = inline
-        .into_iter()
-        .take(count.min(INLINE_REMOVALS))
-        .chain(overflow)
-        .peekable();
+    // The decisions in header order: `next` is the first not yet met (an
+    // unused inline slot's index, `u32::MAX`, is no header's).
+    let decision = |at: usize| match at.checked_sub(INLINE_REMOVALS) {
+        None => inline.get(at).copied(),
+        Some(beyond) => overflow.get(beyond).copied(),
+    };
+    let mut next = 0;
     let mut kept = Kept::default();
     for (index, value) in entry.iter_mut().enumerate() {
         let header = core::mem::replace(value, HeaderValue::from_static(""));
-        match decisions.next_if(|decision| decision.index as usize == index) {
-            Some(decision) => removed(Removal {
-                header,
-                name: decision.name(),
-                reason: decision.reason,
-            }),
+        match decision(next).filter(|decision| decision.index as usize == index) {
+            Some(decision) => {
+                next += 1;
+                removed(Removal {
+                    header,
+                    name: decision.name(),
+                    reason: decision.reason,
+                });
+            }
             None => kept.push(header),
         }
     }
