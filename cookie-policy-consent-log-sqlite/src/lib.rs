@@ -333,11 +333,12 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
             for (job, _) in batch {
                 let count = match job {
                     Job::Append(row) => {
-                        let link = chain::next_link(
+                        // The link is made from the row in place: the
+                        // same hash `chain::next_link` makes, no copy.
+                        let (seq, prev_hash, hash) = chain::next_hash(
                             head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-                            Row::clone(row),
+                            row,
                         );
-                        let row = &link.row;
                         let count = insert.execute(params![
                             row.consent_id,
                             row.time_ms,
@@ -355,11 +356,11 @@ fn commit(connection: &mut Connection, batch: &[(Job, Reply)]) -> Vec<Result<u64
                             row.salt,
                             row.personal_sha256,
                             row.source,
-                            i64::try_from(link.seq).unwrap_or(i64::MAX),
-                            link.prev_hash,
-                            link.hash,
+                            i64::try_from(seq).unwrap_or(i64::MAX),
+                            prev_hash,
+                            hash,
                         ])?;
-                        head = Some((link.seq, link.hash));
+                        head = Some((seq, hash));
                         count
                     }
                     Job::Page(shown) => {
