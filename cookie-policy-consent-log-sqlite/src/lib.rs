@@ -185,7 +185,7 @@ impl ConsentStore for SqliteStore {
         // The salt and the personal digest are made here, on the caller's
         // task, so that the one writer does only what needs the chain's
         // head.
-        let done = self.submit(Job::Append(Box::new(Row::from(&record))));
+        let done = self.submit(Job::Append(Box::new(Row::from(record))));
         Box::pin(async move { done.await.map(|_| ()) })
     }
 
