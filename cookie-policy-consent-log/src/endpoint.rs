@@ -708,7 +708,7 @@ mod tests {
                 r#"{{"cookie":{}}}"#,
                 cookie.replace(&revision.to_string(), "1")
             ),
-            format!(r#"{{"gpc":true,"page":"https://shop.test/"}}"#),
+            r#"{"gpc":true,"page":"https://shop.test/"}"#.to_owned(),
             format!(r#"{{"cookie":{cookie},"x":1e400}}"#),
             format!(r#"[{cookie}]"#),
             format!(r#"{{"cookie":{cookie}}} trailing"#),
