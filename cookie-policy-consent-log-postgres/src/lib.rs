@@ -177,7 +177,7 @@ impl ConsentStore for PostgresStore {
         let (reply, answer) = oneshot::channel();
         // The salt and the personal digest are made here, on the caller's
         // task: the chain's writer does only what needs the head.
-        let sent = self.appends.send((Row::from(&record), reply));
+        let sent = self.appends.send((Row::from(record), reply));
         Box::pin(async move {
             sent.map_err(|_| LogError::Closed)?;
             answer.await.map_err(|_| LogError::Closed)?

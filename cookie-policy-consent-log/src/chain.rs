@@ -173,17 +173,24 @@ pub fn record_hash(seq: u64, prev_hash: &str, row: &Row) -> String {
 /// The next link after `head` (`(seq, hash)` of the last record, `None`
 /// for an empty chain).
 pub fn next_link(head: Option<(u64, &str)>, row: Row) -> Link {
-    let genesis = hex(&GENESIS);
-    let (seq, prev_hash) = match head {
-        Some((seq, hash)) => (seq + 1, hash.to_owned()),
-        None => (1, genesis),
-    };
+    let (seq, prev_hash, hash) = next_hash(head, &row);
     Link {
         seq,
-        hash: record_hash(seq, &prev_hash, &row),
         prev_hash,
+        hash,
         row,
     }
+}
+
+/// The place, previous hash and hash of `row` linked after `head`: what
+/// [`next_link`] links, for a writer that keeps the row where it is.
+pub fn next_hash(head: Option<(u64, &str)>, row: &Row) -> (u64, String, String) {
+    let (seq, prev_hash) = match head {
+        Some((seq, hash)) => (seq + 1, hash.to_owned()),
+        None => (1, hex(&GENESIS)),
+    };
+    let hash = record_hash(seq, &prev_hash, row);
+    (seq, prev_hash, hash)
 }
 
 /// Where and how a chain is broken.

@@ -33,6 +33,7 @@ use cookie_policy::{Category, Consent, CookiePolicy, Language, PolicyData, Revis
 pub mod chain;
 pub mod endpoint;
 pub mod limit;
+mod random;
 mod row;
 pub mod same_origin;
 pub mod visitor;
@@ -442,10 +443,11 @@ fn valid_consent_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// A fresh id for a decision without one: 128 bits from the operating
-/// system's random source, in UUID version 4 form.
+/// A fresh id for a decision without one, and each record's receipt: 122
+/// bits from the operating system's random source ([`random`]), in UUID
+/// version 4 form.
 fn generated_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    random::uuid_v4().to_string()
 }
 
 /// The network of an address: `/24` for IPv4, `/48` for IPv6.

@@ -120,7 +120,15 @@ pub struct Row {
 impl From<&ConsentRecord> for Row {
     /// The row of a record, with a fresh salt for its personal data.
     fn from(record: &ConsentRecord) -> Row {
-        let salt = uuid::Uuid::new_v4().simple().to_string();
+        Row::from(record.clone())
+    }
+}
+
+impl From<ConsentRecord> for Row {
+    /// The row of a record, with a fresh salt for its personal data; its
+    /// texts are moved, not copied (a store's `append` owns the record).
+    fn from(record: ConsentRecord) -> Row {
+        let salt = crate::random::uuid_v4().simple().to_string();
         let personal_sha256 = crate::chain::personal_sha256(
             &salt,
             &record.page,
@@ -130,20 +138,20 @@ impl From<&ConsentRecord> for Row {
         Row {
             salt: Some(salt),
             personal_sha256,
-            consent_id: record.consent_id.clone(),
             time_ms: i64::try_from(record.time_ms).unwrap_or(i64::MAX),
             accepted: Category::join(record.accepted.iter().copied(), "+"),
             rejected: Category::join(record.rejected.iter().copied(), "+"),
             revision: record.revision.to_string(),
-            policy_sha256: record.policy_sha256.clone(),
             language: record.language.to_string(),
-            page: record.page.clone(),
-            network: record.network.clone(),
-            user_agent: record.user_agent.clone(),
             origin: record.origin.as_str().to_owned(),
-            banner_consent_id: record.banner_consent_id.clone(),
-            receipt: record.receipt.clone(),
             source: record.source.as_str().to_owned(),
+            consent_id: record.consent_id,
+            policy_sha256: record.policy_sha256,
+            page: record.page,
+            network: record.network,
+            user_agent: record.user_agent,
+            banner_consent_id: record.banner_consent_id,
+            receipt: record.receipt,
         }
     }
 }
