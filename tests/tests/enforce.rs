@@ -296,3 +296,34 @@ fn a_far_future_date_header_lets_no_refused_cookie_through() {
     let removed: Vec<_> = report.removed().iter().map(|r| r.name()).collect();
     assert_eq!(removed, [Some("_ga")]);
 }
+
+/// A cookie whose bytes are not UTF-8 (another application's, or one set
+/// by a script) hides neither the consent cookie nor the cookies after it:
+/// only that pair is skipped. Before, the whole `Cookie` header was, and
+/// the visitor was treated as having consented to nothing.
+#[test]
+fn a_cookie_that_is_not_utf8_hides_neither_the_consent_nor_the_others() {
+    let consent = Consent::necessary_only().grant(Category::Statistical);
+    let consent_cookie = Shop::CONSENT_COOKIE.expect("the shop has a consent cookie");
+    let header = [
+        b"zz_note=caf\xe9; ".as_slice(),
+        consent_cookie.name().as_bytes(),
+        b"=",
+        consent.to_cookie_value::<Shop>().as_bytes(),
+        b"; _fbp=fb.1",
+    ]
+    .concat();
+    let mut request = HeaderMap::new();
+    request.insert(COOKIE, HeaderValue::from_bytes(&header).unwrap());
+    let (read, problem) = cookie_policy::enforce::consent_from_request::<Shop>(&request);
+    assert_eq!((read, problem), (consent, None));
+    let pairs: Vec<(&str, &str)> =
+        cookie_policy::enforce::request_cookies(request.get_all(COOKIE)).collect();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    assert_eq!(pairs[1], ("_fbp", "fb.1"));
+    // `_fbp` is advertising, not consented to: deleted, as it would be
+    // without the pair before it.
+    let deleted = deletions::<Shop>(&request, consent);
+    assert_eq!(deleted.len(), 1, "{deleted:?}");
+    assert!(deleted[0].to_str().unwrap().starts_with("_fbp=;"));
+}
