@@ -202,35 +202,42 @@ impl<'h> SetCookie<'h> {
 /// browser ignores it. What [`SetCookie::parse`] starts with, and all a
 /// filter needs to judge most headers.
 pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
-    // Steps 2-3: the name-value pair runs to the first `;`. Step 4: without
-    // `=`, the name is empty and the pair is the value. One pass finds both
-    // (a pair is a few dozen bytes: a plain loop beats a vector search).
-    let (equals, semicolon) = equals_and_semicolon(header.as_bytes());
+    let cut = cut(header.as_bytes())?;
     // ASCII bytes sit between characters: every cut is on a boundary.
-    let (pair, attributes) = match semicolon {
-        Some(at) => (header.get(..at)?, header.get(at + 1..)?),
-        None => (header, ""),
-    };
-    let (name, value) = match equals {
-        Some(at) => (pair.get(..at)?, pair.get(at + 1..)?),
-        None => ("", pair),
-    };
-    let (name, value) = (trim(name), trim(value));
-    // Steps 6-7.
-    let ignored =
-        (name.is_empty() && value.is_empty()) || name.len() + value.len() > MAX_NAME_VALUE_BYTES;
-    (!ignored).then_some((name, value, attributes))
+    Some((
+        header.get(cut.name)?,
+        header.get(cut.value)?,
+        header.get(cut.attributes..)?,
+    ))
 }
 
 /// What a filter reads first of a `Set-Cookie` header's bytes: where the
 /// cookie's name is and the attributes, when every byte is text (visible
 /// ASCII or HTAB, what `HeaderValue::to_str` accepts) and a browser would
-/// not ignore the header; `None` otherwise. The same cuts as
-/// [`name_value_checked`] (a unit test holds them together).
+/// not ignore the header; `None` otherwise. The cuts of
+/// [`name_value_checked`].
 pub(crate) fn cut_checked(header: &[u8]) -> Option<(core::ops::Range<usize>, &[u8])> {
     if !is_text(header) {
         return None;
     }
+    let cut = cut(header)?;
+    Some((cut.name, header.get(cut.attributes..)?))
+}
+
+/// Where a header's name, value and attributes are.
+struct Cut {
+    name: core::ops::Range<usize>,
+    value: core::ops::Range<usize>,
+    /// Where the attributes start (the header's end when there are none).
+    attributes: usize,
+}
+
+/// RFC 6265bis 5.7 steps 2 to 7 on a header's bytes; `None` when a
+/// browser ignores the header.
+fn cut(header: &[u8]) -> Option<Cut> {
+    // Steps 2-3: the name-value pair runs to the first `;`. Step 4: without
+    // `=`, the name is empty and the pair is the value. One pass finds both
+    // (a pair is a few dozen bytes: a plain loop beats a vector search).
     let (equals, semicolon) = equals_and_semicolon(header);
     let pair_end = semicolon.unwrap_or(header.len());
     let (name, value) = match equals {
@@ -239,14 +246,15 @@ pub(crate) fn cut_checked(header: &[u8]) -> Option<(core::ops::Range<usize>, &[u
     };
     let name = trim_range(header, name);
     let value = trim_range(header, value);
+    // Steps 6-7.
     if (name.is_empty() && value.is_empty()) || name.len() + value.len() > MAX_NAME_VALUE_BYTES {
         return None;
     }
-    let attributes = match semicolon {
-        Some(at) => header.get(at + 1..)?,
-        None => &[],
-    };
-    Some((name, attributes))
+    Some(Cut {
+        name,
+        value,
+        attributes: semicolon.map_or(header.len(), |at| at + 1),
+    })
 }
 
 /// `range` of `bytes` without the spaces and tabs at its ends.
