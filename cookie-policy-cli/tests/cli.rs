@@ -10,7 +10,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{SHOP_HAR, SHOP_POLICY, json, run, text, ui_cases, ui_tests, workspace};
+use crate::common::{
+    SHOP_HAR, SHOP_POLICY, edited_shop_har, json, run, text, ui_cases, ui_tests, workspace,
+};
 
 /// The lines of `text`, trimmed, blank ones dropped: rustc indents the
 /// derive's message under its own `error:` line.
@@ -240,15 +242,10 @@ fn a_har_is_judged_under_the_consent_it_carries() {
     let consent = Consent::necessary_only()
         .grant(Category::Advertising)
         .to_cookie_value::<AuditShop>();
-    let mut har: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
-    har["log"]["entries"][0]["request"]["cookies"] =
-        serde_json::json!([{ "name": "consent", "value": consent }]);
-    let path =
-        std::env::temp_dir().join(format!("cookie-policy-consent-{}.har", std::process::id()));
-    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let path = edited_shop_har("consent", |har| {
+        har["log"]["entries"][0]["request"]["cookies"] =
+            serde_json::json!([{ "name": "consent", "value": consent }]);
+    });
     let (code, report) = audit_har(SHOP_POLICY, path.to_str().unwrap_or_default());
     let _ = std::fs::remove_file(&path);
     assert_eq!(code, Some(1));
@@ -391,18 +388,13 @@ fn audit_without_chromium_checks_its_input_then_says_what_to_install() {
 /// fenced longer than the name's backticks) and in HTML.
 #[test]
 fn markup_in_page_titles_and_cookie_names_is_escaped() {
-    let mut har: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
-    har["log"]["pages"][0]["title"] = "<script>alert(1)</script> | *shop* `x`".into();
-    har["log"]["entries"][0]["response"]["headers"]
-        .as_array_mut()
-        .unwrap_or_else(|| panic!("no headers"))
-        .push(serde_json::json!({ "name": "Set-Cookie", "value": "a<script>|*`b`=1; Path=/" }));
-    let path =
-        std::env::temp_dir().join(format!("cookie-policy-markup-{}.har", std::process::id()));
-    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let path = edited_shop_har("markup", |har| {
+        har["log"]["pages"][0]["title"] = "<script>alert(1)</script> | *shop* `x`".into();
+        har["log"]["entries"][0]["response"]["headers"]
+            .as_array_mut()
+            .unwrap_or_else(|| panic!("no headers"))
+            .push(serde_json::json!({ "name": "Set-Cookie", "value": "a<script>|*`b`=1; Path=/" }));
+    });
     let report = |format| {
         let output = run(
             &workspace(),
@@ -954,14 +946,10 @@ fn show_escapes_what_could_drive_a_terminal() {
 /// with terminal escapes in a HAR.
 #[test]
 fn the_text_report_escapes_what_the_site_wrote() {
-    let mut har: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_default(),
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
-    har["log"]["pages"][1]["title"] =
-        "http://www.shop.test/about\u{1b}[2J\u{1b}]0;owned\u{7}".into();
-    let path = std::env::temp_dir().join(format!("cookie-policy-esc-{}.har", std::process::id()));
-    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let path = edited_shop_har("esc", |har| {
+        har["log"]["pages"][1]["title"] =
+            "http://www.shop.test/about\u{1b}[2J\u{1b}]0;owned\u{7}".into();
+    });
     let output = run(
         &workspace(),
         &[

@@ -27,6 +27,20 @@ pub(crate) fn run(dir: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|error| panic!("cannot run cookie-policy: {error}"))
 }
 
+/// The shop's recording ([`SHOP_HAR`]) as `edit` changes it, written to a
+/// file of this process in the temporary directory, named after `tag`:
+/// its path. The caller removes it.
+pub(crate) fn edited_shop_har(tag: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let recording = std::fs::read_to_string(workspace().join(SHOP_HAR))
+        .unwrap_or_else(|error| panic!("{SHOP_HAR}: {error}"));
+    let mut har: serde_json::Value =
+        serde_json::from_str(&recording).unwrap_or_else(|error| panic!("{SHOP_HAR}: {error}"));
+    edit(&mut har);
+    let path = std::env::temp_dir().join(format!("cookie-policy-{tag}-{}.har", std::process::id()));
+    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    path
+}
+
 /// `bytes` as text, what is not UTF-8 replaced.
 pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -11,7 +11,9 @@
 
 use serde_json::Value;
 
-use crate::common::{SHOP_HAR, SHOP_POLICY, json, run, ui_cases, ui_tests, workspace};
+use crate::common::{
+    SHOP_HAR, SHOP_POLICY, edited_shop_har, json, run, ui_cases, ui_tests, workspace,
+};
 
 /// The OASIS schema's validator.
 fn validator() -> jsonschema::Validator {
@@ -241,15 +243,11 @@ fn the_schema_refuses_what_is_not_sarif() {
 /// link in the message, and is written as it is in the properties.
 #[test]
 fn a_cookie_named_like_a_link_makes_no_link() {
-    let mut har: Value = serde_json::from_str(
-        &std::fs::read_to_string(workspace().join(SHOP_HAR)).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
     let name = "[x](https://evil.test/)";
-    har["log"]["entries"][0]["response"]["headers"] =
-        serde_json::json!([{ "name": "Set-Cookie", "value": format!("{name}=1; Path=/") }]);
-    let path = std::env::temp_dir().join(format!("cookie-policy-sarif-{}.har", std::process::id()));
-    std::fs::write(&path, har.to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let path = edited_shop_har("sarif", |har| {
+        har["log"]["entries"][0]["response"]["headers"] =
+            serde_json::json!([{ "name": "Set-Cookie", "value": format!("{name}=1; Path=/") }]);
+    });
     let output = run(
         &workspace(),
         &[
