@@ -385,52 +385,8 @@ async fn commit(pool: &Pool, rows: Vec<Row>) -> Result<(), LogError> {
         head = Some((link.seq, link.hash.clone()));
         columns.push(link);
     }
-    let Columns {
-        consent_id,
-        time_ms,
-        accepted,
-        rejected,
-        revision,
-        policy_sha256,
-        language,
-        page,
-        network,
-        user_agent,
-        origin,
-        banner_consent_id,
-        receipt,
-        salt,
-        personal_sha256,
-        source,
-        chain_seq,
-        prev_hash,
-        hash,
-    } = &columns;
     transaction
-        .execute(
-            &insert,
-            &[
-                consent_id,
-                time_ms,
-                accepted,
-                rejected,
-                revision,
-                policy_sha256,
-                language,
-                page,
-                network,
-                user_agent,
-                origin,
-                banner_consent_id,
-                receipt,
-                salt,
-                personal_sha256,
-                source,
-                chain_seq,
-                prev_hash,
-                hash,
-            ],
-        )
+        .execute(&insert, &columns.parameters())
         .await
         .map_err(store)?;
     transaction.commit().await.map_err(store)
@@ -461,6 +417,31 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns as the statement's parameters, in its order.
+    fn parameters(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 19] {
+        [
+            &self.consent_id,
+            &self.time_ms,
+            &self.accepted,
+            &self.rejected,
+            &self.revision,
+            &self.policy_sha256,
+            &self.language,
+            &self.page,
+            &self.network,
+            &self.user_agent,
+            &self.origin,
+            &self.banner_consent_id,
+            &self.receipt,
+            &self.salt,
+            &self.personal_sha256,
+            &self.source,
+            &self.chain_seq,
+            &self.prev_hash,
+            &self.hash,
+        ]
+    }
+
     fn with_capacity(size: usize) -> Columns {
         Columns {
             consent_id: Vec::with_capacity(size),
