@@ -448,22 +448,7 @@ async fn record_banner(
     banner: BannerConsent,
     page: Option<String>,
 ) -> Response<String> {
-    let policy = log.policy();
-    let header = |name| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|value: &HeaderValue| value.to_str().ok())
-            .map(str::to_owned)
-    };
-    // The same decision again from the same visitor: the first receipt.
-    let digest = decision_digest(&banner, policy, &parts.headers);
-    if let Some(receipt) = guard.limit.repeated(visitor, digest) {
-        return answer(
-            StatusCode::OK,
-            &serde_json::json!({ "receipt": receipt, "revision": policy.revision(), "repeated": true }),
-        );
-    }
+    let digest = decision_digest(&banner, log.policy(), &parts.headers);
     // A decision posted with a GPC signal, from the site's own page, was
     // made in the banner that showed the signal's refusal: its grants are
     // explicit (the banner marks its cookie too, but after the callback
@@ -474,10 +459,46 @@ async fn record_banner(
     } else {
         banner.consent
     };
-    let context = Context {
+    let context = context(
+        parts,
+        visitor,
+        banner.consent_id,
+        banner.language,
+        page,
+        gpc,
+    );
+    record_once(
+        log,
+        guard,
+        (visitor, digest),
+        consent,
+        context,
+        "a consent decision",
+    )
+    .await
+}
+
+/// What a request tells of a decision's context: the page (the one
+/// posted, else the `Referer`), the client's address and user agent.
+fn context(
+    parts: &http::request::Parts,
+    visitor: VisitorId,
+    consent_id: Option<String>,
+    language: Option<String>,
+    page: Option<String>,
+    gpc: bool,
+) -> Context {
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    Context {
         visitor: Some(visitor),
-        consent_id: banner.consent_id,
-        language: banner.language,
+        consent_id,
+        language,
         page: page.or_else(|| header(REFERER)),
         address: parts
             .extensions
@@ -485,7 +506,28 @@ async fn record_banner(
             .map(|address| address.0),
         user_agent: header(USER_AGENT),
         gpc,
-    };
+    }
+}
+
+/// Records `consent` for the visitor of `decision` (its id, and the digest
+/// of what it decided), unless the same decision was recorded before:
+/// 201 with the new record's receipt, or 200 with the earlier one's.
+/// `what` names the decision in the log when the store fails.
+async fn record_once(
+    log: &ConsentLog,
+    guard: &Guard,
+    (visitor, digest): (VisitorId, u64),
+    consent: cookie_policy::Consent,
+    context: Context,
+    what: &str,
+) -> Response<String> {
+    // The same decision again from the same visitor: the first receipt.
+    if let Some(receipt) = guard.limit.repeated(visitor, digest) {
+        return answer(
+            StatusCode::OK,
+            &serde_json::json!({ "receipt": receipt, "revision": log.policy().revision(), "repeated": true }),
+        );
+    }
     match log.record(consent, context, Origin::Banner).await {
         Ok(record) => {
             guard.limit.remember(visitor, digest, &record.receipt);
@@ -496,7 +538,7 @@ async fn record_banner(
         }
         Err(LogError::Unstorable(message)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, message),
         Err(error) => {
-            tracing::error!(%error, "a consent decision was not recorded");
+            tracing::error!(%error, "{what} was not recorded");
             refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the decision could not be recorded; try again",
@@ -540,58 +582,16 @@ async fn gpc_signal(
             .take(8)
             .fold(0, |hash, &byte| hash << 8 | u64::from(byte))
     };
-    if let Some(receipt) = guard.limit.repeated(visitor, digest) {
-        return answer(
-            StatusCode::OK,
-            &serde_json::json!({ "receipt": receipt, "revision": policy.revision(), "repeated": true }),
-        );
-    }
-    let context = Context {
-        visitor: Some(visitor),
-        consent_id: None,
-        language: text("language"),
-        page: text("page").or_else(|| {
-            parts
-                .headers
-                .get(REFERER)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        }),
-        address: parts
-            .extensions
-            .get::<ClientAddress>()
-            .map(|address| address.0),
-        user_agent: parts
-            .headers
-            .get(USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned),
-        gpc: true,
-    };
-    match log
-        .record(
-            cookie_policy::Consent::necessary_only(),
-            context,
-            Origin::Banner,
-        )
-        .await
-    {
-        Ok(record) => {
-            guard.limit.remember(visitor, digest, &record.receipt);
-            answer(
-                StatusCode::CREATED,
-                &serde_json::json!({ "receipt": record.receipt, "revision": record.revision }),
-            )
-        }
-        Err(LogError::Unstorable(message)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, message),
-        Err(error) => {
-            tracing::error!(%error, "a GPC decision was not recorded");
-            refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the decision could not be recorded; try again",
-            )
-        }
-    }
+    let context = context(parts, visitor, None, text("language"), text("page"), true);
+    record_once(
+        log,
+        guard,
+        (visitor, digest),
+        cookie_policy::Consent::necessary_only(),
+        context,
+        "a GPC decision",
+    )
+    .await
 }
 
 /// 422, naming the first category of `decision` that the policy does not
