@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::{
-    SHOP_HAR, SHOP_POLICY, edited_shop_har, json, run, text, ui_cases, ui_tests, workspace,
+    SHOP_HAR, SHOP_POLICY, audit_shop, edited_shop_har, json, run, text, ui_cases, ui_tests,
+    workspace,
 };
 
 /// The lines of `text`, trimmed, blank ones dropped: rustc indents the
@@ -396,18 +397,7 @@ fn markup_in_page_titles_and_cookie_names_is_escaped() {
             .push(serde_json::json!({ "name": "Set-Cookie", "value": "a<script>|*`b`=1; Path=/" }));
     });
     let report = |format| {
-        let output = run(
-            &workspace(),
-            &[
-                "audit",
-                "--policy",
-                SHOP_POLICY,
-                "--har",
-                path.to_str().unwrap_or_default(),
-                "--format",
-                format,
-            ],
-        );
+        let output = audit_shop(&path, format);
         assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
         text(&output.stdout)
     };
@@ -459,25 +449,15 @@ fn the_readme_shows_a_real_audit_report() {
 /// page's style, each with every finding.
 #[test]
 fn markdown_and_html_reports_list_every_finding() {
-    let args = |format| {
-        [
-            "audit",
-            "--policy",
-            SHOP_POLICY,
-            "--har",
-            SHOP_HAR,
-            "--format",
-            format,
-        ]
-    };
-    let markdown = text(&run(&workspace(), &args("markdown")).stdout);
+    let har = Path::new(SHOP_HAR);
+    let markdown = text(&audit_shop(har, "markdown").stdout);
     assert!(markdown.starts_with("# Cookie audit\n"), "{markdown}");
     assert!(markdown.contains("| undeclared | `_ga` | har | http://www.shop.test/about | Set-Cookie from http://www.shop.test/about |"), "{markdown}");
     assert!(
         markdown.contains("```toml\n[[provider]]\nid = \"google\""),
         "{markdown}"
     );
-    let html = text(&run(&workspace(), &args("html")).stdout);
+    let html = text(&audit_shop(har, "html").stdout);
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(
         html.contains(cookie_policy::publish::STYLESHEET),

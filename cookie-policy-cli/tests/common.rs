@@ -41,6 +41,26 @@ pub(crate) fn edited_shop_har(tag: &str, edit: impl FnOnce(&mut serde_json::Valu
     path
 }
 
+/// `cookie-policy audit` of the shop's policy on the recording `har`, its
+/// report in `format`, run in the workspace.
+pub(crate) fn audit_shop(har: &Path, format: &str) -> Output {
+    let har = har
+        .to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", har.display()));
+    run(
+        &workspace(),
+        &[
+            "audit",
+            "--policy",
+            SHOP_POLICY,
+            "--har",
+            har,
+            "--format",
+            format,
+        ],
+    )
+}
+
 /// `bytes` as text, what is not UTF-8 replaced.
 pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -9,10 +9,12 @@
     reason = "a failed test panics"
 )]
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::common::{
-    SHOP_HAR, SHOP_POLICY, edited_shop_har, json, run, ui_cases, ui_tests, workspace,
+    SHOP_HAR, SHOP_POLICY, audit_shop, edited_shop_har, json, run, ui_cases, ui_tests, workspace,
 };
 
 /// The OASIS schema's validator.
@@ -164,19 +166,9 @@ pub(crate) fn assert_sarif_holds_the_report(sarif: &Value, report: &Value, polic
 
 #[test]
 fn the_sarif_of_an_audit_holds_every_finding_of_its_json_report() {
-    let args = |format: &'static str| {
-        [
-            "audit",
-            "--policy",
-            SHOP_POLICY,
-            "--har",
-            SHOP_HAR,
-            "--format",
-            format,
-        ]
-    };
-    let report = json(&run(&workspace(), &args("json")));
-    let output = run(&workspace(), &args("sarif"));
+    let har = Path::new(SHOP_HAR);
+    let report = json(&audit_shop(har, "json"));
+    let output = audit_shop(har, "sarif");
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -191,7 +183,7 @@ fn the_sarif_of_an_audit_holds_every_finding_of_its_json_report() {
     );
     assert_sarif_holds_the_report(&sarif, &report, &policy_text);
     // The same audit again: the same log, fingerprints included.
-    assert_eq!(json(&run(&workspace(), &args("sarif"))), sarif);
+    assert_eq!(json(&audit_shop(har, "sarif")), sarif);
     // Where the rules say what fails.
     let levels: Vec<(String, String)> = results(&sarif)
         .iter()
@@ -210,19 +202,7 @@ fn the_sarif_of_an_audit_holds_every_finding_of_its_json_report() {
 /// SARIF does not have, are refused.
 #[test]
 fn the_schema_refuses_what_is_not_sarif() {
-    let output = run(
-        &workspace(),
-        &[
-            "audit",
-            "--policy",
-            SHOP_POLICY,
-            "--har",
-            SHOP_HAR,
-            "--format",
-            "sarif",
-        ],
-    );
-    let sarif = json(&output);
+    let sarif = json(&audit_shop(Path::new(SHOP_HAR), "sarif"));
     let validator = validator();
     assert!(validator.is_valid(&sarif));
     let mut unversioned = sarif.clone();
@@ -248,18 +228,7 @@ fn a_cookie_named_like_a_link_makes_no_link() {
         har["log"]["entries"][0]["response"]["headers"] =
             serde_json::json!([{ "name": "Set-Cookie", "value": format!("{name}=1; Path=/") }]);
     });
-    let output = run(
-        &workspace(),
-        &[
-            "audit",
-            "--policy",
-            SHOP_POLICY,
-            "--har",
-            path.to_str().unwrap_or_default(),
-            "--format",
-            "sarif",
-        ],
-    );
+    let output = audit_shop(&path, "sarif");
     let _ = std::fs::remove_file(&path);
     let sarif = json(&output);
     assert_valid(&sarif);
