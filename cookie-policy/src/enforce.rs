@@ -20,7 +20,7 @@
 //! ```
 
 use core::fmt;
-use core::ops::Range;
+use core::ops::{ControlFlow, Range};
 
 use std::time::{Duration, SystemTime};
 
@@ -29,7 +29,7 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
-use crate::set_cookie::{trim_bytes, trim_bytes_end, trim_bytes_start};
+use crate::set_cookie::{ONES, trim_bytes, trim_bytes_end, trim_bytes_start};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, PolicyData, Verdict};
 
 mod enforced;
@@ -222,6 +222,7 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
         &(),
         headers,
         consent,
+        None,
         &mut |removal| removed.push(removal),
         &mut report.mismatches,
     );
@@ -272,39 +273,85 @@ impl Decision {
     }
 }
 
+/// A response that records the visitor's choice by setting the consent
+/// cookie: the filter judges its headers with that choice.
+pub(crate) struct NewChoice<'a> {
+    /// The consent cookie's name.
+    pub(crate) name: &'a [u8],
+    /// The consent the response's headers record, when they record one
+    /// ([`consent_set_by`], with what else the request asks applied).
+    pub(crate) read: &'a dyn Fn(&HeaderMap) -> Option<Consent>,
+}
+
 /// [`filter_set_cookies`], handing each removal to `removed` in header
 /// order and pushing mismatches onto `mismatches`: what the layer calls,
 /// which needs no report when nobody reads one. Nothing is allocated unless
 /// more than a few headers are removed or kept.
+///
+/// With `new_choice`, a response that sets the consent cookie is judged
+/// with the consent it records instead of `consent`: the headers are
+/// judged a second time, only for such a response, since one that sets a
+/// cookie before the consent cookie must be judged by the choice that
+/// follows. Returns the consent judged with.
 pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
     headers: &mut HeaderMap,
     consent: Consent,
+    new_choice: Option<NewChoice<'_>>,
     removed: &mut impl FnMut(Removal),
     mismatches: &mut Vec<Mismatch>,
-) {
+) -> Consent {
     let mut inline = [Decision::NONE; INLINE_REMOVALS];
     let mut overflow: Vec<Decision> = Vec::new();
     let mut count = 0;
-    let mut total = 0;
-    {
+    let mut consent = consent;
+    let mut new_choice = new_choice;
+    let mismatches_before = mismatches.len();
+    loop {
         let mut clock = Clock::of(headers);
-        for value in headers.get_all(SET_COOKIE) {
-            if let Err((name, reason)) = judge::<P>(policy, value, consent, &mut clock, mismatches)
-            {
-                let decision = Decision::new(total, name, reason);
+        let mut sets_consent = false;
+        let consent_name = new_choice.as_ref().map(|choice| choice.name);
+        for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
+            let judged = judge::<P>(policy, value, consent, &mut clock, mismatches);
+            sets_consent |= consent_name.is_some_and(|name| judged.name == name);
+            if let Some(reason) = judged.removed {
+                let decision = Decision::new(index, judged.name_range, reason);
                 match inline.get_mut(count) {
                     Some(slot) => *slot = decision,
                     None => overflow.push(decision),
                 }
                 count += 1;
             }
-            total += 1;
         }
+        // Judged again, once, with the choice the response records.
+        if sets_consent
+            && let Some(choice) = new_choice.take()
+            && let Some(chosen) = (choice.read)(headers)
+            && chosen != consent
+        {
+            consent = chosen;
+            count = 0;
+            overflow.clear();
+            mismatches.truncate(mismatches_before);
+            continue;
+        }
+        break;
     }
-    if count == 0 {
-        return;
+    if count > 0 {
+        remove(headers, &inline, &overflow, removed);
     }
+    consent
+}
+
+/// Takes the headers of the decisions (`inline`, then `overflow`, in
+/// header order) out of the response's `Set-Cookie`s, handing each to
+/// `removed`, and leaves the others in order.
+fn remove(
+    headers: &mut HeaderMap,
+    inline: &[Decision],
+    overflow: &[Decision],
+    removed: &mut impl FnMut(Removal),
+) {
     // `http::HeaderMap` cannot drop one value of a header. Every value is
     // moved out of the entry in place (an empty static value left behind,
     // which costs nothing), the removed ones to `removed`, the kept ones
@@ -421,34 +468,51 @@ fn parse_header<'h>(value: &'h HeaderValue, clock: &mut Clock<'_>) -> Option<Set
     SetCookie::parse_checked(value.to_str().ok()?, now, Some(date))
 }
 
-/// `Ok` when the header stays; otherwise where the cookie's name is in it
-/// (when it has one) and why it goes.
-fn judge<P: EnforcedPolicy + ?Sized>(
+/// What [`judge`] found of one header.
+struct Judged<'h> {
+    /// The cookie's name (empty when the header has none, or a browser
+    /// ignores it).
+    name: &'h [u8],
+    /// Where the name is in the header, when the header has one.
+    name_range: Option<Range<usize>>,
+    /// Why the header goes; `None` when it stays.
+    removed: Option<RemovalReason>,
+}
+
+/// Judges one header: whether it stays, and why not.
+fn judge<'h, P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
-    value: &HeaderValue,
+    value: &'h HeaderValue,
     consent: Consent,
     clock: &mut Clock<'_>,
     mismatches: &mut Vec<Mismatch>,
-) -> Result<(), (Option<Range<usize>>, RemovalReason)> {
-    const UNPARSABLE: (Option<Range<usize>>, RemovalReason) = (None, RemovalReason::Unparsable);
+) -> Judged<'h> {
     // Most headers set a cookie the policy allows: that takes only the name
     // (and a check that the header is text, which holds no control
     // character but HTAB). The rest of the header is read when it matters:
     // the declared cookie's domain and path, or whether a refused cookie is
     // being deleted.
     let header = value.as_bytes();
-    let Some((name_range, attributes)) = crate::set_cookie::cut_checked(header) else {
-        return Err(UNPARSABLE);
+    let Some((name_range, attributes)) = crate::set_cookie::cut_checked(value) else {
+        return Judged {
+            name: &[],
+            name_range: None,
+            removed: Some(RemovalReason::Unparsable),
+        };
     };
     let name = header.get(name_range.clone()).unwrap_or_default();
+    let stays = |name| Judged {
+        name,
+        name_range: None,
+        removed: None,
+    };
     let reason = match P::__permits(policy, name, consent) {
         Verdict::Allowed(declared) => {
             if declared.domain().is_some() || declared.path().is_some() {
-                let attributes = core::str::from_utf8(attributes).unwrap_or_default();
                 let (domain, path) = crate::set_cookie::domain_and_path(attributes);
                 check_attributes(name, domain, path, declared, mismatches);
             }
-            return Ok(());
+            return stays(name);
         }
         Verdict::Refused { missing, .. } => RemovalReason::NotConsented(missing),
         Verdict::Undeclared => RemovalReason::Undeclared,
@@ -460,9 +524,12 @@ fn judge<P: EnforcedPolicy + ?Sized>(
         (now, Some(date))
     });
     if deletes {
-        Ok(())
-    } else {
-        Err((Some(name_range), reason))
+        return stays(name);
+    }
+    Judged {
+        name,
+        name_range: Some(name_range),
+        removed: Some(reason),
     }
 }
 
@@ -478,30 +545,32 @@ fn checked_set_cookie_name(header: &str) -> Option<&str> {
 /// browsers store them.
 fn check_attributes(
     name: &[u8],
-    domain: Option<&str>,
-    path: Option<&str>,
+    domain: Option<&[u8]>,
+    path: Option<&[u8]>,
     declared: &Cookie,
     mismatches: &mut Vec<Mismatch>,
 ) {
+    // The header is ASCII (the filter checked): nothing is lost.
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     if let Some(declared_domain) = declared.domain() {
         let expected = declared_domain.strip_prefix('.').unwrap_or(declared_domain);
-        if !domain.is_some_and(|sent| sent.eq_ignore_ascii_case(expected)) {
+        if !domain.is_some_and(|sent| sent.eq_ignore_ascii_case(expected.as_bytes())) {
             mismatches.push(Mismatch {
-                name: String::from_utf8_lossy(name).into_owned(),
+                name: text(name),
                 attribute: "Domain",
                 declared: declared_domain,
-                sent: domain.map(str::to_owned),
+                sent: domain.map(text),
             });
         }
     }
     if let Some(declared_path) = declared.path()
-        && path != Some(declared_path)
+        && path != Some(declared_path.as_bytes())
     {
         mismatches.push(Mismatch {
-            name: String::from_utf8_lossy(name).into_owned(),
+            name: text(name),
             attribute: "Path",
             declared: declared_path,
-            sent: path.map(str::to_owned),
+            sent: path.map(text),
         });
     }
 }
@@ -537,20 +606,23 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Vec<HeaderValue> {
     let mut headers = Vec::new();
-    for_each_deletion::<P>(&(), request.get_all(COOKIE), consent, None, |header| {
+    let cookies = request.get_all(COOKIE);
+    let cookies = cookies.iter().map(HeaderValue::as_bytes);
+    for_each_deletion::<P>(&(), cookies, consent, None, |header| {
         headers.push(header);
     });
     headers
 }
 
-/// [`deletions`], from the values of the request's `Cookie` headers, each
-/// handed to `emit`. Only the names deleted are remembered (a name that
+/// [`deletions`], from the values of the request's `Cookie` headers (or
+/// pieces of them, cut between pairs or inside a value), each handed to
+/// `emit`. Only the names deleted are remembered (a name that
 /// deleted nothing the first time deletes nothing the next), so nothing is
 /// allocated unless something is deleted. Only names are read: a pair is
 /// deleted by its name whatever its value holds.
 pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
-    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    cookie_headers: impl IntoIterator<Item = &'v [u8]>,
     consent: Consent,
     heads: Option<&ConsentHeads>,
     mut emit: impl FnMut(HeaderValue),
@@ -558,20 +630,19 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     // The names deleted so far: the first few inline.
     let mut deleted = Deleted::default();
     for header in cookie_headers {
-        let mut rest = Some(header.as_bytes());
-        while let Some(pair) = next_pair(&mut rest) {
+        let done = for_each_pair(header, |pair| {
             if deleted.len() == MAX_DELETIONS {
-                return;
+                return ControlFlow::Break(());
             }
             // The name starts the pair after any blanks: its first two
             // bytes (or the name's one and the `=` or blank after it) say
             // whether it may need consent, before the pair is cut.
             let pair = trim_bytes_start(pair);
             if heads.is_some_and(|heads| !heads.may_need_consent(pair)) {
-                continue;
+                return ControlFlow::Continue(());
             }
             let Some((name, _)) = crate::set_cookie::split_bytes_once(pair, b'=') else {
-                continue;
+                return ControlFlow::Continue(());
             };
             // A name that is not UTF-8 is left alone, as `request_cookies`
             // skips it.
@@ -579,14 +650,53 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
             if !name.is_empty()
                 && let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
                 && !deleted.contains(name)
-                && core::str::from_utf8(name).is_ok()
+                && (name.is_ascii() || core::str::from_utf8(name).is_ok())
                 && let Some(header) = deletion(name, cookie)
             {
                 deleted.push(name);
                 emit(header);
             }
+            ControlFlow::Continue(())
+        });
+        if done.is_break() {
+            return;
         }
     }
+}
+
+/// Calls `f` with each `;`-separated pair of a `Cookie` header's bytes, in
+/// order, as [`next_pair`] cuts them, until `f` breaks. One pass over the
+/// bytes a word at a time, every `;` of a word taken from one mask, instead
+/// of a search started for each pair.
+fn for_each_pair<'t>(
+    bytes: &'t [u8],
+    mut f: impl FnMut(&'t [u8]) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = ONES * u64::from(b';');
+    let mut start = 0;
+    let (words, tail) = bytes.as_chunks::<8>();
+    for (index, word) in words.iter().enumerate() {
+        let word = u64::from_le_bytes(*word) ^ pattern;
+        // The high bit of every zero byte, exactly (no borrow crosses a
+        // byte: a byte's low seven bits plus 0x7f stay within it).
+        let mut semicolons = !(((word & LOW) + LOW) | word | LOW);
+        while semicolons != 0 {
+            let at = index * 8 + (semicolons.trailing_zeros() / 8) as usize;
+            f(bytes.get(start..at).unwrap_or_default())?;
+            start = at + 1;
+            semicolons &= semicolons - 1;
+        }
+    }
+    let base = words.len() * 8;
+    for (offset, &byte) in tail.iter().enumerate() {
+        if byte == b';' {
+            let at = base + offset;
+            f(bytes.get(start..at).unwrap_or_default())?;
+            start = at + 1;
+        }
+    }
+    f(bytes.get(start..).unwrap_or_default())
 }
 
 /// The names [`for_each_deletion`] deleted: the first few inline, the rest
@@ -787,17 +897,11 @@ impl<'t> Iterator for PairBytes<'t> {
 /// again.
 pub(crate) fn first_cookie_value<'v>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
-    name: &memchr::memmem::Finder<'_>,
+    name: &NameSearch,
 ) -> Option<&'v [u8]> {
-    let finder = name;
+    let (finder, plain) = (&name.finder, name.plain);
     let name = finder.needle();
-    // A name that holds a separator or a blank cannot be compared by its
-    // start; no browser stores one, but the reading stays the same.
-    if name.is_empty()
-        || name
-            .iter()
-            .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace())
-    {
+    if !plain {
         return cookie_headers
             .into_iter()
             .flat_map(|header| PairBytes {
@@ -831,20 +935,40 @@ pub(crate) fn first_cookie_value<'v>(
     None
 }
 
-/// The consent a request carries in `P`'s consent cookie, read by `read`
-/// from the value's bytes (the layer remembers what it read): necessary
-/// only when there is none or it cannot be used, with the reason. Only the
-/// first cookie of that name counts, as a server reading the header in
-/// order would take it; a value that is not UTF-8 is malformed.
-pub(crate) fn read_request_consent<'v>(
-    consent_cookie: Option<&memchr::memmem::Finder<'_>>,
-    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+/// The search for one cookie's name in `Cookie` headers
+/// ([`first_cookie_value`]), set up once: a search costs less than its
+/// setup.
+pub(crate) struct NameSearch {
+    finder: memchr::memmem::Finder<'static>,
+    /// Whether the name holds no separator and no blank, so that a pair
+    /// it starts is found by its start. No browser stores another, but
+    /// the reading of one stays the same.
+    plain: bool,
+}
+
+impl NameSearch {
+    pub(crate) fn new(name: &'static str) -> NameSearch {
+        let name = name.as_bytes();
+        NameSearch {
+            finder: memchr::memmem::Finder::new(name),
+            plain: !name.is_empty()
+                && !name
+                    .iter()
+                    .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace()),
+        }
+    }
+}
+
+/// The consent a request carries in its consent cookie's `value` (the
+/// first cookie of that name, as a server reading the header in order
+/// would take it: [`first_cookie_value`]), read by `read` from the
+/// value's bytes (the layer remembers what it read): necessary only when
+/// there is none or it cannot be used, with the reason. A value that is
+/// not UTF-8 is malformed.
+pub(crate) fn read_request_consent(
+    value: Option<&[u8]>,
     read: impl FnOnce(&[u8]) -> Result<Consent, ConsentError>,
 ) -> (Consent, Option<ConsentError>) {
-    let Some(consent_cookie) = consent_cookie else {
-        return (Consent::necessary_only(), None);
-    };
-    let value = first_cookie_value(cookie_headers, consent_cookie);
     match value.map(read) {
         None => (Consent::necessary_only(), None),
         Some(Ok(consent)) => (consent, None),
@@ -901,8 +1025,10 @@ fn deletion(name: &[u8], declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    let finder = P::CONSENT_COOKIE.map(|cookie| memchr::memmem::Finder::new(cookie.name()));
-    read_request_consent(finder.as_ref(), request.get_all(COOKIE), |value| {
+    let value = P::CONSENT_COOKIE.and_then(|cookie| {
+        first_cookie_value(request.get_all(COOKIE), &NameSearch::new(cookie.name()))
+    });
+    read_request_consent(value, |value| {
         read_consent_bytes(value, Consent::read_cookie_value::<P>)
     })
 }
@@ -984,6 +1110,50 @@ mod tests {
     /// does, on every header of up to three pairs drawn from names that
     /// are, contain, extend or pad the name searched, with blanks, empty
     /// values and `=` in values, and over several headers.
+    /// The one-pass cut of a `Cookie` header into pairs agrees with a
+    /// naive split at every `;`, at every length and offset in a word, with
+    /// bytes around `;` (the high bit, the byte after it) and breaks.
+    #[test]
+    fn for_each_pair_agrees_with_a_split() {
+        let alphabet = [b';', b'a', 0xbb, b':', 0x3b | 0x80];
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        for length in 1..=7 {
+            let mut next = Vec::new();
+            for input in inputs.iter().filter(|input| input.len() == length - 1) {
+                for &byte in &alphabet {
+                    let mut longer = input.clone();
+                    longer.push(byte);
+                    next.push(longer);
+                }
+            }
+            inputs.extend(next);
+        }
+        let long: Vec<Vec<u8>> = inputs
+            .iter()
+            .step_by(97)
+            .map(|input| input.repeat(5))
+            .collect();
+        inputs.extend(long);
+        for input in &inputs {
+            let naive: Vec<&[u8]> = input.split(|&b| b == b';').collect();
+            let mut pairs = Vec::new();
+            let flow = for_each_pair(input, |pair| {
+                pairs.push(pair);
+                ControlFlow::Continue(())
+            });
+            assert!(flow.is_continue());
+            assert_eq!(pairs, naive, "{input:?}");
+            // A break stops at once.
+            let mut calls = 0;
+            let flow = for_each_pair(input, |_| {
+                calls += 1;
+                ControlFlow::Break(())
+            });
+            assert!(flow.is_break());
+            assert_eq!(calls, 1);
+        }
+    }
+
     #[test]
     fn first_cookie_value_agrees_with_request_cookies() {
         let pairs = [
@@ -1039,7 +1209,7 @@ mod tests {
         for name in ["c", "cc", "c x", "=c"] {
             for value in &values {
                 assert_eq!(
-                    first_cookie_value([value], &memchr::memmem::Finder::new(name)),
+                    first_cookie_value([value], &NameSearch::new(name)),
                     naive(&[value], name),
                     "{value:?} {name}"
                 );
@@ -1047,7 +1217,7 @@ mod tests {
             for pair in values.windows(2) {
                 let both = [&pair[0], &pair[1]];
                 assert_eq!(
-                    first_cookie_value(both, &memchr::memmem::Finder::new(name)),
+                    first_cookie_value(both, &NameSearch::new(name)),
                     naive(&both, name),
                     "{pair:?} {name}"
                 );

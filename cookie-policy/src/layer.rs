@@ -62,8 +62,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    ConsentHeads, EnforcedPolicy, Mismatch, Removal, RemovalReason, Report, consent_set_by,
-    filter_into, for_each_deletion, read_request_consent,
+    ConsentHeads, EnforcedPolicy, Mismatch, NameSearch, NewChoice, Removal, RemovalReason, Report,
+    consent_set_by, filter_into, first_cookie_value, for_each_deletion, read_request_consent,
 };
 use crate::{Consent, CookiePolicy, PolicyData};
 
@@ -104,7 +104,7 @@ struct Shared {
     heads: ConsentHeads,
     /// The search for the consent cookie's name in a `Cookie` header
     /// (set up once: a search costs less than its setup).
-    consent_cookie: Option<memchr::memmem::Finder<'static>>,
+    consent_cookie: Option<NameSearch>,
 }
 
 impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
@@ -153,7 +153,7 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
                 heads: ConsentHeads::of(cookies),
                 consent_cookie: data
                     .consent_cookie()
-                    .map(|cookie| memchr::memmem::Finder::new(cookie.name())),
+                    .map(|cookie| NameSearch::new(cookie.name())),
             }),
             policy: PhantomData,
         }
@@ -291,10 +291,12 @@ where
         let shared = &self.layer.shared;
         let data = P::__data(&self.layer.held);
         let cookie_headers = request.headers().get_all(COOKIE);
+        let consent_value = shared
+            .consent_cookie
+            .as_ref()
+            .and_then(|search| first_cookie_value(&cookie_headers, search));
         let (consent, problem) =
-            read_request_consent(shared.consent_cookie.as_ref(), &cookie_headers, |value| {
-                shared.cache.read(&data, value)
-            });
+            read_request_consent(consent_value, |value| shared.cache.read(&data, value));
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
@@ -307,8 +309,19 @@ where
         // promoted once, an allocation); browsers send one `Cookie` header
         // over HTTP/1.1.
         let mut cookie_headers = cookie_headers.iter();
+        let first = cookie_headers.next();
         let request_cookies = RequestCookies {
-            first: cookie_headers.next().cloned(),
+            // The deletions skip the consent's value, the longest part of a
+            // returning visitor's header, which no pair starts in.
+            consent_value: first.zip(consent_value).and_then(|(first, value)| {
+                let start = value
+                    .as_ptr()
+                    .addr()
+                    .checked_sub(first.as_bytes().as_ptr().addr())?;
+                let end = start.checked_add(value.len())?;
+                (end <= first.len()).then_some(start..end)
+            }),
+            first: first.cloned(),
             rest: cookie_headers.cloned().collect(),
         };
         // Only a visitor who sends cookies and refused something will
@@ -335,7 +348,27 @@ where
 /// allocation.
 struct RequestCookies {
     first: Option<HeaderValue>,
+    /// Where the consent cookie's value is in `first`.
+    consent_value: Option<core::ops::Range<usize>>,
     rest: Vec<HeaderValue>,
+}
+
+impl RequestCookies {
+    /// The headers' bytes, in order, the consent's value left out.
+    fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        let first = self.first.as_ref().map(HeaderValue::as_bytes);
+        let split = first
+            .zip(self.consent_value.clone())
+            .and_then(|(first, value)| Some((first.get(..value.start)?, first.get(value.end..)?)));
+        let (before, after) = match split {
+            Some((before, after)) => (Some(before), Some(after)),
+            None => (first, None),
+        };
+        before
+            .into_iter()
+            .chain(after)
+            .chain(self.rest.iter().map(HeaderValue::as_bytes))
+    }
 }
 
 pin_project_lite::pin_project! {
@@ -382,8 +415,18 @@ where
             None => response.headers_mut(),
         };
         let data = P::__data(held);
-        let consent = consent_set_by(&data, headers)
-            .map_or(*this.consent, |set| honouring_gpc(&data, set, *this.gpc));
+        // A response that sets the consent cookie records the visitor's new
+        // choice: the filter judges with it (`docs/consent.md`).
+        let gpc = *this.gpc;
+        let read_choice = |headers: &http::HeaderMap| {
+            consent_set_by(&data, headers).map(|set| honouring_gpc(&data, set, gpc))
+        };
+        let new_choice = || {
+            Some(NewChoice {
+                name: data.consent_cookie()?.name().as_bytes(),
+                read: &read_choice,
+            })
+        };
         let mut mismatches = Vec::new();
         let log: fn(&Removal) = if report_only {
             log_would_remove
@@ -393,27 +436,29 @@ where
         // A report is built only for a callback; otherwise each removal is
         // logged and dropped as it goes.
         let mut removed = Vec::new();
-        match this.on_removal {
+        let consent = match this.on_removal {
             Some(_) => filter_into::<P>(
                 held,
                 headers,
-                consent,
+                *this.consent,
+                new_choice(),
                 &mut |removal| removed.push(removal),
                 &mut mismatches,
             ),
             None => filter_into::<P>(
                 held,
                 headers,
-                consent,
+                *this.consent,
+                new_choice(),
                 &mut |removal| log(&removal),
                 &mut mismatches,
             ),
-        }
+        };
         if !consent.covers(*this.needing) {
             let cookies = this.request_cookies;
             for_each_deletion::<P>(
                 held,
-                cookies.first.iter().chain(&cookies.rest),
+                cookies.pieces(),
                 consent,
                 this.heads.as_deref().map(|shared| &shared.heads),
                 |deletion| {

@@ -14,6 +14,8 @@
 use core::time::Duration;
 use std::time::SystemTime;
 
+use http::HeaderValue;
+
 /// The longest a browser keeps a cookie: 400 days (RFC 6265bis section
 /// 5.7.1 and 5.7.2, "SHOULD be 400 days or less"; Chromium uses exactly 400).
 pub const MAX_COOKIE_AGE: Duration = Duration::from_secs(400 * 86_400);
@@ -133,14 +135,16 @@ impl<'h> SetCookie<'h> {
                 if let Some(expiry) = max_age_expiry(value, now) {
                     max_age = Some(expiry);
                 }
-            } else if key.eq_ignore_ascii_case("expires") {
-                if let Some(date) = parse_cookie_date(value) {
-                    expires = Some(date_expiry(date, now));
-                }
-            } else {
-                domain_or_path(key, value, &mut cookie.domain, &mut cookie.path);
+            } else if key.eq_ignore_ascii_case("expires")
+                && let Some(date) = parse_cookie_date(value)
+            {
+                expires = Some(date_expiry(date, now));
             }
         }
+        // Cut at ASCII bytes of a `str`: on boundaries.
+        let (domain, path) = domain_and_path(attributes.as_bytes());
+        cookie.domain = domain.and_then(|domain| core::str::from_utf8(domain).ok());
+        cookie.path = path.and_then(|path| core::str::from_utf8(path).ok());
         if let Some(expiry) = max_age.or(expires) {
             cookie.expiry = expiry;
         }
@@ -211,13 +215,20 @@ pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
     ))
 }
 
-/// What a filter reads first of a `Set-Cookie` header's bytes: where the
-/// cookie's name is and the attributes, when every byte is text (visible
-/// ASCII or HTAB, what `HeaderValue::to_str` accepts) and a browser would
-/// not ignore the header; `None` otherwise. The cuts of
-/// [`name_value_checked`].
-pub(crate) fn cut_checked(header: &[u8]) -> Option<(core::ops::Range<usize>, &[u8])> {
-    if !is_text(header) {
+/// What a filter reads first of a `Set-Cookie` header: where the cookie's
+/// name is and the attributes, when the header is text (visible ASCII or
+/// HTAB, what `HeaderValue::to_str` accepts) and a browser would not ignore
+/// it; `None` otherwise. The cuts of [`name_value_checked`].
+///
+/// The header is a `HeaderValue`, which holds no control byte but HTAB and
+/// no DEL: `http` refuses them in every safe constructor, and hyper's
+/// parser (`httparse`) in every header it reads. So it is text exactly
+/// when it is ASCII, which a word-at-a-time check answers
+/// (`<[u8]>::is_ascii`). The test
+/// `a_header_value_is_text_exactly_when_it_is_ascii` holds `http` to it.
+pub(crate) fn cut_checked(header: &HeaderValue) -> Option<(core::ops::Range<usize>, &[u8])> {
+    let header = header.as_bytes();
+    if !header.is_ascii() {
         return None;
     }
     let cut = cut(header)?;
@@ -269,30 +280,26 @@ fn trim_range(bytes: &[u8], range: core::ops::Range<usize>) -> core::ops::Range<
     start..end
 }
 
-/// Whether a byte is text in a header value: visible ASCII or HTAB.
-fn is_text_byte(byte: u8) -> bool {
-    byte == b'\t' || byte.wrapping_sub(0x20) < 0x5f
-}
-
-/// Whether every byte is text ([`is_text_byte`]): sixteen bytes at a time
-/// without a branch between them, which the compiler turns into vector
-/// compares.
-fn is_text(bytes: &[u8]) -> bool {
-    let (chunks, tail) = bytes.as_chunks::<16>();
-    chunks
-        .iter()
-        .all(|chunk| chunk.iter().fold(true, |text, &b| text & is_text_byte(b)))
-        && tail.iter().all(|&b| is_text_byte(b))
-}
-
 /// The `Domain` and `Path` a header's attributes (what follows its
 /// name-value pair) set, as [`SetCookie::domain`] and [`SetCookie::path`]
 /// read them, without the rest: what checking a header against its
-/// declaration needs.
-pub(crate) fn domain_and_path(attributes: &str) -> (Option<&str>, Option<&str>) {
+/// declaration needs, read from its bytes, and what the parser reads them
+/// with.
+pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
     let (mut domain, mut path) = (None, None);
-    for (key, value) in attribute_pairs(attributes) {
-        domain_or_path(key, value, &mut domain, &mut path);
+    for (key, value) in attribute_pairs_bytes(attributes) {
+        // Only a key of four or six bytes is compared.
+        if key.len() == 6 && key.eq_ignore_ascii_case(b"domain") {
+            // 5.7.3: an empty value is ignored; a leading dot is dropped.
+            let value = value.strip_prefix(b".").unwrap_or(value);
+            if !value.is_empty() {
+                domain = Some(value);
+            }
+        } else if key.len() == 4 && key.eq_ignore_ascii_case(b"path") {
+            // 5.7.4: a path that does not start with `/` means the default
+            // path.
+            path = value.starts_with(b"/").then_some(value);
+        }
     }
     (domain, path)
 }
@@ -300,14 +307,24 @@ pub(crate) fn domain_and_path(attributes: &str) -> (Option<&str>, Option<&str>) 
 /// The attributes of a header, as trimmed (key, value) pairs in order,
 /// without those whose value is too long to count (5.7 step 5).
 fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
+    // `;` and `=` are ASCII: every cut is on a boundary.
+    attribute_pairs_bytes(attributes.as_bytes()).map(|(key, value)| {
+        (
+            core::str::from_utf8(key).unwrap_or_default(),
+            core::str::from_utf8(value).unwrap_or_default(),
+        )
+    })
+}
+
+/// [`attribute_pairs`], of bytes.
+fn attribute_pairs_bytes(attributes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     // `attributes.split(';')`, each piece cut at its first `=`: both found
-    // in one word-at-a-time pass. `;` and `=` are ASCII: every cut is on a
-    // boundary.
+    // in one word-at-a-time pass.
     let mut rest = Some(attributes);
     core::iter::from_fn(move || {
         loop {
             let text = rest?;
-            let (equals, end) = equals_and_semicolon(text.as_bytes());
+            let (equals, end) = equals_and_semicolon(text);
             let (attribute, next) = match end {
                 Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
                 None => (text, None),
@@ -318,9 +335,9 @@ fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
                     attribute.get(..at).unwrap_or_default(),
                     attribute.get(at + 1..).unwrap_or_default(),
                 ),
-                None => (attribute, ""),
+                None => (attribute, &[][..]),
             };
-            let (key, value) = (trim(key), trim(value));
+            let (key, value) = (trim_bytes(key), trim_bytes(value));
             if value.len() <= MAX_ATTRIBUTE_VALUE_BYTES {
                 return Some((key, value));
             }
@@ -328,28 +345,8 @@ fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
-/// Reads one attribute into `domain` or `path` when it is one of them; the
-/// last one counts.
-fn domain_or_path<'h>(
-    key: &str,
-    value: &'h str,
-    domain: &mut Option<&'h str>,
-    path: &mut Option<&'h str>,
-) {
-    if key.eq_ignore_ascii_case("domain") {
-        // 5.7.3: an empty value is ignored; a leading dot is dropped.
-        let value = value.strip_prefix('.').unwrap_or(value);
-        if !value.is_empty() {
-            *domain = Some(value);
-        }
-    } else if key.eq_ignore_ascii_case("path") {
-        // 5.7.4: a path that does not start with `/` means the default path.
-        *path = value.starts_with('/').then_some(value);
-    }
-}
-
 /// `0x01` in every byte of a word.
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// A word whose lowest set bit is the high bit of its first zero byte, and
 /// which is zero when it has none (bits above the first zero byte may be
@@ -420,15 +417,6 @@ pub(crate) fn split_once(text: &str, delimiter: u8) -> Option<(&str, &str)> {
 pub(crate) fn split_bytes_once(bytes: &[u8], delimiter: u8) -> Option<(&[u8], &[u8])> {
     let at = find_byte(bytes, delimiter)?;
     Some((bytes.get(..at)?, bytes.get(at + 1..)?))
-}
-
-/// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
-pub(crate) fn trim(text: &str) -> &str {
-    let bytes = text.as_bytes();
-    let trimmed = trim_bytes(bytes);
-    // Only ASCII blanks were cut: both ends are char boundaries.
-    let start = bytes.len() - trim_bytes_start(bytes).len();
-    text.get(start..start + trimmed.len()).unwrap_or_default()
 }
 
 /// Leading spaces and tabs removed, from bytes.
@@ -533,7 +521,7 @@ fn max_age_deletes_value(value: &[u8]) -> Option<bool> {
     Some(negative || digits.iter().all(|&b| b == b'0'))
 }
 
-/// [`trim`], on bytes.
+/// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
 pub(crate) fn trim_bytes(bytes: &[u8]) -> &[u8] {
     trim_bytes_end(trim_bytes_start(bytes))
 }
@@ -804,11 +792,91 @@ mod tests {
         })
     }
 
-    /// The one-pass cut of the filter finds what `HeaderValue::to_str`
-    /// (text or not) and a plain scan find, and cuts the name and the
-    /// attributes as [`name_value_checked`] does, on random bytes at every
-    /// length, around the edges of text (HTAB, 0x1f, 0x20, 0x7e, 0x7f,
-    /// 0x80) and the separators.
+    /// What `http` lets a `HeaderValue` hold, byte by byte, and which of
+    /// those `to_str` takes as text: a value is text exactly when it is
+    /// ASCII, the filter's check ([`cut_checked`]).
+    #[test]
+    fn a_header_value_is_text_exactly_when_it_is_ascii() {
+        for byte in 0..=u8::MAX {
+            let value = HeaderValue::from_bytes(&[b'a', byte, b'a']);
+            let control = byte != b'\t' && (byte < 0x20 || byte == 0x7f);
+            assert_eq!(value.is_err(), control, "{byte:#04x}");
+            if let Ok(value) = value {
+                assert_eq!(
+                    value.to_str().is_ok(),
+                    value.as_bytes().is_ascii(),
+                    "{byte:#04x}"
+                );
+            }
+        }
+    }
+
+    /// The `Domain` and `Path` read from a header's attribute bytes are
+    /// what a plain reading of RFC 6265bis 5.7 gives: split at every `;`,
+    /// each at its first `=`, blanks trimmed, a value over 1,024 bytes
+    /// ignored, the last `Domain` without its dot unless empty, the last
+    /// `Path` if it starts with `/`.
+    #[test]
+    fn domain_and_path_agree_with_a_plain_reading() {
+        let long = format!("Path=/{}", "l".repeat(1024));
+        let pieces = [
+            "Domain=a.example",
+            "domain=.x.example",
+            "DOMAIN=",
+            "Domain=.",
+            "Path=/p",
+            "path=q",
+            "PATH",
+            " Path = /s ",
+            "\tdomain\t=\t.y\t",
+            "Max-Age=1",
+            "pat=1",
+            "Domainx=z",
+            "path=/a=b",
+            "",
+            long.as_str(),
+        ];
+        fn plain(attributes: &str) -> (Option<String>, Option<String>) {
+            let (mut domain, mut path) = (None, None);
+            for attribute in attributes.split(';') {
+                let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+                let blank = |c: char| c == ' ' || c == '\t';
+                let (key, value) = (key.trim_matches(blank), value.trim_matches(blank));
+                if value.len() > 1024 {
+                    continue;
+                }
+                if key.eq_ignore_ascii_case("domain") {
+                    let value = value.strip_prefix('.').unwrap_or(value);
+                    if !value.is_empty() {
+                        domain = Some(value.to_owned());
+                    }
+                } else if key.eq_ignore_ascii_case("path") {
+                    path = value.starts_with('/').then(|| value.to_owned());
+                }
+            }
+            (domain, path)
+        }
+        let text = |bytes: Option<&[u8]>| bytes.map(|b| String::from_utf8(b.to_vec()).unwrap());
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let attributes = format!("{first};{second}; {third}");
+                    let (domain, path) = domain_and_path(attributes.as_bytes());
+                    assert_eq!(
+                        (text(domain), text(path)),
+                        plain(&attributes),
+                        "{attributes}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The filter's cut finds what `HeaderValue::to_str` (text or not) and
+    /// a plain scan find, and cuts the name and the attributes as
+    /// [`name_value_checked`] does, on random header values at every
+    /// length, around the edges of text (HTAB, 0x20, 0x7e, 0x80) and the
+    /// separators.
     #[test]
     fn the_filter_cut_agrees_with_to_str_and_a_scan() {
         let alphabet = [
@@ -823,21 +891,22 @@ mod tests {
             }
         };
         for bytes in random_byte_strings(11, 300, draw) {
-            let text = bytes
-                .iter()
-                .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
             let semicolon = bytes.iter().position(|&b| b == b';');
             let equals = bytes
                 .iter()
                 .take(semicolon.unwrap_or(bytes.len()))
                 .position(|&b| b == b'=');
-            assert_eq!(is_text(&bytes), text, "{bytes:?}");
             assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
-            let expected = text
-                .then(|| core::str::from_utf8(&bytes).unwrap())
+            // Bytes `http` refuses never reach the filter.
+            let Ok(value) = HeaderValue::from_bytes(&bytes) else {
+                continue;
+            };
+            let expected = value
+                .to_str()
+                .ok()
                 .and_then(name_value_checked)
                 .map(|(name, _, attributes)| (name.to_owned(), attributes.to_owned()));
-            let cut = cut_checked(&bytes).map(|(name, attributes)| {
+            let cut = cut_checked(&value).map(|(name, attributes)| {
                 (
                     String::from_utf8(bytes[name].to_vec()).unwrap(),
                     String::from_utf8(attributes.to_vec()).unwrap(),

@@ -152,6 +152,7 @@ mod tests {
                 &(),
                 &mut compiled,
                 consent,
+                None,
                 &mut |removal| removed_compiled.push(removal),
                 &mut Vec::new(),
             );
@@ -159,6 +160,7 @@ mod tests {
                 &loaded,
                 &mut headers,
                 consent,
+                None,
                 &mut |removal| removed_loaded.push(removal),
                 &mut Vec::new(),
             );
@@ -174,12 +176,18 @@ mod tests {
             )
             .unwrap();
             let (mut deleted_compiled, mut deleted_loaded) = (Vec::new(), Vec::new());
-            for_each_deletion::<Shop>(&(), [&request], consent, None, |header| {
+            for_each_deletion::<Shop>(&(), [request.as_bytes()], consent, None, |header| {
                 deleted_compiled.push(header);
             });
-            for_each_deletion::<PolicyData>(&loaded, [&request], consent, None, |header| {
-                deleted_loaded.push(header);
-            });
+            for_each_deletion::<PolicyData>(
+                &loaded,
+                [request.as_bytes()],
+                consent,
+                None,
+                |header| {
+                    deleted_loaded.push(header);
+                },
+            );
             assert_eq!(deleted_compiled, deleted_loaded);
             // `tracker` is undeclared: the comparison is never of nothing.
             assert!(!removed_loaded.is_empty());
