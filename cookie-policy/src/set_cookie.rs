@@ -287,18 +287,34 @@ fn trim_range(bytes: &[u8], range: core::ops::Range<usize>) -> core::ops::Range<
 /// with.
 pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
     let (mut domain, mut path) = (None, None);
-    for (key, value) in attribute_pairs_bytes(attributes) {
-        // Only a key of four or six bytes is compared.
-        if key.len() == 6 && key.eq_ignore_ascii_case(b"domain") {
-            // 5.7.3: an empty value is ignored; a leading dot is dropped.
-            let value = value.strip_prefix(b".").unwrap_or(value);
-            if !value.is_empty() {
-                domain = Some(value);
+    // `attribute_pairs_bytes`, but an attribute is cut at its `=` only when
+    // its key starts as `Domain` or `Path` do.
+    let mut rest = attributes;
+    loop {
+        let end = find_byte(rest, b';').unwrap_or(rest.len());
+        let (attribute, next) = rest.split_at_checked(end).unwrap_or((rest, &[]));
+        let attribute = trim_bytes_start(attribute);
+        if let Some(b'd' | b'D' | b'p' | b'P') = attribute.first() {
+            let (key, value) = split_bytes_once(attribute, b'=').unwrap_or((attribute, &[]));
+            let (key, value) = (trim_bytes_end(key), trim_bytes(value));
+            if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
+                // 5.7 step 5: ignored.
+            } else if key.eq_ignore_ascii_case(b"domain") {
+                // 5.7.3: an empty value is ignored; a leading dot is
+                // dropped.
+                let value = value.strip_prefix(b".").unwrap_or(value);
+                if !value.is_empty() {
+                    domain = Some(value);
+                }
+            } else if key.eq_ignore_ascii_case(b"path") {
+                // 5.7.4: a path that does not start with `/` means the
+                // default path.
+                path = value.starts_with(b"/").then_some(value);
             }
-        } else if key.len() == 4 && key.eq_ignore_ascii_case(b"path") {
-            // 5.7.4: a path that does not start with `/` means the default
-            // path.
-            path = value.starts_with(b"/").then_some(value);
+        }
+        match next.split_first() {
+            Some((_, after)) => rest = after,
+            None => break,
         }
     }
     (domain, path)
