@@ -313,14 +313,9 @@ where
         let request_cookies = RequestCookies {
             // The deletions skip the consent's value, the longest part of a
             // returning visitor's header, which no pair starts in.
-            consent_value: first.zip(consent_value).and_then(|(first, value)| {
-                let start = value
-                    .as_ptr()
-                    .addr()
-                    .checked_sub(first.as_bytes().as_ptr().addr())?;
-                let end = start.checked_add(value.len())?;
-                (end <= first.len()).then_some(start..end)
-            }),
+            consent_value: first
+                .zip(consent_value)
+                .and_then(|(first, value)| range_within(first.as_bytes(), value)),
             first: first.cloned(),
             rest: cookie_headers.cloned().collect(),
         };
@@ -369,6 +364,14 @@ impl RequestCookies {
             .chain(after)
             .chain(self.rest.iter().map(HeaderValue::as_bytes))
     }
+}
+
+/// Where `part` is in `whole`, when it is a part of it (the same bytes, not
+/// equal ones elsewhere).
+fn range_within(whole: &[u8], part: &[u8]) -> Option<core::ops::Range<usize>> {
+    let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr())?;
+    let end = start.checked_add(part.len())?;
+    (end <= whole.len()).then_some(start..end)
 }
 
 pin_project_lite::pin_project! {
@@ -582,7 +585,48 @@ fn first_this_minute(kind: u64, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::first_this_minute;
+    use super::{RequestCookies, first_this_minute, range_within};
+    use crate::enforce::{NameSearch, first_cookie_value};
+    use http::HeaderValue;
+
+    /// The deletions read a request's `Cookie` headers without the consent
+    /// cookie's value: the pieces hold every other byte, in order, so that
+    /// every pair keeps its name.
+    #[test]
+    fn the_pieces_leave_out_the_consent_value_alone() {
+        let headers = [
+            "cp=v",
+            "a=1; cp=v; b=2",
+            "a=1;cp=v",
+            " cp = v ;b=2",
+            "a=cp=v; cp=w; cp=x",
+            "xcp=1; cp=",
+            "a=1",
+        ];
+        for header in headers {
+            let first = HeaderValue::from_static(header);
+            let value = first_cookie_value([&first], &NameSearch::new("cp"));
+            let range = value.and_then(|value| range_within(first.as_bytes(), value));
+            // Found in the header, as the header's own bytes.
+            assert_eq!(value.is_some(), range.is_some(), "{header}");
+            let cookies = RequestCookies {
+                consent_value: range.clone(),
+                first: Some(first.clone()),
+                rest: vec![HeaderValue::from_static("c=3")],
+            };
+            let pieces: Vec<u8> = cookies.pieces().flatten().copied().collect();
+            let mut expected = header.as_bytes().to_vec();
+            if let Some(range) = range {
+                assert_eq!(&header.as_bytes()[range.clone()], value.unwrap_or_default());
+                expected.drain(range);
+            }
+            expected.extend_from_slice(b"c=3");
+            assert_eq!(pieces, expected, "{header}");
+        }
+        // Equal bytes elsewhere are not a part.
+        let copy = b"cp=v".to_vec();
+        assert_eq!(range_within(b"cp=v", &copy[3..]), None);
+    }
 
     /// A name is warned about once a minute: the first time, not the next;
     /// another name, or another kind of warning, on its own.
