@@ -188,9 +188,11 @@ pub enum RemovalReason {
     Undeclared,
     /// The visitor has not consented to the cookie's category.
     NotConsented(Category),
-    /// The header is not UTF-8, or a browser would ignore it (a control
-    /// character, no name and no value, a name and value over 4,096 bytes):
-    /// removed, since it sets nothing a policy can check.
+    /// The header is not text (a byte other than visible ASCII and HTAB,
+    /// as `HeaderValue::to_str` reads it: a UTF-8 name or value too), or
+    /// a browser would ignore it (a control character, no name and no
+    /// value, a name and value over 4,096 bytes): removed, since it sets
+    /// nothing a policy can check.
     Unparsable,
 }
 
@@ -208,7 +210,8 @@ pub enum RemovalReason {
 /// it cannot read, no `Expires` counts as a deletion: when the date the
 /// browser will see is not known, the filter errs towards "stored", which
 /// drops the header. Everything else goes, including headers that are
-/// not UTF-8 or that a browser would ignore: the filter fails closed. Other
+/// not text (visible ASCII and HTAB) or that a browser would ignore: the
+/// filter fails closed. Other
 /// headers and the order of the kept `Set-Cookie`s are untouched. A kept
 /// header whose `Domain` or `Path` differs from the declared one is reported
 /// in [`Report::mismatches`].
@@ -290,9 +293,9 @@ pub(crate) struct NewChoice<'a> {
 ///
 /// With `new_choice`, a response that sets the consent cookie is judged
 /// with the consent it records instead of `consent`: the headers are
-/// judged a second time, only for such a response, since one that sets a
-/// cookie before the consent cookie must be judged by the choice that
-/// follows. Returns the consent judged with.
+/// judged a second time when that consent differs (a header before the
+/// consent cookie must be judged by the choice that follows), and only
+/// then. Returns the consent judged with.
 pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
     headers: &mut HeaderMap,
@@ -330,6 +333,9 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
             && chosen != consent
         {
             consent = chosen;
+            // Nothing of the first judging is kept: `remove` reads every
+            // inline slot up to an unused one.
+            inline = [Decision::NONE; INLINE_REMOVALS];
             count = 0;
             overflow.clear();
             mismatches.truncate(mismatches_before);
@@ -1106,18 +1112,16 @@ mod tests {
         }
     }
 
-    /// The consent cookie's search answers as a reading of every pair
-    /// does, on every header of up to three pairs drawn from names that
-    /// are, contain, extend or pad the name searched, with blanks, empty
-    /// values and `=` in values, and over several headers.
     /// The one-pass cut of a `Cookie` header into pairs agrees with a
-    /// naive split at every `;`, at every length and offset in a word, with
-    /// bytes around `;` (the high bit, the byte after it) and breaks.
+    /// naive split at every `;`, on every string of up to eight bytes drawn
+    /// from `;`, a letter, `;` with the high bit set and the bytes next to
+    /// `;`, alone and after five bytes (so that `;` falls at every offset
+    /// of the first and second words), and with breaks.
     #[test]
     fn for_each_pair_agrees_with_a_split() {
-        let alphabet = [b';', b'a', 0xbb, b':', 0x3b | 0x80];
+        let alphabet = [b';', b'a', 0x3b | 0x80, b':', b'<'];
         let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
-        for length in 1..=7 {
+        for length in 1..=8 {
             let mut next = Vec::new();
             for input in inputs.iter().filter(|input| input.len() == length - 1) {
                 for &byte in &alphabet {
@@ -1128,12 +1132,11 @@ mod tests {
             }
             inputs.extend(next);
         }
-        let long: Vec<Vec<u8>> = inputs
+        let shifted: Vec<Vec<u8>> = inputs
             .iter()
-            .step_by(97)
-            .map(|input| input.repeat(5))
+            .map(|input| [b"xxxxx".as_slice(), input].concat())
             .collect();
-        inputs.extend(long);
+        inputs.extend(shifted);
         for input in &inputs {
             let naive: Vec<&[u8]> = input.split(|&b| b == b';').collect();
             let mut pairs = Vec::new();
@@ -1154,6 +1157,89 @@ mod tests {
         }
     }
 
+    /// A response that records a new choice is judged by it alone: a
+    /// header the first judging (by the request's consent) removed and the
+    /// new choice allows stays, whichever side of the consent cookie it is
+    /// on, and what the new choice refuses goes.
+    #[test]
+    fn a_new_choice_is_judged_alone() {
+        #[derive(crate::CookiePolicy)]
+        #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+        struct Shop;
+        let statistics = Consent::necessary_only().grant(Category::Statistical);
+        let read = |_: &HeaderMap| Some(statistics);
+        let cases: [(&[&str], &[&str]); 2] = [
+            (
+                &["_fbp=1", "_ga=1", "cookies_preferences=chosen"],
+                &["_ga=1", "cookies_preferences=chosen"],
+            ),
+            (
+                &[
+                    "_fbp=1",
+                    "_ga=1",
+                    "cookies_preferences=chosen",
+                    "_gid=1",
+                    "_gcl_au=1",
+                ],
+                &["_ga=1", "cookies_preferences=chosen", "_gid=1"],
+            ),
+        ];
+        for (sent, expected) in cases {
+            let mut headers = HeaderMap::new();
+            for &header in sent {
+                headers.append(SET_COOKIE, HeaderValue::from_static(header));
+            }
+            let mut removed = Vec::new();
+            let judged_with = filter_into::<Shop>(
+                &(),
+                &mut headers,
+                Consent::necessary_only(),
+                Some(NewChoice {
+                    name: b"cookies_preferences",
+                    read: &read,
+                }),
+                &mut |removal| removed.push(removal),
+                &mut Vec::new(),
+            );
+            assert_eq!(judged_with, statistics);
+            let kept: Vec<&str> = headers
+                .get_all(SET_COOKIE)
+                .iter()
+                .map(|value| value.to_str().unwrap())
+                .collect();
+            assert_eq!(kept, expected, "{sent:?}");
+            for removal in &removed {
+                let name = removal.name().unwrap_or_default();
+                assert!(matches!(name, "_fbp" | "_gcl_au"), "{name} in {sent:?}");
+            }
+            assert_eq!(removed.len() + kept.len(), sent.len());
+        }
+    }
+
+    /// A header that is not text, UTF-8 included, is removed as
+    /// unparsable: policies name cookies in ASCII, and the filter fails
+    /// closed.
+    #[test]
+    fn a_header_that_is_not_text_is_removed_as_unparsable() {
+        for header in [
+            "sessionid=caf\u{e9}; Path=/",
+            "sessionid=1; Path=/caf\u{e9}",
+        ] {
+            let mut headers = HeaderMap::new();
+            headers.append(SET_COOKIE, HeaderValue::from_str(header).unwrap());
+            headers.append(SET_COOKIE, HeaderValue::from_static("csrftoken=1"));
+            let report = filter_set_cookies::<crate::Platform>(&mut headers, Consent::all());
+            assert_eq!(report.removed().len(), 1, "{header}");
+            assert_eq!(report.removed()[0].reason(), RemovalReason::Unparsable);
+            assert_eq!(report.removed()[0].header(), header);
+            assert_eq!(headers.get_all(SET_COOKIE).iter().count(), 1);
+        }
+    }
+
+    /// The consent cookie's search answers as a reading of every pair
+    /// does, on every header of up to three pairs drawn from names that
+    /// are, contain, extend or pad the name searched, with blanks, empty
+    /// values and `=` in values, and over several headers.
     #[test]
     fn first_cookie_value_agrees_with_request_cookies() {
         let pairs = [

@@ -30,8 +30,9 @@
 //! ```
 //!
 //! Where it goes: `Router::layer` wraps each route in one more boxed
-//! service (a tenth to a seventh of what the layer adds to a response,
-//! measured in `docs/performance.md`, "The consent layer"). Wrapping the whole
+//! service (a seventh to an eleventh of the instructions the layer adds
+//! to a response, measured in `docs/performance.md`, "The consent
+//! layer"). Wrapping the whole
 //! router instead, `ConsentService::<_, P>::new(router)` served with
 //! axum's `ServiceExt::into_make_service`, leaves that out.
 //!

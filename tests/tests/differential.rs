@@ -196,9 +196,11 @@ const DATES: [Option<&str>; 6] = [
 struct Rng(u64);
 
 impl Rng {
-    /// The generator for `seed`, mixed (SplitMix64's finalizer) so that
-    /// every seed gives its own sequence: the state must not be zero, and
-    /// `seed | 1` made each even seed the sequence of the next odd one.
+    /// The generator for `seed`, mixed (SplitMix64's finalizer, a
+    /// bijection) so that seeds give their own sequences: the state must
+    /// not be zero, and `seed | 1` made each even seed the sequence of the
+    /// next odd one. (The one seed that mixes to zero shares the sequence
+    /// of the one that mixes to 1.)
     fn seeded(seed: u64) -> Rng {
         let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
