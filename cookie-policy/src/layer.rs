@@ -586,9 +586,90 @@ fn first_this_minute(kind: u64, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{RequestCookies, first_this_minute, range_within};
+    use super::{ConsentLayer, RequestCookies, first_this_minute, range_within};
     use crate::enforce::{NameSearch, first_cookie_value};
     use http::HeaderValue;
+
+    /// Through the layer, a response that records the visitor's choice is
+    /// judged by it: what the choice grants stays, before or after the
+    /// consent cookie, what it refuses goes, with or without a callback.
+    #[test]
+    fn a_response_that_records_a_choice_is_judged_by_it() {
+        use core::convert::Infallible;
+        use core::future::{Future, Ready, ready};
+        use core::task::{Context, Poll, Waker};
+        use std::sync::{Arc, Mutex};
+
+        use http::header::SET_COOKIE;
+        use http::{Request, Response};
+        use tower_layer::Layer;
+        use tower_service::Service;
+
+        use crate::{Category, Consent};
+
+        #[derive(crate::CookiePolicy)]
+        #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+        struct Shop;
+
+        /// A service that answers with these `Set-Cookie`s.
+        struct Respond(Vec<HeaderValue>);
+        impl Service<Request<()>> for Respond {
+            type Response = Response<()>;
+            type Error = Infallible;
+            type Future = Ready<Result<Response<()>, Infallible>>;
+            fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+                Poll::Ready(Ok(()))
+            }
+            fn call(&mut self, _: Request<()>) -> Self::Future {
+                let mut response = Response::new(());
+                for value in &self.0 {
+                    response.headers_mut().append(SET_COOKIE, value.clone());
+                }
+                ready(Ok(response))
+            }
+        }
+
+        let chosen = Consent::necessary_only()
+            .grant(Category::Statistical)
+            .to_cookie_value::<Shop>();
+        let consent_cookie = format!("cookies_preferences={chosen}; Path=/");
+        let sent = ["_fbp=1", "_ga=1", consent_cookie.as_str(), "_gid=1"]
+            .map(|header| HeaderValue::from_str(header).unwrap());
+        for with_callback in [false, true] {
+            let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+            let sink = Arc::clone(&seen);
+            let layer = ConsentLayer::<Shop>::new();
+            let layer = if with_callback {
+                layer.on_removal(move |report| {
+                    let names = report.removed().iter().filter_map(|removal| removal.name());
+                    sink.lock().unwrap().extend(names.map(str::to_owned));
+                })
+            } else {
+                layer
+            };
+            let mut service = layer.layer(Respond(sent.to_vec()));
+            let mut future = core::pin::pin!(service.call(Request::new(())));
+            let Poll::Ready(Ok(response)) = future
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+            else {
+                panic!("the response is ready");
+            };
+            let kept: Vec<&str> = response
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .map(|value| value.to_str().unwrap().split('=').next().unwrap())
+                .collect();
+            assert_eq!(
+                kept,
+                ["_ga", "cookies_preferences", "_gid"],
+                "{with_callback}"
+            );
+            let expected: &[&str] = if with_callback { &["_fbp"] } else { &[] };
+            assert_eq!(*seen.lock().unwrap(), expected);
+        }
+    }
 
     /// The deletions read a request's `Cookie` headers without the consent
     /// cookie's value: the pieces hold every other byte, in order, so that
