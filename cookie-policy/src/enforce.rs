@@ -20,7 +20,7 @@
 //! ```
 
 use core::fmt;
-use core::ops::{ControlFlow, Range};
+use core::ops::Range;
 
 use std::time::{Duration, SystemTime};
 
@@ -636,19 +636,19 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     // The names deleted so far: the first few inline.
     let mut deleted = Deleted::default();
     for header in cookie_headers {
-        let done = for_each_pair(header, |pair| {
+        for pair in Pairs::new(header) {
             if deleted.len() == MAX_DELETIONS {
-                return ControlFlow::Break(());
+                return;
             }
             // The name starts the pair after any blanks: its first two
             // bytes (or the name's one and the `=` or blank after it) say
             // whether it may need consent, before the pair is cut.
             let pair = trim_bytes_start(pair);
             if heads.is_some_and(|heads| !heads.may_need_consent(pair)) {
-                return ControlFlow::Continue(());
+                continue;
             }
             let Some((name, _)) = crate::set_cookie::split_bytes_once(pair, b'=') else {
-                return ControlFlow::Continue(());
+                continue;
             };
             // A name that is not UTF-8 is left alone, as `request_cookies`
             // skips it.
@@ -662,47 +662,75 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
                 deleted.push(name);
                 emit(header);
             }
-            ControlFlow::Continue(())
-        });
-        if done.is_break() {
-            return;
         }
     }
 }
 
-/// Calls `f` with each `;`-separated pair of a `Cookie` header's bytes, in
-/// order, as [`next_pair`] cuts them, until `f` breaks. One pass over the
-/// bytes a word at a time, every `;` of a word taken from one mask, instead
-/// of a search started for each pair.
-fn for_each_pair<'t>(
+/// The `;`-separated pairs of a `Cookie` header's bytes, in order, as a
+/// split at every `;` gives them. One pass over the bytes a word at a time,
+/// every `;` of a word taken from one mask, instead of a search started
+/// for each pair.
+struct Pairs<'t> {
     bytes: &'t [u8],
-    mut f: impl FnMut(&'t [u8]) -> ControlFlow<()>,
-) -> ControlFlow<()> {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let pattern = ONES * u64::from(b';');
-    let mut start = 0;
-    let (words, tail) = bytes.as_chunks::<8>();
-    for (index, word) in words.iter().enumerate() {
-        let word = u64::from_le_bytes(*word) ^ pattern;
-        // The high bit of every zero byte, exactly (no borrow crosses a
-        // byte: a byte's low seven bits plus 0x7f stay within it).
-        let mut semicolons = !(((word & LOW) + LOW) | word | LOW);
-        while semicolons != 0 {
-            let at = index * 8 + (semicolons.trailing_zeros() / 8) as usize;
-            f(bytes.get(start..at).unwrap_or_default())?;
-            start = at + 1;
-            semicolons &= semicolons - 1;
+    /// Where the next pair starts; `None` after the last.
+    start: Option<usize>,
+    /// How many whole words of `bytes` have been searched.
+    words: usize,
+    /// The high bits of the `;`s of the last word searched, not yet taken.
+    semicolons: u64,
+}
+
+impl<'t> Pairs<'t> {
+    fn new(bytes: &'t [u8]) -> Pairs<'t> {
+        Pairs {
+            bytes,
+            start: Some(0),
+            words: 0,
+            semicolons: 0,
         }
     }
-    let base = words.len() * 8;
-    for (offset, &byte) in tail.iter().enumerate() {
-        if byte == b';' {
-            let at = base + offset;
-            f(bytes.get(start..at).unwrap_or_default())?;
-            start = at + 1;
+}
+
+impl<'t> Iterator for Pairs<'t> {
+    type Item = &'t [u8];
+
+    fn next(&mut self) -> Option<&'t [u8]> {
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let start = self.start?;
+        loop {
+            if self.semicolons != 0 {
+                let at = (self.words - 1) * 8 + (self.semicolons.trailing_zeros() / 8) as usize;
+                self.semicolons &= self.semicolons - 1;
+                self.start = Some(at + 1);
+                return self.bytes.get(start..at);
+            }
+            let Some(word) = self
+                .bytes
+                .get(self.words * 8..)
+                .and_then(<[u8]>::first_chunk::<8>)
+            else {
+                break;
+            };
+            let word = u64::from_le_bytes(*word) ^ (ONES * u64::from(b';'));
+            // The high bit of every zero byte, exactly (no carry crosses a
+            // byte: a byte's low seven bits plus 0x7f stay within it).
+            self.semicolons = !(((word & LOW) + LOW) | word | LOW);
+            self.words += 1;
+        }
+        // The bytes after the last whole word.
+        let from = start.max(self.words * 8);
+        let tail = self.bytes.get(from..).unwrap_or_default();
+        match tail.iter().position(|&b| b == b';') {
+            Some(offset) => {
+                self.start = Some(from + offset + 1);
+                self.bytes.get(start..from + offset)
+            }
+            None => {
+                self.start = None;
+                self.bytes.get(start..)
+            }
         }
     }
-    f(bytes.get(start..).unwrap_or_default())
 }
 
 /// The names [`for_each_deletion`] deleted: the first few inline, the rest
@@ -733,34 +761,6 @@ impl<'v> Deleted<'v> {
             None => self.overflow.push(name),
         }
         self.len += 1;
-    }
-}
-
-/// The next `;`-separated pair of a `Cookie` header's bytes, `rest` moved
-/// past it (`None` after the last).
-fn next_pair<'t>(rest: &mut Option<&'t [u8]>) -> Option<&'t [u8]> {
-    let text = (*rest)?;
-    match find_semicolon(text) {
-        Some(at) => {
-            *rest = text.get(at + 1..);
-            text.get(..at)
-        }
-        None => {
-            *rest = None;
-            Some(text)
-        }
-    }
-}
-
-/// Where the first `;` is: most pairs are a few dozen bytes, searched a
-/// word at a time; a long one (the banner's consent) by `memchr`, whose
-/// vector search costs a few dozen instructions to start.
-fn find_semicolon(bytes: &[u8]) -> Option<usize> {
-    const SHORT: usize = 32;
-    let (head, tail) = bytes.split_at_checked(SHORT).unwrap_or((bytes, &[]));
-    match crate::set_cookie::find_byte(head, b';') {
-        Some(at) => Some(at),
-        None => memchr::memchr(b';', tail).map(|at| SHORT + at),
     }
 }
 
@@ -857,9 +857,7 @@ pub fn request_cookies<'v>(
 ) -> impl Iterator<Item = (&'v str, &'v str)> {
     cookie_headers
         .into_iter()
-        .flat_map(|header| PairBytes {
-            rest: Some(header.as_bytes()),
-        })
+        .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
         .filter_map(|(name, value)| {
             Some((
                 core::str::from_utf8(name).ok()?,
@@ -869,21 +867,19 @@ pub fn request_cookies<'v>(
 }
 
 /// The `name=value` pairs of one `Cookie` header, as bytes, cut as
-/// [`request_cookies`] cuts them: at each `;` ([`find_semicolon`]), then
+/// [`request_cookies`] cuts them: at each `;` ([`Pairs`]), then
 /// at the first `=`, names and values trimmed of
 /// spaces and tabs (the only blanks a header value holds), pairs with an
 /// empty name skipped. No byte is checked here: a caller converts what it
 /// uses.
-struct PairBytes<'t> {
-    rest: Option<&'t [u8]>,
-}
+struct PairBytes<'t>(Pairs<'t>);
 
 impl<'t> Iterator for PairBytes<'t> {
     type Item = (&'t [u8], &'t [u8]);
 
     fn next(&mut self) -> Option<(&'t [u8], &'t [u8])> {
         loop {
-            let pair = next_pair(&mut self.rest)?;
+            let pair = self.0.next()?;
             if let Some((name, value)) = crate::set_cookie::split_bytes_once(pair, b'=') {
                 let name = trim_bytes(name);
                 if !name.is_empty() {
@@ -910,9 +906,7 @@ pub(crate) fn first_cookie_value<'v>(
     if !plain {
         return cookie_headers
             .into_iter()
-            .flat_map(|header| PairBytes {
-                rest: Some(header.as_bytes()),
-            })
+            .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
             .find_map(|(found, value)| (found == name).then_some(value));
     }
     for header in cookie_headers {
@@ -1116,9 +1110,9 @@ mod tests {
     /// naive split at every `;`, on every string of up to eight bytes drawn
     /// from `;`, a letter, `;` with the high bit set and the bytes next to
     /// `;`, alone and after five bytes (so that `;` falls at every offset
-    /// of the first and second words), and with breaks.
+    /// of the first and second words).
     #[test]
-    fn for_each_pair_agrees_with_a_split() {
+    fn pairs_agree_with_a_split() {
         let alphabet = [b';', b'a', 0x3b | 0x80, b':', b'<'];
         let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
         for length in 1..=8 {
@@ -1139,21 +1133,8 @@ mod tests {
         inputs.extend(shifted);
         for input in &inputs {
             let naive: Vec<&[u8]> = input.split(|&b| b == b';').collect();
-            let mut pairs = Vec::new();
-            let flow = for_each_pair(input, |pair| {
-                pairs.push(pair);
-                ControlFlow::Continue(())
-            });
-            assert!(flow.is_continue());
+            let pairs: Vec<&[u8]> = Pairs::new(input).collect();
             assert_eq!(pairs, naive, "{input:?}");
-            // A break stops at once.
-            let mut calls = 0;
-            let flow = for_each_pair(input, |_| {
-                calls += 1;
-                ControlFlow::Break(())
-            });
-            assert!(flow.is_break());
-            assert_eq!(calls, 1);
         }
     }
 
