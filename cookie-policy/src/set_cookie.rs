@@ -287,19 +287,12 @@ fn trim_range(bytes: &[u8], range: core::ops::Range<usize>) -> core::ops::Range<
 /// with.
 pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
     let (mut domain, mut path) = (None, None);
-    // `attribute_pairs_bytes`, but an attribute is cut at its `=` only when
-    // its key starts as `Domain` or `Path` do.
-    let mut rest = attributes;
-    loop {
-        let end = find_byte(rest, b';').unwrap_or(rest.len());
-        let (attribute, next) = rest.split_at_checked(end).unwrap_or((rest, &[]));
-        let attribute = trim_bytes_start(attribute);
-        if let Some(b'd' | b'D' | b'p' | b'P') = attribute.first() {
-            let (key, value) = split_bytes_once(attribute, b'=').unwrap_or((attribute, &[]));
-            let (key, value) = (trim_bytes_end(key), trim_bytes(value));
-            if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
-                // 5.7 step 5: ignored.
-            } else if key.eq_ignore_ascii_case(b"domain") {
+    // Only an attribute whose key starts as theirs do is cut at its `=`.
+    for attribute in split_attributes(attributes) {
+        if let Some(b'd' | b'D' | b'p' | b'P') = attribute.first()
+            && let Some((key, value)) = key_and_value(attribute)
+        {
+            if key.eq_ignore_ascii_case(b"domain") {
                 // 5.7.3: an empty value is ignored; a leading dot is
                 // dropped.
                 let value = value.strip_prefix(b".").unwrap_or(value);
@@ -312,10 +305,6 @@ pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]
                 path = value.starts_with(b"/").then_some(value);
             }
         }
-        match next.split_first() {
-            Some((_, after)) => rest = after,
-            None => break,
-        }
     }
     (domain, path)
 }
@@ -324,41 +313,30 @@ pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]
 /// without those whose value is too long to count (5.7 step 5).
 fn attribute_pairs(attributes: &str) -> impl Iterator<Item = (&str, &str)> {
     // `;` and `=` are ASCII: every cut is on a boundary.
-    attribute_pairs_bytes(attributes.as_bytes()).map(|(key, value)| {
-        (
-            core::str::from_utf8(key).unwrap_or_default(),
-            core::str::from_utf8(value).unwrap_or_default(),
-        )
-    })
+    split_attributes(attributes.as_bytes())
+        .filter_map(key_and_value)
+        .map(|(key, value)| {
+            (
+                core::str::from_utf8(key).unwrap_or_default(),
+                core::str::from_utf8(value).unwrap_or_default(),
+            )
+        })
 }
 
-/// [`attribute_pairs`], of bytes.
-fn attribute_pairs_bytes(attributes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    // `attributes.split(';')`, each piece cut at its first `=`: both found
-    // in one word-at-a-time pass.
-    let mut rest = Some(attributes);
-    core::iter::from_fn(move || {
-        loop {
-            let text = rest?;
-            let (equals, end) = equals_and_semicolon(text);
-            let (attribute, next) = match end {
-                Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
-                None => (text, None),
-            };
-            rest = next;
-            let (key, value) = match equals {
-                Some(at) => (
-                    attribute.get(..at).unwrap_or_default(),
-                    attribute.get(at + 1..).unwrap_or_default(),
-                ),
-                None => (attribute, &[][..]),
-            };
-            let (key, value) = (trim_bytes(key), trim_bytes(value));
-            if value.len() <= MAX_ATTRIBUTE_VALUE_BYTES {
-                return Some((key, value));
-            }
-        }
-    })
+/// A header's attributes (what follows its name-value pair), in order,
+/// each without the blanks it starts with: the pieces of a split at every
+/// `;` (RFC 6265bis 5.7 step 8). What every reading of the attributes
+/// walks.
+fn split_attributes(attributes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    attributes.split(|&b| b == b';').map(trim_bytes_start)
+}
+
+/// An attribute (without leading blanks) cut at its first `=`, its key and
+/// value trimmed; `None` when the value is too long to count (5.7 step 5).
+fn key_and_value(attribute: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (key, value) = split_bytes_once(attribute, b'=').unwrap_or((attribute, &[]));
+    let value = trim_bytes(value);
+    (value.len() <= MAX_ATTRIBUTE_VALUE_BYTES).then_some((trim_bytes_end(key), value))
 }
 
 /// `0x01` in every byte of a word.
@@ -461,11 +439,7 @@ pub(crate) fn attributes_delete(
     // attribute whose key is seven bytes is looked at twice.
     let mut max_age_deletes = None;
     let mut has_expires = false;
-    let mut rest = attributes;
-    loop {
-        let end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
-        let (attribute, next) = rest.split_at_checked(end).unwrap_or((rest, &[]));
-        let attribute = trim_bytes_start(attribute);
+    for attribute in split_attributes(attributes) {
         // The key is what comes before the first `=`, trimmed: seven
         // bytes, then blanks, then `=` or nothing.
         if let Some((&[a, b, c, d, e, f, g], after)) = attribute.split_first_chunk::<7>() {
@@ -490,10 +464,6 @@ pub(crate) fn attributes_delete(
                     has_expires = true;
                 }
             }
-        }
-        match next.split_first() {
-            Some((_, after)) => rest = after,
-            None => break,
         }
     }
     if max_age_deletes == Some(false) || (max_age_deletes.is_none() && !has_expires) {
