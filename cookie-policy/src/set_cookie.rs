@@ -435,8 +435,8 @@ pub(crate) fn attributes_delete(
     clock: impl FnOnce() -> (SystemTime, Option<SystemTime>),
 ) -> bool {
     // 5.8.3 step 3: the last Max-Age that parsed wins over any Expires.
-    // One pass over the bytes, as `attribute_pairs` cuts them; only an
-    // attribute whose key is seven bytes is looked at twice.
+    // One pass over the attributes (`split_attributes`); only an attribute
+    // whose key is seven bytes is looked at twice.
     let mut max_age_deletes = None;
     let mut has_expires = false;
     for attribute in split_attributes(attributes) {
