@@ -3,13 +3,16 @@
 //!
 //! The router is what a new user writes: one handler that sets four cookies
 //! (a session, a CSRF token, a Matomo visitor id and an undeclared Google
-//! Analytics cookie). Three setups:
+//! Analytics cookie). The setups:
 //!
 //! - `bare`: the router alone;
 //! - `consent_layer`: the same router behind `ConsentLayer`;
 //! - `tower_cookies`: behind tower-cookies' `CookieManagerLayer`, with a
 //!   handler that uses the jar as a tower-cookies user would: it reads one
 //!   cookie and adds the same four;
+//! - `pass_through`: behind a layer that does nothing, applied with
+//!   `Router::layer`: what axum's wrapping of a layered route costs any
+//!   layer before its own work;
 //! - `consent_around_router`: the bare router inside a `ConsentService`
 //!   (the layer applied to the whole router, not through `Router::layer`,
 //!   which wraps each route in one more boxed service): what the layer
@@ -94,9 +97,44 @@ async fn jar_handler(Extension(cookies): Extension<Cookies>) -> &'static str {
     "ok"
 }
 
+/// A layer that does nothing: what any layer applied with `Router::layer`
+/// costs before its own work (axum boxes each layered route's service and
+/// future).
+#[derive(Clone, Copy)]
+struct PassThrough;
+
+impl<S> tower_layer::Layer<S> for PassThrough {
+    type Service = PassThroughService<S>;
+
+    fn layer(&self, inner: S) -> PassThroughService<S> {
+        PassThroughService(inner)
+    }
+}
+
+#[derive(Clone)]
+struct PassThroughService<S>(S);
+
+impl<S: Service<R>, R> Service<R> for PassThroughService<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> S::Future {
+        self.0.call(request)
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Setup {
     Bare,
+    PassThrough,
     ConsentLayer,
     TowerCookies,
 }
@@ -104,6 +142,7 @@ enum Setup {
 fn router(setup: Setup) -> Router {
     match setup {
         Setup::Bare => Router::new().route("/", get(handler)),
+        Setup::PassThrough => Router::new().route("/", get(handler)).layer(PassThrough),
         Setup::ConsentLayer => Router::new()
             .route("/", get(handler))
             .layer(ConsentLayer::<Site>::new()),
@@ -153,6 +192,14 @@ fn bench(c: &mut Criterion) {
                 })
             });
         }
+        let pass_through = router(Setup::PassThrough).with_state(());
+        group.bench_function(BenchmarkId::new(shape, "pass_through"), |b| {
+            b.to_async(&runtime).iter(|| {
+                let mut router = pass_through.clone();
+                let request = request(cookies);
+                async move { black_box(router.call(request).await) }
+            })
+        });
         let around = ConsentService::<_, Site>::new(router(Setup::Bare).with_state(()));
         group.bench_function(BenchmarkId::new(shape, "consent_around_router"), |b| {
             b.to_async(&runtime).iter(|| {
