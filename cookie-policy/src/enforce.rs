@@ -29,7 +29,7 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
-use crate::set_cookie::{ONES, trim_bytes, trim_bytes_end, trim_bytes_start};
+use crate::set_cookie::{trim_bytes, trim_bytes_end, trim_bytes_start};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, PolicyData, Verdict};
 
 mod enforced;
@@ -363,7 +363,7 @@ fn remove(
     // which costs nothing), the removed ones to `removed`, the kept ones
     // aside; then the entry is set to the first kept value (which drops the
     // placeholders) and the others appended, in order. No allocation for
-    // up to `INLINE_REMOVALS` kept values, and the entry is found once.
+    // up to `INLINE_KEPT` kept values, and the entry is found once.
     let http::header::Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) else {
         return;
     };
@@ -389,7 +389,9 @@ fn remove(
             None => kept.push(header),
         }
     }
-    let mut kept = kept.values();
+    // The first kept value replaces the entry's (which drops the
+    // placeholders); the others are appended, each moved out of its slot.
+    let mut kept = kept.drain();
     match kept.next() {
         Some(first) => {
             entry.insert(first);
@@ -407,10 +409,14 @@ fn remove(
 /// inline, the rest in a `Vec`.
 #[derive(Default)]
 struct Kept {
-    inline: [Option<HeaderValue>; INLINE_REMOVALS],
+    inline: [Option<HeaderValue>; INLINE_KEPT],
     len: usize,
     overflow: Vec<HeaderValue>,
 }
+
+/// How many kept values [`Kept`] holds without allocating: a response sets
+/// a few cookies.
+const INLINE_KEPT: usize = 4;
 
 impl Kept {
     fn push(&mut self, header: HeaderValue) {
@@ -421,8 +427,13 @@ impl Kept {
         self.len += 1;
     }
 
-    fn values(self) -> impl Iterator<Item = HeaderValue> {
-        self.inline.into_iter().flatten().chain(self.overflow)
+    /// The values, in order, each moved out of its slot (the slots are
+    /// not moved).
+    fn drain(&mut self) -> impl Iterator<Item = HeaderValue> + '_ {
+        let inline = self.inline.iter_mut().take(self.len);
+        inline
+            .filter_map(Option::take)
+            .chain(self.overflow.drain(..))
     }
 }
 
@@ -612,124 +623,97 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
     consent: Consent,
 ) -> Vec<HeaderValue> {
     let mut headers = Vec::new();
-    let cookies = request.get_all(COOKIE);
-    let cookies = cookies.iter().map(HeaderValue::as_bytes);
-    for_each_deletion::<P>(&(), cookies, consent, None, |header| {
-        headers.push(header);
-    });
+    for_each_deletion::<P>(
+        &(),
+        cookie_names(request.get_all(COOKIE)),
+        consent,
+        |header| {
+            headers.push(header);
+        },
+    );
     headers
 }
 
-/// [`deletions`], from the values of the request's `Cookie` headers (or
-/// pieces of them, cut between pairs or inside a value), each handed to
-/// `emit`. Only the names deleted are remembered (a name that
+/// The names of the cookies of a request's `Cookie` headers, in order, as
+/// [`request_cookies`] cuts them (not checked as UTF-8).
+pub(crate) fn cookie_names<'v>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+) -> impl Iterator<Item = &'v [u8]> {
+    cookie_headers
+        .into_iter()
+        .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
+        .map(|(name, _)| name)
+}
+
+/// [`deletions`], for the names of a request's cookies (as
+/// [`request_cookies`] cuts them: trimmed, not empty), each deletion
+/// handed to `emit`. Only the names deleted are remembered (a name that
 /// deleted nothing the first time deletes nothing the next), so nothing is
-/// allocated unless something is deleted. Only names are read: a pair is
-/// deleted by its name whatever its value holds.
+/// allocated unless something is deleted.
 pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
-    cookie_headers: impl IntoIterator<Item = &'v [u8]>,
+    names: impl IntoIterator<Item = &'v [u8]>,
     consent: Consent,
-    heads: Option<&ConsentHeads>,
     mut emit: impl FnMut(HeaderValue),
 ) {
     // The names deleted so far: the first few inline.
     let mut deleted = Deleted::default();
-    for header in cookie_headers {
-        for pair in Pairs::new(header) {
-            if deleted.len() == MAX_DELETIONS {
-                return;
-            }
-            // The name starts the pair after any blanks: its first two
-            // bytes (or the name's one and the `=` or blank after it) say
-            // whether it may need consent, before the pair is cut.
-            let pair = trim_bytes_start(pair);
-            if heads.is_some_and(|heads| !heads.may_need_consent(pair)) {
-                continue;
-            }
-            let Some((name, _)) = crate::set_cookie::split_bytes_once(pair, b'=') else {
-                continue;
-            };
-            // A name that is not UTF-8 is left alone, as `request_cookies`
-            // skips it.
-            let name = trim_bytes(name);
-            if !name.is_empty()
-                && let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
-                && !deleted.contains(name)
-                && (name.is_ascii() || core::str::from_utf8(name).is_ok())
-                && let Some(header) = deletion(name, cookie)
-            {
-                deleted.push(name);
-                emit(header);
-            }
+    for name in names {
+        if deleted.len() == MAX_DELETIONS {
+            return;
+        }
+        // A name that is not UTF-8 is left alone, as `request_cookies`
+        // skips it.
+        if let Verdict::Refused { cookie, .. } = P::__permits(policy, name, consent)
+            && !deleted.contains(name)
+            && (name.is_ascii() || core::str::from_utf8(name).is_ok())
+            && let Some(header) = deletion(name, cookie)
+        {
+            deleted.push(name);
+            emit(header);
         }
     }
 }
 
 /// The `;`-separated pairs of a `Cookie` header's bytes, in order, as a
-/// split at every `;` gives them. One pass over the bytes a word at a time,
-/// every `;` of a word taken from one mask, instead of a search started
-/// for each pair.
+/// split at every `;` gives them ([`find_semicolon`]).
 struct Pairs<'t> {
-    bytes: &'t [u8],
-    /// Where the next pair starts; `None` after the last.
-    start: Option<usize>,
-    /// How many whole words of `bytes` have been searched.
-    words: usize,
-    /// The high bits of the `;`s of the last word searched, not yet taken.
-    semicolons: u64,
+    /// The bytes after the last pair given; `None` after the last.
+    rest: Option<&'t [u8]>,
 }
 
 impl<'t> Pairs<'t> {
     fn new(bytes: &'t [u8]) -> Pairs<'t> {
-        Pairs {
-            bytes,
-            start: Some(0),
-            words: 0,
-            semicolons: 0,
-        }
+        Pairs { rest: Some(bytes) }
     }
 }
 
 impl<'t> Iterator for Pairs<'t> {
     type Item = &'t [u8];
 
+    #[inline]
     fn next(&mut self) -> Option<&'t [u8]> {
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let start = self.start?;
-        loop {
-            if self.semicolons != 0 {
-                let at = (self.words - 1) * 8 + (self.semicolons.trailing_zeros() / 8) as usize;
-                self.semicolons &= self.semicolons - 1;
-                self.start = Some(at + 1);
-                return self.bytes.get(start..at);
-            }
-            let Some(word) = self
-                .bytes
-                .get(self.words * 8..)
-                .and_then(<[u8]>::first_chunk::<8>)
-            else {
-                break;
-            };
-            let word = u64::from_le_bytes(*word) ^ (ONES * u64::from(b';'));
-            // The high bit of every zero byte, exactly (no carry crosses a
-            // byte: a byte's low seven bits plus 0x7f stay within it).
-            self.semicolons = !(((word & LOW) + LOW) | word | LOW);
-            self.words += 1;
-        }
-        // The bytes after the last whole word.
-        let from = start.max(self.words * 8);
-        let tail = self.bytes.get(from..).unwrap_or_default();
-        match tail.iter().position(|&b| b == b';') {
-            Some(offset) => {
-                self.start = Some(from + offset + 1);
-                self.bytes.get(start..from + offset)
-            }
-            None => {
-                self.start = None;
-                self.bytes.get(start..)
-            }
-        }
+        let rest = self.rest?;
+        let Some(at) = find_semicolon(rest) else {
+            self.rest = None;
+            return Some(rest);
+        };
+        let (pair, after) = rest.split_at_checked(at)?;
+        self.rest = after.get(1..);
+        Some(pair)
+    }
+}
+
+/// Where the first `;` of `bytes` is: a word at a time in the first few
+/// words (a cookie's pair is a few dozen bytes), then by `memchr`'s
+/// vectorised search (a consent banner's value is hundreds).
+#[inline]
+fn find_semicolon(bytes: &[u8]) -> Option<usize> {
+    const SHORT: usize = 48;
+    match bytes.split_at_checked(SHORT) {
+        None => crate::set_cookie::find_byte(bytes, b';'),
+        Some((short, long)) => crate::set_cookie::find_byte(short, b';')
+            .or_else(|| memchr::memchr(b';', long).map(|at| SHORT + at)),
     }
 }
 
@@ -817,6 +801,7 @@ impl ConsentHeads {
     /// the bytes that start a pair of a `Cookie` header, blanks trimmed:
     /// the name, then `=` or a blank (a one-byte name's pair is looked up
     /// by that second byte, which one-byte names and prefixes allow).
+    #[inline]
     fn may_need_consent(&self, name: &[u8]) -> bool {
         match *name {
             [first, second, ..] => {
@@ -878,90 +863,164 @@ impl<'t> Iterator for PairBytes<'t> {
     type Item = (&'t [u8], &'t [u8]);
 
     fn next(&mut self) -> Option<(&'t [u8], &'t [u8])> {
-        loop {
-            let pair = self.0.next()?;
-            if let Some((name, value)) = crate::set_cookie::split_bytes_once(pair, b'=') {
-                let name = trim_bytes(name);
-                if !name.is_empty() {
-                    return Some((name, trim_bytes(value)));
-                }
-            }
-        }
+        self.0
+            .by_ref()
+            .find_map(|pair| pair_name_and_value(trim_bytes_start(pair)))
     }
 }
 
-/// The value of the first cookie called `name` in a request's `Cookie`
-/// headers, as bytes, exactly as [`PairBytes`] cuts them, but without
-/// cutting every pair: it jumps from `;` to `;` (a vectorised search) and
-/// compares only the start of each pair with `name`. Its cost is one pass
-/// over the header, whatever the policy; no byte of it is checked, so that
-/// a value already known (the layer's memory of consents) is not read
-/// again.
-pub(crate) fn first_cookie_value<'v>(
+/// One pass over a request's `Cookie` headers, each pair cut as
+/// [`request_cookies`] cuts it (at its first `=`, the name trimmed, pairs
+/// without a name skipped), no byte checked: the value of the first cookie
+/// called `consent_name` (trimmed), and, pushed onto `names` in order, the
+/// name of every cookie that `heads` says may need consent (none without
+/// `heads`).
+///
+/// The layer reads the visitor's consent and the names its deletions may
+/// need in this one pass, and keeps the names, not the headers.
+pub(crate) fn scan_request_cookies<'v>(
     cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
-    name: &NameSearch,
+    consent_name: Option<CookieName<'_>>,
+    heads: Option<&ConsentHeads>,
+    names: &mut CookieNames,
 ) -> Option<&'v [u8]> {
-    let (finder, plain) = (&name.finder, name.plain);
-    let name = finder.needle();
-    if !plain {
-        return cookie_headers
-            .into_iter()
-            .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
-            .find_map(|(found, value)| (found == name).then_some(value));
-    }
+    let mut consent = None;
     for header in cookie_headers {
-        let header = header.as_bytes();
-        let mut from = 0;
-        // Each place `name` occurs is a cookie called `name` exactly when
-        // it starts a pair (the header's start or a `;`, then blanks) and
-        // is followed by blanks and `=`: `PairBytes` trims the name it
-        // cuts at the first `=`, and `name` holds neither `=` nor a blank.
-        // A value holds no `;`, so an occurrence inside one is never
-        // preceded by `;` and blanks alone.
-        while let Some(found) = header.get(from..).and_then(|rest| finder.find(rest)) {
-            let at = from + found;
-            from = at + 1;
-            let before = trim_bytes_end(header.get(..at).unwrap_or_default());
-            if !(before.is_empty() || before.ends_with(b";")) {
-                continue;
+        for pair in Pairs::new(header.as_bytes()) {
+            // The name starts the pair after any blanks: its first two
+            // bytes (or the name's one and the `=` or blank after it) say
+            // whether it may need consent, before the pair is cut.
+            let pair = trim_bytes_start(pair);
+            if consent.is_none()
+                && let Some(CookieName { name, plain }) = consent_name
+            {
+                consent = if plain {
+                    pair.strip_prefix(name)
+                        .and_then(|after| trim_bytes_start(after).strip_prefix(b"="))
+                        .map(trim_bytes)
+                } else {
+                    pair_name_and_value(pair)
+                        .and_then(|(found, value)| (found == name).then_some(value))
+                };
             }
-            let after = header.get(at + name.len()..).unwrap_or_default();
-            if let Some(value) = trim_bytes_start(after).strip_prefix(b"=") {
-                let end = memchr::memchr(b';', value).unwrap_or(value.len());
-                return Some(trim_bytes(value.get(..end).unwrap_or_default()));
+            if heads.is_some_and(|heads| heads.may_need_consent(pair))
+                && let Some((name, _)) = pair_name_and_value(pair)
+            {
+                names.push(name);
             }
         }
     }
-    None
+    consent
 }
 
-/// The search for one cookie's name in `Cookie` headers
-/// ([`first_cookie_value`]), set up once: a search costs less than its
-/// setup.
-pub(crate) struct NameSearch {
-    finder: memchr::memmem::Finder<'static>,
-    /// Whether the name holds no separator and no blank, so that a pair
-    /// it starts is found by its start. No browser stores another, but
-    /// the reading of one stays the same.
+/// A pair of a `Cookie` header, blanks trimmed at its start, cut at its
+/// first `=`: the name and the value, trimmed; `None` without `=` or
+/// without a name.
+#[inline]
+fn pair_name_and_value(pair: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (name, value) = crate::set_cookie::split_bytes_once(pair, b'=')?;
+    let name = trim_bytes_end(name);
+    (!name.is_empty()).then(|| (name, trim_bytes(value)))
+}
+
+/// A cookie name searched in `Cookie` headers ([`scan_request_cookies`]),
+/// with what its search needs to know of it, worked out once.
+#[derive(Clone, Copy)]
+pub(crate) struct CookieName<'n> {
+    name: &'n [u8],
+    /// Whether the name holds no `=` and no blanks at its ends: then it
+    /// is found at the start of a pair, followed by blanks and `=` (the
+    /// pair's first `=` ends a name that trims to it, and only then). Any
+    /// other name is found by cutting each pair.
     plain: bool,
 }
 
-impl NameSearch {
-    pub(crate) fn new(name: &'static str) -> NameSearch {
-        let name = name.as_bytes();
-        NameSearch {
-            finder: memchr::memmem::Finder::new(name),
+impl<'n> CookieName<'n> {
+    pub(crate) fn new(name: &'n [u8]) -> CookieName<'n> {
+        CookieName {
+            name,
             plain: !name.is_empty()
-                && !name
-                    .iter()
-                    .any(|b| matches!(b, b';' | b'=') || b.is_ascii_whitespace()),
+                && !name.contains(&b'=')
+                && trim_bytes(name).len() == name.len(),
         }
+    }
+}
+
+/// The names of cookies a request carries, copied out of its `Cookie`
+/// headers in order ([`scan_request_cookies`]): a few dozen bytes inline,
+/// the rest each in its own allocation, so that a response future holds
+/// them without holding the headers.
+pub(crate) struct CookieNames {
+    /// The first names' bytes, one after another.
+    inline: [u8; INLINE_NAME_BYTES],
+    /// Where each inline name ends in `inline`.
+    inline_ends: [u8; INLINE_NAMES],
+    /// How many names are inline.
+    inline_count: u8,
+    /// The names after the first that did not fit inline, in order.
+    spilled: Vec<Box<[u8]>>,
+}
+
+/// How many bytes of names [`CookieNames`] holds inline.
+const INLINE_NAME_BYTES: usize = 48;
+
+/// How many names [`CookieNames`] holds inline.
+const INLINE_NAMES: usize = 4;
+
+impl Default for CookieNames {
+    fn default() -> Self {
+        CookieNames {
+            inline: [0; INLINE_NAME_BYTES],
+            inline_ends: [0; INLINE_NAMES],
+            inline_count: 0,
+            spilled: Vec::new(),
+        }
+    }
+}
+
+impl CookieNames {
+    #[inline]
+    fn push(&mut self, name: &[u8]) {
+        let start = match self.inline_count {
+            0 => 0,
+            count => self
+                .inline_ends
+                .get(usize::from(count) - 1)
+                .map_or(INLINE_NAME_BYTES, |&end| usize::from(end)),
+        };
+        let end = start + name.len();
+        if self.spilled.is_empty()
+            && usize::from(self.inline_count) < INLINE_NAMES
+            && let Some(slot) = self.inline.get_mut(start..end)
+            && let Ok(end) = u8::try_from(end)
+            && let Some(ends) = self.inline_ends.get_mut(usize::from(self.inline_count))
+        {
+            slot.copy_from_slice(name);
+            *ends = end;
+            self.inline_count += 1;
+        } else {
+            self.spilled.push(name.into());
+        }
+    }
+
+    /// The names, in the order they were pushed.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let ends = self
+            .inline_ends
+            .get(..usize::from(self.inline_count))
+            .unwrap_or_default();
+        let inline = ends.iter().scan(0, |start, &end| {
+            let name = self.inline.get(*start..usize::from(end));
+            *start = usize::from(end);
+            name
+        });
+        inline.chain(self.spilled.iter().map(|name| &**name))
     }
 }
 
 /// The consent a request carries in its consent cookie's `value` (the
 /// first cookie of that name, as a server reading the header in order
-/// would take it: [`first_cookie_value`]), read by `read` from the
+/// would take it: [`scan_request_cookies`]), read by `read` from the
 /// value's bytes (the layer remembers what it read): necessary only when
 /// there is none or it cannot be used, with the reason. A value that is
 /// not UTF-8 is malformed.
@@ -1025,9 +1084,13 @@ fn deletion(name: &[u8], declared: &Cookie) -> Option<HeaderValue> {
 pub fn consent_from_request<P: CookiePolicy + ?Sized>(
     request: &HeaderMap,
 ) -> (Consent, Option<ConsentError>) {
-    let value = P::CONSENT_COOKIE.and_then(|cookie| {
-        first_cookie_value(request.get_all(COOKIE), &NameSearch::new(cookie.name()))
-    });
+    let name = P::CONSENT_COOKIE.map(|cookie| CookieName::new(cookie.name().as_bytes()));
+    let value = scan_request_cookies(
+        request.get_all(COOKIE),
+        name,
+        None,
+        &mut CookieNames::default(),
+    );
     read_request_consent(value, |value| {
         read_consent_bytes(value, Consent::read_cookie_value::<P>)
     })
@@ -1109,8 +1172,9 @@ mod tests {
     /// The one-pass cut of a `Cookie` header into pairs agrees with a
     /// naive split at every `;`, on every string of up to eight bytes drawn
     /// from `;`, a letter, `;` with the high bit set and the bytes next to
-    /// `;`, alone and after five bytes (so that `;` falls at every offset
-    /// of the first and second words).
+    /// `;`, alone and after 5, 44 and 60 bytes (so that `;` falls at every
+    /// offset of the first words, and on both sides of the switch to the
+    /// vectorised search).
     #[test]
     fn pairs_agree_with_a_split() {
         let alphabet = [b';', b'a', 0x3b | 0x80, b':', b'<'];
@@ -1126,9 +1190,15 @@ mod tests {
             }
             inputs.extend(next);
         }
-        let shifted: Vec<Vec<u8>> = inputs
-            .iter()
-            .map(|input| [b"xxxxx".as_slice(), input].concat())
+        // After 5 bytes, and around the 48 bytes searched a word at a time
+        // before the vectorised search takes over.
+        let shifted: Vec<Vec<u8>> = [5, 44, 60]
+            .into_iter()
+            .flat_map(|shift| {
+                inputs
+                    .iter()
+                    .map(move |input| [vec![b'x'; shift].as_slice(), input].concat())
+            })
             .collect();
         inputs.extend(shifted);
         for input in &inputs {
@@ -1217,12 +1287,15 @@ mod tests {
         }
     }
 
-    /// The consent cookie's search answers as a reading of every pair
-    /// does, on every header of up to three pairs drawn from names that
-    /// are, contain, extend or pad the name searched, with blanks, empty
-    /// values and `=` in values, and over several headers.
+    /// The one pass over a request's `Cookie` headers answers as a naive
+    /// reading of every pair does: the first value of the consent cookie,
+    /// and the names that may need consent, in order. On every header of
+    /// up to three pairs drawn from names that are, contain, extend or pad
+    /// the name searched, with blanks, empty values and `=` in values, and
+    /// over several headers; the names kept by a set of heads that keeps
+    /// some and not others, inline and spilled.
     #[test]
-    fn first_cookie_value_agrees_with_request_cookies() {
+    fn the_scan_of_request_cookies_agrees_with_a_naive_reading() {
         let pairs = [
             "c=1",
             " c=2 ",
@@ -1239,6 +1312,7 @@ mod tests {
             "",
             "c x=9",
             "C=10",
+            "cookie_with_a_name_longer_than_the_inline_room_of_forty_eight_bytes=11",
         ];
         let mut headers = vec![String::new()];
         for first in pairs {
@@ -1250,14 +1324,31 @@ mod tests {
                 }
             }
         }
+        headers.push(["cc=1"; 7].join("; "));
         let values: Vec<HeaderValue> = headers
             .iter()
             .map(|header| HeaderValue::from_str(header).unwrap())
             .chain([HeaderValue::from_bytes(b"c=\xff").unwrap()])
             .collect();
+        // Heads that keep names starting `cc`, `co`, `c=`, `c ` and `c\t`
+        // (a one-byte name `c`), and not `C`, `xc` or `a`.
+        let heads = ConsentHeads {
+            pairs: {
+                let mut heads = ConsentHeads {
+                    pairs: vec![0; 65_536 / 64].into_boxed_slice(),
+                    all: false,
+                };
+                for second in 0..=u8::MAX {
+                    heads.insert(b'c', second);
+                }
+                heads.pairs
+            },
+            all: false,
+        };
+        let may_need = |name: &[u8]| name.first() == Some(&b'c');
         /// Every pair cut, the naive way: split at `;`, then at the
-        /// first `=`, blanks trimmed.
-        fn naive<'v>(values: &[&'v HeaderValue], name: &str) -> Option<&'v [u8]> {
+        /// first `=`, blanks trimmed, pairs without a name skipped.
+        fn naive<'v>(values: &[&'v HeaderValue]) -> Vec<(&'v [u8], &'v [u8])> {
             let trim = |bytes: &'v [u8]| {
                 let start = bytes.iter().position(|b| !b" \t".contains(b));
                 let end = bytes.iter().rposition(|b| !b" \t".contains(b));
@@ -1266,28 +1357,56 @@ mod tests {
                     _ => &bytes[..0],
                 }
             };
-            values.iter().find_map(|value| {
-                value.as_bytes().split(|&b| b == b';').find_map(|pair| {
+            values
+                .iter()
+                .flat_map(|value| value.as_bytes().split(|&b| b == b';'))
+                .filter_map(|pair| {
                     let at = pair.iter().position(|&b| b == b'=')?;
-                    (trim(&pair[..at]) == name.as_bytes()).then(|| trim(&pair[at + 1..]))
+                    let name = trim(&pair[..at]);
+                    (!name.is_empty()).then(|| (name, trim(&pair[at + 1..])))
                 })
-            })
+                .collect()
         }
+        let check = |values: &[&HeaderValue], name: &str| {
+            let naive = naive(values);
+            let expected_value = naive
+                .iter()
+                .find_map(|&(found, value)| (found == name.as_bytes()).then_some(value));
+            let expected_names: Vec<&[u8]> = naive
+                .iter()
+                .map(|&(found, _)| found)
+                .filter(|found| may_need(found))
+                .collect();
+            let mut names = CookieNames::default();
+            let value = scan_request_cookies(
+                values.iter().copied(),
+                Some(CookieName::new(name.as_bytes())),
+                Some(&heads),
+                &mut names,
+            );
+            assert_eq!(value, expected_value, "{values:?} {name}");
+            assert_eq!(
+                names.iter().collect::<Vec<_>>(),
+                expected_names,
+                "{values:?}"
+            );
+            // Without heads, the same consent and no name.
+            let mut none = CookieNames::default();
+            let value = scan_request_cookies(
+                values.iter().copied(),
+                Some(CookieName::new(name.as_bytes())),
+                None,
+                &mut none,
+            );
+            assert_eq!(value, expected_value, "{values:?} {name}");
+            assert_eq!(none.iter().count(), 0);
+        };
         for name in ["c", "cc", "c x", "=c"] {
             for value in &values {
-                assert_eq!(
-                    first_cookie_value([value], &NameSearch::new(name)),
-                    naive(&[value], name),
-                    "{value:?} {name}"
-                );
+                check(&[value], name);
             }
             for pair in values.windows(2) {
-                let both = [&pair[0], &pair[1]];
-                assert_eq!(
-                    first_cookie_value(both, &NameSearch::new(name)),
-                    naive(&both, name),
-                    "{pair:?} {name}"
-                );
+                check(&[&pair[0], &pair[1]], name);
             }
         }
     }

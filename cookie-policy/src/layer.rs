@@ -57,14 +57,15 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::sync::Arc;
 
-use http::header::{COOKIE, HeaderValue, SET_COOKIE};
+use http::header::{COOKIE, SET_COOKIE};
 use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    ConsentHeads, EnforcedPolicy, Mismatch, NameSearch, NewChoice, Removal, RemovalReason, Report,
-    consent_set_by, filter_into, first_cookie_value, for_each_deletion, read_request_consent,
+    ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
+    RemovalReason, Report, consent_set_by, filter_into, for_each_deletion, read_request_consent,
+    scan_request_cookies,
 };
 use crate::{Consent, CookiePolicy, PolicyData};
 
@@ -103,9 +104,8 @@ struct Shared {
     cache: ConsentCache,
     /// How the names of the policy's cookies that need consent start.
     heads: ConsentHeads,
-    /// The search for the consent cookie's name in a `Cookie` header
-    /// (set up once: a search costs less than its setup).
-    consent_cookie: Option<NameSearch>,
+    /// The consent cookie's name.
+    consent_cookie: Option<CookieName<'static>>,
 }
 
 impl<P: CookiePolicy + ?Sized> ConsentLayer<P> {
@@ -154,7 +154,7 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
                 heads: ConsentHeads::of(cookies),
                 consent_cookie: data
                     .consent_cookie()
-                    .map(|cookie| NameSearch::new(cookie.name())),
+                    .map(|cookie| CookieName::new(cookie.name().as_bytes())),
             }),
             policy: PhantomData,
         }
@@ -291,11 +291,16 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let shared = &self.layer.shared;
         let data = P::__data(&self.layer.held);
-        let cookie_headers = request.headers().get_all(COOKIE);
-        let consent_value = shared
-            .consent_cookie
-            .as_ref()
-            .and_then(|search| first_cookie_value(&cookie_headers, search));
+        // One pass over the `Cookie` headers: the consent, and the names
+        // of the cookies that may need it, which the deletions judge by
+        // the consent the response leaves (it may record a new choice).
+        let mut names = CookieNames::default();
+        let consent_value = scan_request_cookies(
+            request.headers().get_all(COOKIE),
+            shared.consent_cookie,
+            Some(&shared.heads),
+            &mut names,
+        );
         let (consent, problem) =
             read_request_consent(consent_value, |value| shared.cache.read(&data, value));
         if let Some(problem) = problem {
@@ -304,75 +309,18 @@ where
         // Global Privacy Control: `docs/consent.md`, "GPC".
         let gpc = crate::gpc::gpc_requested(request.headers());
         let consent = honouring_gpc(&data, consent, gpc);
-        // Kept for the deletions, which depend on the consent the response
-        // leaves (it may record a new choice). Cloning a HeaderValue that
-        // hyper parsed only bumps a count (one built from owned bytes is
-        // promoted once, an allocation); browsers send one `Cookie` header
-        // over HTTP/1.1.
-        let mut cookie_headers = cookie_headers.iter();
-        let first = cookie_headers.next();
-        let request_cookies = RequestCookies {
-            // The deletions skip the consent's value, the longest part of a
-            // returning visitor's header, which no pair starts in.
-            consent_value: first
-                .zip(consent_value)
-                .and_then(|(first, value)| range_within(first.as_bytes(), value)),
-            first: first.cloned(),
-            rest: cookie_headers.cloned().collect(),
-        };
-        // Only a visitor who sends cookies and refused something will
-        // likely need deletions; when the response withdraws consent
-        // instead, they are computed without this shortcut.
-        let heads = (request_cookies.first.is_some() && !consent.covers(self.layer.needing))
-            .then(|| Arc::clone(&self.layer.shared));
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
             report_only: self.layer.report_only,
             consent,
             gpc,
-            request_cookies,
+            names,
             needing: self.layer.needing,
-            heads,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
     }
-}
-
-/// The values of a request's `Cookie` headers: the first one without an
-/// allocation.
-struct RequestCookies {
-    first: Option<HeaderValue>,
-    /// Where the consent cookie's value is in `first`.
-    consent_value: Option<core::ops::Range<usize>>,
-    rest: Vec<HeaderValue>,
-}
-
-impl RequestCookies {
-    /// The headers' bytes, in order, the consent's value left out.
-    fn pieces(&self) -> impl Iterator<Item = &[u8]> {
-        let first = self.first.as_ref().map(HeaderValue::as_bytes);
-        let split = first
-            .zip(self.consent_value.clone())
-            .and_then(|(first, value)| Some((first.get(..value.start)?, first.get(value.end..)?)));
-        let (before, after) = match split {
-            Some((before, after)) => (Some(before), Some(after)),
-            None => (first, None),
-        };
-        before
-            .into_iter()
-            .chain(after)
-            .chain(self.rest.iter().map(HeaderValue::as_bytes))
-    }
-}
-
-/// Where `part` is in `whole`, when it is a part of it (the same bytes, not
-/// equal ones elsewhere).
-fn range_within(whole: &[u8], part: &[u8]) -> Option<core::ops::Range<usize>> {
-    let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr())?;
-    let end = start.checked_add(part.len())?;
-    (end <= whole.len()).then_some(start..end)
 }
 
 pin_project_lite::pin_project! {
@@ -388,9 +336,8 @@ pin_project_lite::pin_project! {
         report_only: bool,
         consent: Consent,
         gpc: bool,
-        request_cookies: RequestCookies,
+        names: CookieNames,
         needing: Consent,
-        heads: Option<Arc<Shared>>,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
     }
@@ -459,23 +406,16 @@ where
             ),
         };
         if !consent.covers(*this.needing) {
-            let cookies = this.request_cookies;
-            for_each_deletion::<P>(
-                held,
-                cookies.pieces(),
-                consent,
-                this.heads.as_deref().map(|shared| &shared.heads),
-                |deletion| {
-                    if report_only {
-                        tracing::info!(
-                            deletion = deletion.to_str().unwrap_or_default(),
-                            "report-only: would add a deletion of a cookie the visitor has not consented to"
-                        );
-                    } else {
-                        headers.append(SET_COOKIE, deletion);
-                    }
-                },
-            );
+            for_each_deletion::<P>(held, this.names.iter(), consent, |deletion| {
+                if report_only {
+                    tracing::info!(
+                        deletion = deletion.to_str().unwrap_or_default(),
+                        "report-only: would add a deletion of a cookie the visitor has not consented to"
+                    );
+                } else {
+                    headers.append(SET_COOKIE, deletion);
+                }
+            });
         }
         if let Some(callback) = this.on_removal {
             for removal in &removed {
@@ -586,8 +526,7 @@ fn first_this_minute(kind: u64, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{ConsentLayer, RequestCookies, first_this_minute, range_within};
-    use crate::enforce::{NameSearch, first_cookie_value};
+    use super::{ConsentLayer, first_this_minute};
     use http::HeaderValue;
 
     /// Through the layer, a response that records the visitor's choice is
@@ -669,45 +608,6 @@ mod tests {
             let expected: &[&str] = if with_callback { &["_fbp"] } else { &[] };
             assert_eq!(*seen.lock().unwrap(), expected);
         }
-    }
-
-    /// The deletions read a request's `Cookie` headers without the consent
-    /// cookie's value: the pieces hold every other byte, in order, so that
-    /// every pair keeps its name.
-    #[test]
-    fn the_pieces_leave_out_the_consent_value_alone() {
-        let headers = [
-            "cp=v",
-            "a=1; cp=v; b=2",
-            "a=1;cp=v",
-            " cp = v ;b=2",
-            "a=cp=v; cp=w; cp=x",
-            "xcp=1; cp=",
-            "a=1",
-        ];
-        for header in headers {
-            let first = HeaderValue::from_static(header);
-            let value = first_cookie_value([&first], &NameSearch::new("cp"));
-            let range = value.and_then(|value| range_within(first.as_bytes(), value));
-            // Found in the header, as the header's own bytes.
-            assert_eq!(value.is_some(), range.is_some(), "{header}");
-            let cookies = RequestCookies {
-                consent_value: range.clone(),
-                first: Some(first.clone()),
-                rest: vec![HeaderValue::from_static("c=3")],
-            };
-            let pieces: Vec<u8> = cookies.pieces().flatten().copied().collect();
-            let mut expected = header.as_bytes().to_vec();
-            if let Some(range) = range {
-                assert_eq!(&header.as_bytes()[range.clone()], value.unwrap_or_default());
-                expected.drain(range);
-            }
-            expected.extend_from_slice(b"c=3");
-            assert_eq!(pieces, expected, "{header}");
-        }
-        // Equal bytes elsewhere are not a part.
-        let copy = b"cp=v".to_vec();
-        assert_eq!(range_within(b"cp=v", &copy[3..]), None);
     }
 
     /// A name is warned about once a minute: the first time, not the next;

@@ -351,6 +351,7 @@ const fn zero_bytes(word: u64) -> u64 {
 
 /// Where `byte` first is in `bytes`, eight bytes at a time in a word (a
 /// cookie's pieces are too short for a vector search to pay for its start).
+#[inline]
 pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     let pattern = ONES * u64::from(byte);
     let (words, tail) = bytes.as_chunks::<8>();
@@ -408,12 +409,14 @@ pub(crate) fn split_once(text: &str, delimiter: u8) -> Option<(&str, &str)> {
 }
 
 /// [`split_once`], on bytes.
+#[inline]
 pub(crate) fn split_bytes_once(bytes: &[u8], delimiter: u8) -> Option<(&[u8], &[u8])> {
     let at = find_byte(bytes, delimiter)?;
     Some((bytes.get(..at)?, bytes.get(at + 1..)?))
 }
 
 /// Leading spaces and tabs removed, from bytes.
+#[inline]
 pub(crate) fn trim_bytes_start(bytes: &[u8]) -> &[u8] {
     let mut bytes = bytes;
     while let [b' ' | b'\t', rest @ ..] = bytes {
@@ -508,11 +511,13 @@ fn max_age_deletes_value(value: &[u8]) -> Option<bool> {
 }
 
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
+#[inline]
 pub(crate) fn trim_bytes(bytes: &[u8]) -> &[u8] {
     trim_bytes_end(trim_bytes_start(bytes))
 }
 
 /// Trailing spaces and tabs removed, from bytes.
+#[inline]
 pub(crate) fn trim_bytes_end(bytes: &[u8]) -> &[u8] {
     let mut bytes = bytes;
     while let [rest @ .., b' ' | b'\t'] = bytes {

@@ -91,7 +91,7 @@ impl EnforcedPolicy for PolicyData {
 mod tests {
     use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 
-    use crate::enforce::{filter_into, for_each_deletion};
+    use crate::enforce::{cookie_names, filter_into, for_each_deletion};
     use crate::{Category, Consent, CookiePolicy, PolicyData};
 
     /// The tests' shop, compiled in.
@@ -176,18 +176,12 @@ mod tests {
             )
             .unwrap();
             let (mut deleted_compiled, mut deleted_loaded) = (Vec::new(), Vec::new());
-            for_each_deletion::<Shop>(&(), [request.as_bytes()], consent, None, |header| {
+            for_each_deletion::<Shop>(&(), cookie_names([&request]), consent, |header| {
                 deleted_compiled.push(header);
             });
-            for_each_deletion::<PolicyData>(
-                &loaded,
-                [request.as_bytes()],
-                consent,
-                None,
-                |header| {
-                    deleted_loaded.push(header);
-                },
-            );
+            for_each_deletion::<PolicyData>(&loaded, cookie_names([&request]), consent, |header| {
+                deleted_loaded.push(header);
+            });
             assert_eq!(deleted_compiled, deleted_loaded);
             // `tracker` is undeclared: the comparison is never of nothing.
             assert!(!removed_loaded.is_empty());
