@@ -54,12 +54,12 @@ pub(crate) fn policy_file_with_lines(
     path: &Path,
 ) -> Result<(String, PolicyData, Lines), LoadError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| {
-        LoadError::Unreadable(format!(
-            "error: cannot read the policy file `{shown}`: {source}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
-        ))
-    })?;
-    let text = cookie_policy_codegen::policy_text(&shown, bytes)
+    let text = cookie_policy_codegen::read_policy_file(path, &shown)
+        .map_err(|source| {
+            LoadError::Unreadable(format!(
+                "error: cannot read the policy file `{shown}`: {source}\n  = help: give the path of a policy.toml, for example `cookie-policy check site/policy.toml`\n"
+            ))
+        })?
         .map_err(|error| LoadError::Mistakes(vec![error]))?;
     let model = cookie_policy_codegen::policy(&shown, &text).map_err(LoadError::Mistakes)?;
     let lines = Lines::from_model(&model);

@@ -66,6 +66,27 @@ fn a_missing_policy_exits_2_and_says_what_to_give() {
     );
 }
 
+/// A policy file too big to be one is refused by its size, before it is
+/// read: a sparse file of 64 GiB, which reading would exhaust memory on,
+/// is a mistake at once (exit 1), with the derive's message.
+#[test]
+fn a_huge_policy_is_refused_before_it_is_read() {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::File::create(dir.join("policy.toml"))
+        .and_then(|file| file.set_len(64 << 30))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(&dir, &["check", "policy.toml"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the policy file `policy.toml` is 68719476736 bytes; a policy file may hold at most 16777216"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: split the policy"), "{stderr}");
+}
+
 /// Every policy of the compile-fail tests: `check` exits 1 and prints the
 /// message rustc printed for the derive (trybuild's recorded `.stderr`),
 /// line for line.
@@ -834,7 +855,9 @@ fn python_csv(csv: &[u8]) -> Vec<Vec<String>> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|error| panic!("cannot run python3: {error}"));
+        .unwrap_or_else(|error| {
+            panic!("cannot run python3 (install Python 3: apt-get install -y python3): {error}")
+        });
     python
         .stdin
         .take()
@@ -971,7 +994,9 @@ fn tamper(log: &str, sql: &str) {
             ])
             .status()
     };
-    let status = status.unwrap_or_else(|error| panic!("{error}"));
+    let status = status.unwrap_or_else(|error| {
+        panic!("cannot tamper with {log} (needs python3, or psql for PostgreSQL): {error}")
+    });
     assert!(status.success(), "{sql}");
 }
 

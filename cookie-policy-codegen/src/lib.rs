@@ -103,10 +103,7 @@ pub fn policy(path: &str, text: &str) -> Result<Policy, Vec<Error>> {
 /// ```
 pub fn policy_text(path: &str, bytes: Vec<u8>) -> Result<String, Error> {
     if bytes.len() as u64 > MAX_POLICY_BYTES {
-        return Err(Error::whole_file(format!(
-            "the policy file `{path}` is {} bytes; a policy file may hold at most {MAX_POLICY_BYTES}\n  = help: split the policy, or remove what it does not need",
-            bytes.len()
-        )));
+        return Err(too_big(path, bytes.len() as u64));
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
@@ -116,6 +113,42 @@ pub fn policy_text(path: &str, bytes: Vec<u8>) -> Result<String, Error> {
             .help("save the file as UTF-8");
         Error::new(&diagnostic, &source)
     })
+}
+
+/// The text of the policy file at `path`, read as the derive reads it: a
+/// file over [`MAX_POLICY_BYTES`] is refused by its size, before any of it
+/// is read (and one that grows while it is read is read one byte past the
+/// limit, and refused); then [`policy_text`]. `shown` names the file in
+/// messages. The outer error is the file system's (the file cannot be
+/// opened or read), for the caller to word; the inner one is the file's
+/// mistake.
+///
+/// ```
+/// let path = std::env::temp_dir().join(format!("huge-policy-{}.toml", std::process::id()));
+/// // A sparse file: 64 GiB that take no room, and that reading would exhaust memory on.
+/// std::fs::File::create(&path)?.set_len(64 << 30)?;
+/// let refused = cookie_policy_codegen::read_policy_file(&path, "policy.toml")?.unwrap_err();
+/// std::fs::remove_file(&path)?;
+/// assert!(refused.message().starts_with("the policy file `policy.toml` is 68719476736 bytes"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_policy_file(path: &Path, shown: &str) -> std::io::Result<Result<String, Error>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    if length > MAX_POLICY_BYTES {
+        return Ok(Err(too_big(shown, length)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_POLICY_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(policy_text(shown, bytes))
+}
+
+/// The mistake of a policy file of `length` bytes, over [`MAX_POLICY_BYTES`].
+fn too_big(shown: &str, length: u64) -> Error {
+    Error::whole_file(format!(
+        "the policy file `{shown}` is {length} bytes; a policy file may hold at most {MAX_POLICY_BYTES}\n  = help: split the policy, or remove what it does not need"
+    ))
 }
 
 /// The lookup tables the expansion of `policy` embeds. `None` when the
@@ -197,25 +230,14 @@ pub fn derive(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
         fallback::fallback(&input, krate, errors.collect())
     };
     let full_path = manifest_dir.map_or_else(|| PathBuf::from(&file), |dir| dir.join(&file));
-    if let Ok(metadata) = std::fs::metadata(&full_path)
-        && metadata.len() > MAX_POLICY_BYTES
-    {
-        return fail(vec![format!(
-            "the policy file `{file}` is {} bytes; a policy file may hold at most {MAX_POLICY_BYTES}\n  = help: split the policy, or remove what it does not need",
-            metadata.len()
-        )]);
-    }
-    let bytes = match std::fs::read(&full_path) {
-        Ok(bytes) => bytes,
+    let text = match read_policy_file(&full_path, &file) {
+        Ok(Ok(text)) => text,
+        Ok(Err(error)) => return fail(vec![error.to_string()]),
         Err(error) => {
             return fail(vec![format!(
                 "cannot read the policy file `{file}`: {error}\n  = note: the path is relative to the directory of the crate's Cargo.toml (CARGO_MANIFEST_DIR); this looked for `{file}` there"
             )]);
         }
-    };
-    let text = match policy_text(&file, bytes) {
-        Ok(text) => text,
-        Err(error) => return fail(vec![error.to_string()]),
     };
     let target = expand::Target {
         input: &input,

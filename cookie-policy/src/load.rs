@@ -23,13 +23,23 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file has mistakes: `#[derive(CookiePolicy)]` would not compile it.
-    #[error("{} has {} mistake(s); `#[derive(CookiePolicy)]` would not compile it", .path, .mistakes.len())]
+    /// Displayed with each mistake as the compiler shows it.
+    #[error("{} has {} mistake(s); `#[derive(CookiePolicy)]` would not compile it{}", .path, .mistakes.len(), shown(.mistakes))]
     Mistakes {
         /// The path, as given.
         path: String,
         /// Each mistake, in the file's order.
         mistakes: Vec<PolicyFileError>,
     },
+}
+
+/// Each mistake on its own lines, after a blank line, as `cargo build`
+/// prints them.
+fn shown(mistakes: &[PolicyFileError]) -> String {
+    mistakes
+        .iter()
+        .map(|mistake| format!("\n\nerror: {mistake}"))
+        .collect()
 }
 
 impl PolicyData {
@@ -50,19 +60,28 @@ impl PolicyData {
     ///
     /// let missing = PolicyData::load("no-such-policy.toml").unwrap_err();
     /// assert!(missing.to_string().starts_with("cannot read the policy file `no-such-policy.toml`"));
+    ///
+    /// // A file with mistakes: each one is shown as the compiler shows it.
+    /// let text = std::fs::read_to_string("policy.toml").unwrap();
+    /// let broken = std::env::temp_dir().join(format!("broken-{}.toml", std::process::id()));
+    /// std::fs::write(&broken, text.replace("\"necessary\"", "\"neccessary\"")).unwrap();
+    /// let mistakes = PolicyData::load(&broken).unwrap_err().to_string();
+    /// std::fs::remove_file(&broken).unwrap();
+    /// assert!(mistakes.contains("mistake(s); `#[derive(CookiePolicy)]` would not compile it"));
+    /// assert!(mistakes.contains("did you mean `necessary`?"), "{mistakes}");
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<PolicyData, LoadError> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Unreadable {
-            path: shown.clone(),
-            source,
-        })?;
         let mistakes = |mistakes| LoadError::Mistakes {
             path: shown.clone(),
             mistakes,
         };
-        let text = cookie_policy_codegen::policy_text(&shown, bytes)
+        let text = cookie_policy_codegen::read_policy_file(path, &shown)
+            .map_err(|source| LoadError::Unreadable {
+                path: shown.clone(),
+                source,
+            })?
             .map_err(|error| mistakes(vec![error]))?;
         PolicyData::from_toml(&shown, &text).map_err(mistakes)
     }

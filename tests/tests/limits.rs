@@ -33,6 +33,28 @@ fn a_huge_file_is_refused_before_it_is_read() {
     assert_eq!(MAX_POLICY_BYTES, 16 * 1024 * 1024);
 }
 
+/// `PolicyData::load` refuses a file too big to be a policy by its size,
+/// before it is read, as the derive does: a sparse file of 64 GiB, which
+/// reading would exhaust memory on.
+#[test]
+fn a_huge_file_is_not_loaded_at_run_time() {
+    let path = std::env::temp_dir().join(format!(
+        "cookie-policy-limits-load-{}.toml",
+        std::process::id()
+    ));
+    std::fs::File::create(&path)
+        .and_then(|file| file.set_len(64 << 30))
+        .unwrap();
+    let error = cookie_policy::PolicyData::load(&path)
+        .unwrap_err()
+        .to_string();
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        error.contains("is 68719476736 bytes; a policy file may hold at most 16777216"),
+        "{error}"
+    );
+}
+
 /// The nested values sit under known keys (`locations`, `url`), so the
 /// only thing that can be wrong is the depth: each error must be the
 /// parser's recursion limit, not an unknown key or a wrong type.
