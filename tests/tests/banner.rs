@@ -82,8 +82,8 @@ pub(crate) fn names(cookies: &[Cookie]) -> Vec<&str> {
 }
 
 /// Takes a screenshot of `page`, once the banner's animations (a few
-/// hundred milliseconds) are over, and with `UPDATE_SCREENSHOTS=1` saves it
-/// in `docs/images/`.
+/// hundred milliseconds) are over, and with `UPDATE_SCREENSHOTS=1` (only
+/// then) saves it in `docs/images/`.
 async fn screenshot(page: &Page, name: &str) {
     tokio::time::sleep(Duration::from_millis(800)).await;
     let png = page
@@ -94,10 +94,15 @@ async fn screenshot(page: &Page, name: &str) {
         )
         .await
         .unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../docs/images")
-        .join(name);
-    std::fs::write(path, png).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is not a PNG");
+    // The tracked images change only when asked: a test run leaves the
+    // checkout as it found it.
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some_and(|value| value == "1") {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../docs/images")
+            .join(name);
+        std::fs::write(path, png).unwrap();
+    }
 }
 
 /// `%XX` escapes decoded, as `decodeURIComponent` does (the banner's
