@@ -120,7 +120,9 @@ pub struct Limits {
     pub request_header_timeout: Duration,
     /// The most bytes of a request's or an upstream response's head
     /// (request or status line and headers): 64 KiB. Past it, a client
-    /// gets 431; a response past it is answered 502.
+    /// gets 431; a response past it is answered 502. hyper checks it
+    /// between reads of the connection, so a head that arrives in large
+    /// reads may pass up to twice this, never more.
     pub max_header_bytes: usize,
     /// The most header fields in a request or an upstream response: 100.
     /// Past it, a client gets 431; a response past it is answered 502.

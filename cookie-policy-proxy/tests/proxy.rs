@@ -246,6 +246,57 @@ async fn undeclared_and_unconsented_cookies_are_removed_and_allowed_ones_pass_by
     assert_eq!(response.text().await.unwrap(), "shop");
 }
 
+/// HTTP/2 without TLS (prior knowledge), which the proxy serves beside
+/// HTTP/1.1: the same judging, and a browser's cookies sent as separate
+/// `cookie` fields (RFC 9113 8.2.3 lets a client split them into crumbs)
+/// are read as one header, the consent in the second crumb included. The
+/// client is hyper's own HTTP/2 connection, not the proxy's code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_without_tls_is_judged_as_http1_and_split_cookies_are_read_whole() {
+    let proxy = proxied(cookie_upstream, |_| {}).await;
+    let stream = TcpStream::connect(proxy).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http2::handshake(
+        hyper_util::rt::TokioExecutor::new(),
+        hyper_util::rt::TokioIo::new(stream),
+    )
+    .await
+    .unwrap();
+    tokio::spawn(connection);
+    let consent = shop()
+        .consent_cookie_value(Consent::necessary_only().grant(cookie_policy::Category::Functional));
+    for (crumbs, expected) in [
+        (vec![], vec![SET_COOKIES[0], SET_COOKIES[4], SET_COOKIES[5]]),
+        (
+            vec![
+                "theme=light".to_owned(),
+                format!("cookies_preferences={consent}"),
+            ],
+            vec![
+                SET_COOKIES[0],
+                SET_COOKIES[3],
+                SET_COOKIES[4],
+                SET_COOKIES[5],
+            ],
+        ),
+    ] {
+        let mut request = Request::get(format!("http://{proxy}/"));
+        for crumb in &crumbs {
+            request = request.header("cookie", crumb);
+        }
+        let request = request.body(http_body_util::Empty::<Bytes>::new()).unwrap();
+        let response = sender.send_request(request).await.unwrap();
+        assert_eq!(response.version(), http::Version::HTTP_2);
+        assert_eq!(response.status(), 200);
+        let kept: Vec<&str> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|value| value.to_str().unwrap())
+            .collect();
+        assert_eq!(kept, expected, "{crumbs:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_only_keeps_every_header_and_logs_each_would_be_removal() {
     let proxy = proxied(cookie_upstream, |config| {
@@ -694,6 +745,15 @@ async fn a_hostile_upstreams_headers_are_bounded_and_its_cookies_judged() {
                         .headers_mut()
                         .append("set-cookie", format!("sessionid={index}").parse().unwrap());
                 }
+            } else if request.uri().path() == "/huge" {
+                // One header past twice the 64 KiB a response head may
+                // hold: hyper checks the limit between reads, so a head
+                // that arrives in large reads may pass up to twice it
+                // (100 KiB did, here), and no more.
+                let value = "a".repeat(129 * 1024);
+                response
+                    .headers_mut()
+                    .append("set-cookie", format!("sessionid={value}").parse().unwrap());
             } else {
                 // A header that is not text, a nameless cookie, a control
                 // character: none reaches the browser.
@@ -717,6 +777,9 @@ async fn a_hostile_upstreams_headers_are_bounded_and_its_cookies_judged() {
     );
     let response = get(proxy, "/many").fetch().await;
     assert_eq!(response.status(), 502);
+    let response = get(proxy, "/huge").fetch().await;
+    assert_eq!(response.status(), 502);
+    assert!(set_cookies(&response).is_empty());
 }
 
 /// An upstream that writes raw bytes into a `Set-Cookie`, past any
