@@ -530,3 +530,100 @@ async fn flood(server: &Server) {
     );
     assert_eq!(server.store.since(0).await.unwrap().len(), 10);
 }
+
+/// Many writers keep one chain: two servers' logs on the same database
+/// (each its own store, opened at once on a fresh log, so that their
+/// migrations race too) record 100 decisions each, all at once; the chain
+/// read through a third handle verifies whole, holds every receipt, and
+/// has as many links as records. What `docs/consent-log.md` ("One writer
+/// at a time, no forks") and `docs/serve.md` (a fleet on one PostgreSQL)
+/// promise.
+async fn many_writers(backend: Backend) {
+    use cookie_policy_consent_log::{Context, chain};
+    const EACH: usize = 100;
+    let (stores, reader, dir): (Vec<Store>, Store, Option<std::path::PathBuf>) = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir()
+                .join(format!("cookie-policy-log-writers-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("consents.sqlite");
+            let (first, second) = std::thread::scope(|scope| {
+                let first = scope.spawn(|| SqliteStore::open(&path).unwrap());
+                let second = scope.spawn(|| SqliteStore::open(&path).unwrap());
+                (first.join().unwrap(), second.join().unwrap())
+            });
+            (
+                vec![Arc::new(first), Arc::new(second)],
+                Arc::new(SqliteStore::open(&path).unwrap()),
+                Some(dir),
+            )
+        }
+        Backend::Postgres => {
+            let url = postgres_url();
+            let schema = cookie_policy_tests::postgres_schema("log_writers");
+            // The schema made fresh once; two pools on it, as two servers.
+            let first_pool = cookie_policy_tests::postgres_pool(&url, &schema).await;
+            let second_pool = cookie_policy_consent_log_postgres::PostgresStore::pool(
+                &cookie_policy_tests::postgres_url_in(&url, &schema),
+                16,
+            )
+            .unwrap();
+            let (first, second) = tokio::join!(
+                PostgresStore::new(first_pool.clone()),
+                PostgresStore::new(second_pool)
+            );
+            (
+                vec![Arc::new(first.unwrap()), Arc::new(second.unwrap())],
+                Arc::new(PostgresStore::new(first_pool).await.unwrap()),
+                None,
+            )
+        }
+    };
+    let logs: Vec<Arc<ConsentLog>> = stores
+        .into_iter()
+        .map(|store| Arc::new(ConsentLog::new::<Site>(Shared(store))))
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for index in 0..EACH {
+        for log in &logs {
+            let log = Arc::clone(log);
+            let consent = if index % 2 == 0 {
+                Consent::necessary_only()
+            } else {
+                Consent::necessary_only().grant(Category::Statistical)
+            };
+            tasks.spawn(async move {
+                log.record(consent, Context::default(), Origin::Server)
+                    .await
+                    .unwrap()
+                    .receipt
+            });
+        }
+    }
+    let mut receipts: Vec<String> = tasks.join_all().await;
+    receipts.sort();
+    let records = reader.since(0).await.unwrap();
+    let mut stored: Vec<String> = records
+        .iter()
+        .map(|record| record.receipt.clone())
+        .collect();
+    stored.sort();
+    assert_eq!(stored, receipts);
+    let checkpoint = chain::verify(&reader.chain().await.unwrap(), None).unwrap();
+    assert_eq!(checkpoint.size, u64::try_from(2 * EACH).unwrap());
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_writers_keep_one_chain_on_sqlite() {
+    many_writers(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL (COOKIE_POLICY_POSTGRES=postgres://...)"]
+async fn many_writers_keep_one_chain_on_postgres() {
+    many_writers(Backend::Postgres).await;
+}
