@@ -300,6 +300,35 @@ fn bad_flags_exit_2_and_say_what_to_give() {
             ],
             "openssl rand -hex 32",
         ),
+        (
+            vec![
+                "--upstream",
+                "http://127.0.0.1:8000",
+                "--response-timeout",
+                "inf",
+            ],
+            "give --response-timeout a duration in seconds",
+        ),
+        (
+            vec![
+                "--upstream",
+                "http://127.0.0.1:8000",
+                "--origin",
+                "shop.example",
+            ],
+            "for example `--origin https://shop.example`",
+        ),
+        (
+            vec![
+                "--upstream",
+                "http://127.0.0.1:8000",
+                "--listen",
+                "127.0.0.1:0",
+                "--log",
+                "no/such/directory/consents.sqlite",
+            ],
+            "give --log a SQLite file in a directory the proxy may write",
+        ),
     ] {
         let output = run(&dir, &[&["serve", "--policy", policy], &args[..]].concat());
         let stderr = String::from_utf8_lossy(&output.stderr);
