@@ -437,6 +437,60 @@ mod threats {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// A grant made before the signal loses, in the log too, the
+    /// categories the policy refuses under GPC: a decision the server
+    /// records (`ConsentLog::record`) from an unmarked consent granting
+    /// everything, under `Sec-GPC: 1`, is kept without advertising and
+    /// with the signal as its source; the same consent chosen knowing the
+    /// signal keeps it, as a grant over it; without the signal, nothing is
+    /// withdrawn. Read back from the store.
+    #[tokio::test]
+    async fn a_grant_made_before_the_signal_is_logged_without_what_gpc_refuses() {
+        use cookie_policy_consent_log::{Context, Origin};
+        let dir = std::env::temp_dir().join(format!(
+            "cookie-policy-gpc-server-log-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = ConsentLog::new::<Shop>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
+        let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
+        let cases = [
+            (Consent::all(), true, false, Source::Gpc),
+            (
+                Consent::all().chosen_under_gpc(),
+                true,
+                true,
+                Source::GrantOverGpc,
+            ),
+            (Consent::all(), false, true, Source::Choice),
+        ];
+        for (consent, gpc, _, _) in cases {
+            let context = Context {
+                gpc,
+                ..Context::default()
+            };
+            log.record(consent, context, Origin::Server).await.unwrap();
+        }
+        let records = store.since(0).await.unwrap();
+        assert_eq!(records.len(), cases.len());
+        for (record, (_, gpc, advertising, source)) in records.iter().zip(cases) {
+            assert_eq!(record.source, source, "{gpc}");
+            assert_eq!(
+                record.accepted.contains(&Category::Advertising),
+                advertising,
+                "{gpc} {:?}",
+                record.accepted
+            );
+            assert_eq!(
+                record.rejected.contains(&Category::Advertising),
+                !advertising
+            );
+            assert!(record.accepted.contains(&Category::Statistical));
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     /// The mark is `"data": {"gpc": true}` exactly: no other value of
     /// `data` or of `gpc` marks a choice, and a marked value for another
     /// revision of the policy is stale like any other.
