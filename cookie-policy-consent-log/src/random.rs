@@ -31,9 +31,14 @@ thread_local! {
 /// 16 bytes from the operating system's random source, never handed out
 /// before.
 fn random16() -> [u8; 16] {
+    random16_in(std::process::id())
+}
+
+/// [`random16`], in the process `process`: a pool another process filled
+/// (this one's parent, before a `fork`) is filled again first.
+fn random16_in(process: u32) -> [u8; 16] {
     let pooled = PER_THREAD.with(|pool| {
         let mut pool = pool.try_borrow_mut().ok()?;
-        let process = std::process::id();
         if pool.used + 16 > POOL || pool.process != process {
             getrandom::fill(&mut pool.bytes).ok()?;
             pool.used = 0;
@@ -74,6 +79,33 @@ mod tests {
         PER_THREAD.with(|pool| {
             let pool = pool.borrow();
             assert!(pool.bytes.iter().take(pool.used).all(|&byte| byte == 0));
+        });
+    }
+
+    /// After a `fork`, the child's copy of a half-used pool holds the
+    /// parent's next bytes: the child (another process id) fills the pool
+    /// again before taking any, so it never hands out what the parent
+    /// will. (A real `fork` needs `unsafe`, which this crate forbids; the
+    /// process id is what the pool checks.)
+    #[test]
+    fn a_forked_process_never_hands_out_its_parents_bytes() {
+        let parent = std::process::id();
+        let _ = random16_in(parent);
+        let parents_next = PER_THREAD.with(|pool| {
+            let pool = pool.borrow();
+            let mut next = [0; 16];
+            next.copy_from_slice(&pool.bytes[pool.used..pool.used + 16]);
+            next
+        });
+        assert_ne!(parents_next, [0; 16]);
+        let child = parent.wrapping_add(1);
+        let childs = random16_in(child);
+        assert_ne!(childs, parents_next);
+        PER_THREAD.with(|pool| {
+            let pool = pool.borrow();
+            assert_eq!((pool.process, pool.used), (child, 16));
+            // The parent's next bytes are nowhere in the child's pool.
+            assert!(!pool.bytes.windows(16).any(|window| window == parents_next));
         });
     }
 }
