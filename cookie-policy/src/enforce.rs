@@ -1004,10 +1004,7 @@ impl CookieNames {
     }
 
     /// The names, in the order they were pushed.
-    #[cfg_attr(
-        not(feature = "tower"),
-        allow(dead_code, reason = "read by the layer")
-    )]
+    #[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
         let ends = self
             .inline_ends
