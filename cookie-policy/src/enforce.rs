@@ -29,7 +29,9 @@ use http::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 pub use crate::set_cookie::{
     Expiry, MAX_COOKIE_AGE, SetCookie, parse_cookie_date, parse_date_header,
 };
-use crate::set_cookie::{trim_bytes, trim_bytes_end, trim_bytes_start};
+use crate::set_cookie::{
+    SplitSemicolons, split_semicolons, trim_bytes, trim_bytes_end, trim_bytes_start,
+};
 use crate::{Category, Consent, ConsentError, Cookie, CookiePolicy, PolicyData, Verdict};
 
 mod enforced;
@@ -641,7 +643,7 @@ pub(crate) fn cookie_names<'v>(
 ) -> impl Iterator<Item = &'v [u8]> {
     cookie_headers
         .into_iter()
-        .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
+        .flat_map(|header| PairBytes(split_semicolons(header.as_bytes())))
         .map(|(name, _)| name)
 }
 
@@ -672,48 +674,6 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
             deleted.push(name);
             emit(header);
         }
-    }
-}
-
-/// The `;`-separated pairs of a `Cookie` header's bytes, in order, as a
-/// split at every `;` gives them ([`find_semicolon`]).
-struct Pairs<'t> {
-    /// The bytes after the last pair given; `None` after the last.
-    rest: Option<&'t [u8]>,
-}
-
-impl<'t> Pairs<'t> {
-    fn new(bytes: &'t [u8]) -> Pairs<'t> {
-        Pairs { rest: Some(bytes) }
-    }
-}
-
-impl<'t> Iterator for Pairs<'t> {
-    type Item = &'t [u8];
-
-    #[inline]
-    fn next(&mut self) -> Option<&'t [u8]> {
-        let rest = self.rest?;
-        let Some(at) = find_semicolon(rest) else {
-            self.rest = None;
-            return Some(rest);
-        };
-        let (pair, after) = rest.split_at_checked(at)?;
-        self.rest = after.get(1..);
-        Some(pair)
-    }
-}
-
-/// Where the first `;` of `bytes` is: a word at a time in the first few
-/// words (a cookie's pair is a few dozen bytes), then by `memchr`'s
-/// vectorised search (a consent banner's value is hundreds).
-#[inline]
-fn find_semicolon(bytes: &[u8]) -> Option<usize> {
-    const SHORT: usize = 48;
-    match bytes.split_at_checked(SHORT) {
-        None => crate::set_cookie::find_byte(bytes, b';'),
-        Some((short, long)) => crate::set_cookie::find_byte(short, b';')
-            .or_else(|| memchr::memchr(b';', long).map(|at| SHORT + at)),
     }
 }
 
@@ -842,7 +802,7 @@ pub fn request_cookies<'v>(
 ) -> impl Iterator<Item = (&'v str, &'v str)> {
     cookie_headers
         .into_iter()
-        .flat_map(|header| PairBytes(Pairs::new(header.as_bytes())))
+        .flat_map(|header| PairBytes(split_semicolons(header.as_bytes())))
         .filter_map(|(name, value)| {
             Some((
                 core::str::from_utf8(name).ok()?,
@@ -852,12 +812,12 @@ pub fn request_cookies<'v>(
 }
 
 /// The `name=value` pairs of one `Cookie` header, as bytes, cut as
-/// [`request_cookies`] cuts them: at each `;` ([`Pairs`]), then
+/// [`request_cookies`] cuts them: at each `;` ([`split_semicolons`]), then
 /// at the first `=`, names and values trimmed of
 /// spaces and tabs (the only blanks a header value holds), pairs with an
 /// empty name skipped. No byte is checked here: a caller converts what it
 /// uses.
-struct PairBytes<'t>(Pairs<'t>);
+struct PairBytes<'t>(SplitSemicolons<'t>);
 
 impl<'t> Iterator for PairBytes<'t> {
     type Item = (&'t [u8], &'t [u8]);
@@ -886,7 +846,7 @@ pub(crate) fn scan_request_cookies<'v>(
 ) -> Option<&'v [u8]> {
     let mut consent = None;
     for header in cookie_headers {
-        for pair in Pairs::new(header.as_bytes()) {
+        for pair in split_semicolons(header.as_bytes()) {
             // The name starts the pair after any blanks: its first two
             // bytes (or the name's one and the `=` or blank after it) say
             // whether it may need consent, before the pair is cut.
@@ -1204,7 +1164,7 @@ mod tests {
         inputs.extend(shifted);
         for input in &inputs {
             let naive: Vec<&[u8]> = input.split(|&b| b == b';').collect();
-            let pairs: Vec<&[u8]> = Pairs::new(input).collect();
+            let pairs: Vec<&[u8]> = split_semicolons(input).collect();
             assert_eq!(pairs, naive, "{input:?}");
         }
     }
