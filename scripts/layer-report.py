@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
 SHAPES = ["new_visitor", "returning_granted", "returning_refused"]
 SETUPS = ["bare", "consent_layer", "tower_cookies"]
 AROUND = "consent_around_router"
+PASS_THROUGH = "pass_through"
 
 
 def median(*parts):
@@ -31,23 +32,26 @@ def added(ns, bare):
 
 
 def main():
-    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | tower-cookies' added | around the router: added |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | tower-cookies' added | around the router: added | a pass-through layer: added |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape in SHAPES:
-        bare, layer, tower, around = (median("layer", shape, s) for s in SETUPS + [AROUND])
+        bare, layer, tower, around, through = (
+            median("layer", shape, s) for s in SETUPS + [AROUND, PASS_THROUGH]
+        )
         if None in (bare, layer, tower):
             sys.exit(f"missing estimates for {shape}")
         around = "" if around is None else added(around, bare)
+        through = "" if through is None else added(through, bare)
         print(
             f"| {shape.replace('_', ' ')} | {us(bare)} | {us(layer)} | {us(tower)} "
-            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | {around} |"
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | {around} | {through} |"
         )
     loop = [median("loopback", s) for s in SETUPS]
     if None not in loop:
         bare, layer, tower = loop
         print(
             f"| loopback round trip, returning granted | {us(bare)} | {us(layer)} | {us(tower)} "
-            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | |"
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | | |"
         )
 
 
