@@ -674,6 +674,55 @@ fn consents_from_the_command_line(log: &str) {
     assert_eq!(after.lines().count(), 3, "{after}");
 }
 
+/// docs/consent-log.md's "The command line" block, run line by line on a
+/// filled SQLite log named as the doc names it: every command exits 0, the
+/// checkpoint one writing the file the verify one reads. The visitor the
+/// doc shows is one the log holds.
+#[test]
+fn the_consent_log_docs_commands_run() {
+    let doc = include_str!("../../docs/consent-log.md");
+    let block = doc
+        .split("## The command line")
+        .nth(1)
+        .and_then(|section| section.split("```sh\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .unwrap_or_else(|| panic!("docs/consent-log.md has no command-line block"));
+    let dir = std::env::temp_dir().join(format!("cookie-policy-doc-log-{}", std::process::id()));
+    // The log the doc names, `consents.sqlite` in the directory it runs in.
+    let log = sqlite_log(&dir);
+    assert!(log.ends_with("/consents.sqlite"), "{log}");
+    let mut ran = 0;
+    for line in block.lines() {
+        let command = line.split('#').next().unwrap_or_default();
+        let (command, output) = match command.split_once('>') {
+            Some((command, file)) => (command, Some(dir.join(file.trim()))),
+            None => (command, None),
+        };
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(args.first(), Some(&"cookie-policy"), "{line}");
+        args.remove(0);
+        // The doc's visitor is one of the log's.
+        for arg in &mut args {
+            if arg.len() == 32 && arg.bytes().all(|b| b.is_ascii_hexdigit()) {
+                *arg = AAAA;
+            }
+        }
+        let result = run(&dir, &args);
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{line}: {}",
+            text(&result.stderr)
+        );
+        if let Some(file) = output {
+            std::fs::write(file, &result.stdout).unwrap_or_else(|e| panic!("{e}"));
+        }
+        ran += 1;
+    }
+    assert_eq!(ran, 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn consents_refuse_bad_input_with_exit_2() {
     let dir =

@@ -27,3 +27,51 @@ fn the_platform_policy_is_valid() {
     let policy = check("policy.toml", include_str!("../../policy.toml")).unwrap();
     assert_eq!(policy.cookies.len(), 4);
 }
+
+/// docs/publishing.md's sketch of the JSON export names every key the
+/// export has, and no other: its keys, read from the sketch, against the
+/// keys of the platform's export as the library renders it, at every
+/// level. Its revision is the platform's.
+#[test]
+fn the_json_sketch_names_the_exports_keys() {
+    use std::collections::BTreeSet;
+    let doc = include_str!("../../docs/publishing.md");
+    let sketch = doc
+        .split("## JSON (`format` 1)")
+        .nth(1)
+        .and_then(|section| section.split("```text\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("docs/publishing.md has a JSON sketch");
+    let sketched: BTreeSet<&str> = sketch
+        .split('"')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|pair| pair[1].trim_start().starts_with(':'))
+        .map(|pair| pair[0])
+        .collect();
+    fn keys(value: &serde_json::Value, into: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    into.insert(key.clone());
+                    keys(value, into);
+                }
+            }
+            serde_json::Value::Array(values) => values.iter().for_each(|value| keys(value, into)),
+            _ => {}
+        }
+    }
+    let export: serde_json::Value =
+        serde_json::from_str(&cookie_policy::publish::json::<cookie_policy::Platform>()).unwrap();
+    let mut exported = BTreeSet::new();
+    keys(&export, &mut exported);
+    assert_eq!(
+        sketched,
+        exported.iter().map(String::as_str).collect::<BTreeSet<_>>()
+    );
+    let revision = <cookie_policy::Platform as cookie_policy::CookiePolicy>::REVISION.to_string();
+    assert!(
+        sketch.contains(&format!("\"revision\": \"{revision}\"")),
+        "{revision}"
+    );
+}
