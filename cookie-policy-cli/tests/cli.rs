@@ -681,13 +681,9 @@ fn consents_from_the_command_line(log: &str) {
 #[test]
 fn the_consent_log_docs_commands_run() {
     let doc = include_str!("../../docs/consent-log.md");
-    let block = doc
-        .split("## The command line")
-        .nth(1)
-        .and_then(|section| section.split("```sh\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .unwrap_or_else(|| panic!("docs/consent-log.md has no command-line block"));
-    let dir = std::env::temp_dir().join(format!("cookie-policy-doc-log-{}", std::process::id()));
+    let blocks = cookie_policy_tests::doc_blocks(doc, "## The command line", "sh");
+    let block = blocks.first().unwrap_or_else(|| panic!("no `sh` block"));
+    let dir = cookie_policy_tests::scratch_dir("doc-log");
     // The log the doc names, `consents.sqlite` in the directory it runs in.
     let log = sqlite_log(&dir);
     assert!(log.ends_with("/consents.sqlite"), "{log}");

@@ -474,15 +474,9 @@ async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
 /// The `sh` blocks of docs/serve.md's "In front of Django", in order.
 fn django_walkthrough() -> Vec<String> {
     let doc = include_str!("../../docs/serve.md");
-    let section = doc
-        .split("\n## In front of Django\n")
-        .nth(1)
-        .unwrap_or_else(|| panic!("docs/serve.md has no \"## In front of Django\""));
-    let section = section.split("\n## ").next().unwrap_or_default();
-    section
-        .split("```sh\n")
-        .skip(1)
-        .map(|rest| rest.split("```").next().unwrap_or_default().to_owned())
+    cookie_policy_tests::doc_blocks(doc, "## In front of Django", "sh")
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 

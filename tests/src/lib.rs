@@ -227,6 +227,38 @@ pub const SET_COOKIE_CASES: &[SetCookieCase] = &[
     },
 ];
 
+/// A fresh, empty directory for a test, unique to this test process:
+/// `cookie-policy-<name>-<pid>` in the temporary directory, emptied first.
+/// The test removes it when done.
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cookie-policy-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+    dir
+}
+
+/// The code blocks fenced as `fence` (`sh`, `text`...) of the section of a
+/// Markdown document under `heading` (such as `"## The command line"`), up
+/// to the next heading of its level, in order: how a test runs what a doc
+/// shows. Fails, naming the heading, when the document has no such
+/// section.
+pub fn doc_blocks<'d>(doc: &'d str, heading: &str, fence: &str) -> Vec<&'d str> {
+    let section = doc
+        .split(&format!("\n{heading}\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("the document has no \"{heading}\""));
+    let level = heading.split(' ').next().unwrap_or_default();
+    let section = section
+        .split(&format!("\n{level} "))
+        .next()
+        .unwrap_or_default();
+    section
+        .split(&format!("```{fence}\n"))
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or_default())
+        .collect()
+}
+
 /// The PostgreSQL server the consent-log tests use:
 /// `COOKIE_POLICY_POSTGRES` (a `postgres://` URL; `.ci/run` starts Debian's
 /// PostgreSQL on loopback and sets it).

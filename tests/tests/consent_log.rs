@@ -44,10 +44,7 @@ enum Backend {
 async fn server(name: &str, backend: Backend) -> Server {
     let (label, dir, served, read): (&'static str, _, Store, Store) = match backend {
         Backend::Sqlite => {
-            let dir = std::env::temp_dir()
-                .join(format!("cookie-policy-log-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
+            let dir = cookie_policy_tests::scratch_dir(&format!("log-{name}"));
             let path = dir.join("consents.sqlite");
             (
                 "sqlite",
@@ -543,10 +540,7 @@ async fn many_writers(backend: Backend) {
     const EACH: usize = 100;
     let (stores, reader, dir): (Vec<Store>, Store, Option<std::path::PathBuf>) = match backend {
         Backend::Sqlite => {
-            let dir = std::env::temp_dir()
-                .join(format!("cookie-policy-log-writers-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
+            let dir = cookie_policy_tests::scratch_dir("log-writers");
             let path = dir.join("consents.sqlite");
             let (first, second) = std::thread::scope(|scope| {
                 let first = scope.spawn(|| SqliteStore::open(&path).unwrap());

@@ -36,12 +36,7 @@ fn the_platform_policy_is_valid() {
 fn the_json_sketch_names_the_exports_keys() {
     use std::collections::BTreeSet;
     let doc = include_str!("../../docs/publishing.md");
-    let sketch = doc
-        .split("## JSON (`format` 1)")
-        .nth(1)
-        .and_then(|section| section.split("```text\n").nth(1))
-        .and_then(|block| block.split("```").next())
-        .expect("docs/publishing.md has a JSON sketch");
+    let sketch = cookie_policy_tests::doc_blocks(doc, "## JSON (`format` 1)", "text")[0];
     let sketched: BTreeSet<&str> = sketch
         .split('"')
         .collect::<Vec<_>>()

@@ -330,12 +330,7 @@ mod threats {
     use super::Shop;
 
     fn endpoint(name: &str) -> (ConsentEndpoint, SqliteStore, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!(
-            "cookie-policy-gpc-threats-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = cookie_policy_tests::scratch_dir(&format!("gpc-threats-{name}"));
         let log = ConsentLog::new::<Shop>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
         let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
         (ConsentEndpoint::new(log), store, dir)
@@ -447,12 +442,7 @@ mod threats {
     #[tokio::test]
     async fn a_grant_made_before_the_signal_is_logged_without_what_gpc_refuses() {
         use cookie_policy_consent_log::{Context, Origin};
-        let dir = std::env::temp_dir().join(format!(
-            "cookie-policy-gpc-server-log-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = cookie_policy_tests::scratch_dir("gpc-server-log");
         let log = ConsentLog::new::<Shop>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
         let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
         let cases = [
