@@ -908,8 +908,10 @@ impl<'n> CookieName<'n> {
 
 /// The names of cookies a request carries, copied out of its `Cookie`
 /// headers in order ([`scan_request_cookies`]): a few dozen bytes inline,
-/// the rest each in its own allocation, so that a response future holds
-/// them without holding the headers.
+/// the rest one after another in one growing buffer (a header of
+/// thousands of names costs a few allocations, not one per name, and at
+/// most its own size plus a word per name), so that a response future
+/// holds them without holding the headers.
 pub(crate) struct CookieNames {
     /// The first names' bytes, one after another.
     inline: [u8; INLINE_NAME_BYTES],
@@ -917,8 +919,11 @@ pub(crate) struct CookieNames {
     inline_ends: [u8; INLINE_NAMES],
     /// How many names are inline.
     inline_count: u8,
-    /// The names after the first that did not fit inline, in order.
-    spilled: Vec<Box<[u8]>>,
+    /// The names from the first that did not fit inline on, one after
+    /// another.
+    spilled: Vec<u8>,
+    /// Where each spilled name ends in `spilled`.
+    spilled_ends: Vec<usize>,
 }
 
 /// How many bytes of names [`CookieNames`] holds inline.
@@ -934,6 +939,7 @@ impl Default for CookieNames {
             inline_ends: [0; INLINE_NAMES],
             inline_count: 0,
             spilled: Vec::new(),
+            spilled_ends: Vec::new(),
         }
     }
 }
@@ -949,7 +955,7 @@ impl CookieNames {
                 .map_or(INLINE_NAME_BYTES, |&end| usize::from(end)),
         };
         let end = start + name.len();
-        if self.spilled.is_empty()
+        if self.spilled_ends.is_empty()
             && usize::from(self.inline_count) < INLINE_NAMES
             && let Some(slot) = self.inline.get_mut(start..end)
             && let Ok(end) = u8::try_from(end)
@@ -959,7 +965,8 @@ impl CookieNames {
             *ends = end;
             self.inline_count += 1;
         } else {
-            self.spilled.push(name.into());
+            self.spilled.extend_from_slice(name);
+            self.spilled_ends.push(self.spilled.len());
         }
     }
 
@@ -975,7 +982,12 @@ impl CookieNames {
             *start = usize::from(end);
             name
         });
-        inline.chain(self.spilled.iter().map(|name| &**name))
+        let spilled = self.spilled_ends.iter().scan(0, |start, &end| {
+            let name = self.spilled.get(*start..end);
+            *start = end;
+            name
+        });
+        inline.chain(spilled)
     }
 }
 

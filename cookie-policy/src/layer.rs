@@ -526,47 +526,64 @@ fn first_this_minute(kind: u64, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use core::convert::Infallible;
+    use core::future::{Future, Ready, ready};
+    use core::task::{Context, Poll, Waker};
+
+    use http::header::SET_COOKIE;
+    use http::{HeaderValue, Request, Response};
+    use tower_layer::Layer;
+    use tower_service::Service;
+
     use super::{ConsentLayer, first_this_minute};
-    use http::HeaderValue;
+
+    #[derive(crate::CookiePolicy)]
+    #[cookie_policy(path = "../tests/fixtures/shop.toml")]
+    struct Shop;
+
+    /// A service that answers with these `Set-Cookie`s.
+    struct Respond(Vec<HeaderValue>);
+
+    impl Service<Request<()>> for Respond {
+        type Response = Response<()>;
+        type Error = Infallible;
+        type Future = Ready<Result<Response<()>, Infallible>>;
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+            Poll::Ready(Ok(()))
+        }
+        fn call(&mut self, _: Request<()>) -> Self::Future {
+            let mut response = Response::new(());
+            for value in &self.0 {
+                response.headers_mut().append(SET_COOKIE, value.clone());
+            }
+            ready(Ok(response))
+        }
+    }
+
+    /// `service`'s response to `request`, which it answers at once.
+    fn respond<S>(service: &mut S, request: Request<()>) -> Response<()>
+    where
+        S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+    {
+        let mut future = core::pin::pin!(service.call(request));
+        match future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            Poll::Ready(Ok(response)) => response,
+            Poll::Ready(Err(never)) => match never {},
+            Poll::Pending => panic!("the response is ready"),
+        }
+    }
 
     /// Through the layer, a response that records the visitor's choice is
     /// judged by it: what the choice grants stays, before or after the
     /// consent cookie, what it refuses goes, with or without a callback.
     #[test]
     fn a_response_that_records_a_choice_is_judged_by_it() {
-        use core::convert::Infallible;
-        use core::future::{Future, Ready, ready};
-        use core::task::{Context, Poll, Waker};
         use std::sync::{Arc, Mutex};
 
-        use http::header::SET_COOKIE;
-        use http::{Request, Response};
-        use tower_layer::Layer;
-        use tower_service::Service;
-
         use crate::{Category, Consent};
-
-        #[derive(crate::CookiePolicy)]
-        #[cookie_policy(path = "../tests/fixtures/shop.toml")]
-        struct Shop;
-
-        /// A service that answers with these `Set-Cookie`s.
-        struct Respond(Vec<HeaderValue>);
-        impl Service<Request<()>> for Respond {
-            type Response = Response<()>;
-            type Error = Infallible;
-            type Future = Ready<Result<Response<()>, Infallible>>;
-            fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-                Poll::Ready(Ok(()))
-            }
-            fn call(&mut self, _: Request<()>) -> Self::Future {
-                let mut response = Response::new(());
-                for value in &self.0 {
-                    response.headers_mut().append(SET_COOKIE, value.clone());
-                }
-                ready(Ok(response))
-            }
-        }
 
         let chosen = Consent::necessary_only()
             .grant(Category::Statistical)
@@ -587,13 +604,7 @@ mod tests {
                 layer
             };
             let mut service = layer.layer(Respond(sent.to_vec()));
-            let mut future = core::pin::pin!(service.call(Request::new(())));
-            let Poll::Ready(Ok(response)) = future
-                .as_mut()
-                .poll(&mut Context::from_waker(Waker::noop()))
-            else {
-                panic!("the response is ready");
-            };
+            let response = respond(&mut service, Request::new(()));
             let kept: Vec<&str> = response
                 .headers()
                 .get_all(SET_COOKIE)
@@ -607,6 +618,38 @@ mod tests {
             );
             let expected: &[&str] = if with_callback { &["_fbp"] } else { &[] };
             assert_eq!(*seen.lock().unwrap(), expected);
+        }
+    }
+
+    /// A request carrying thousands of cookies that may need consent (the
+    /// names kept past the inline room, in the one buffer): the layer adds
+    /// the deletions `deletions` computes from the whole header, which
+    /// reads every pair, in order, and at most `MAX_DELETIONS` of them:
+    /// the first 128 names, each once.
+    #[test]
+    fn thousands_of_cookies_to_delete_are_bounded_and_in_order() {
+        use crate::Consent;
+        use crate::enforce::{MAX_DELETIONS, deletions};
+
+        let names: Vec<String> = (0..10_000).map(|i| format!("_ga_{}", i % 5_000)).collect();
+        let header = names
+            .iter()
+            .map(|name| format!("{name}=x"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let request = Request::builder()
+            .header("cookie", &header)
+            .body(())
+            .unwrap();
+        let expected = deletions::<Shop>(request.headers(), Consent::necessary_only());
+        assert_eq!(expected.len(), MAX_DELETIONS);
+        let mut service = ConsentLayer::<Shop>::new().layer(Respond(Vec::new()));
+        let response = respond(&mut service, request);
+        let added: Vec<&HeaderValue> = response.headers().get_all(SET_COOKIE).iter().collect();
+        assert_eq!(added, expected.iter().collect::<Vec<_>>());
+        for (deletion, name) in added.iter().zip(&names) {
+            let deleted = deletion.to_str().unwrap().split('=').next().unwrap();
+            assert_eq!(deleted, name);
         }
     }
 
