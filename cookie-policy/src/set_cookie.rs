@@ -407,16 +407,8 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
             return Some(index * 8 + (found.trailing_zeros() / 8) as usize);
         }
     }
-    match bytes.last_chunk::<8>() {
-        // The tail is the high end of the last eight bytes, whose low end
-        // was searched: one more word, the searched bytes' flags dropped
-        // (the first flag left is still exact: a borrow only runs upwards).
-        Some(&last) if !tail.is_empty() => {
-            let found = zero_bytes(u64::from_le_bytes(last) ^ pattern) >> (8 * (8 - tail.len()));
-            (found != 0).then(|| words.len() * 8 + (found.trailing_zeros() / 8) as usize)
-        }
-        _ => Some(words.len() * 8 + tail.iter().position(|&b| b == byte)?),
-    }
+    let at = tail.iter().position(|&b| b == byte)?;
+    Some(words.len() * 8 + at)
 }
 
 /// Where the first `;` of `bytes` is, and the first `=` before it: how a
