@@ -353,6 +353,73 @@ mod tests {
     use super::*;
     use crate::audit::observe::BrowserUsed;
 
+    /// A tag id is the page's text: `gtag('config', '<markup>')` before
+    /// the Consent Mode default makes a finding that quotes it, and every
+    /// format escapes it as it escapes a cookie's name. (The page's
+    /// `dataLayer`, as the crawl reads it, then the same judging and
+    /// rendering as an audit.)
+    #[test]
+    fn a_tag_id_that_carries_markup_is_escaped_in_every_format() {
+        use crate::audit::tags::{DataLayer, Entry};
+        let policy = PolicyData::of::<cookie_policy::Platform>();
+        let id = "<img src=x onerror=alert(1)>|*`x`\u{1b}[2J";
+        let gtag = |args: serde_json::Value| Entry::Gtag {
+            args: args.as_array().cloned().unwrap_or_default(),
+        };
+        let observed = Observations {
+            site: "www.shop.test".to_owned(),
+            data_layers: vec![DataLayer {
+                pass: 0,
+                page: "http://www.shop.test/".to_owned(),
+                consent: None,
+                entries: vec![
+                    gtag(serde_json::json!(["config", id])),
+                    gtag(serde_json::json!(["consent", "default", {"ad_storage": "denied"}])),
+                ],
+                cookies: Vec::new(),
+            }],
+            ..Observations::default()
+        };
+        let findings = crate::audit::findings::judge(&policy, &observed);
+        assert!(
+            findings.iter().any(|finding| finding.message.contains(id)),
+            "the finding quotes the id: {:?}",
+            findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        let html = render(Format::Html, "policy.toml", &policy, &observed, &findings);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        let markdown = render(
+            Format::Markdown,
+            "policy.toml",
+            &policy,
+            &observed,
+            &findings,
+        );
+        // Every `<` is escaped (`\<`), so no tag opens.
+        assert_eq!(
+            markdown.matches('<').count(),
+            markdown.matches("\\<").count(),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(r"\<img src=x onerror=alert(1)\>"),
+            "{markdown}"
+        );
+        let text = render(Format::Text, "policy.toml", &policy, &observed, &findings);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        let json = render(Format::Json, "policy.toml", &policy, &observed, &findings);
+        let json: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            json.to_string().contains("onerror"),
+            "the JSON keeps the text, as data"
+        );
+    }
+
     /// Every report says when Chromium ran without its sandbox.
     #[test]
     fn every_report_says_when_chromium_ran_without_its_sandbox() {
