@@ -678,11 +678,13 @@ pub(crate) fn for_each_deletion<'v, P: EnforcedPolicy + ?Sized>(
 }
 
 /// The names [`for_each_deletion`] deleted: the first few inline, the rest
-/// in a `Vec` (at most [`MAX_DELETIONS`] in all).
+/// in a hash set (at most [`MAX_DELETIONS`] in all), so that a header
+/// repeating a deleted name thousands of times costs a hash a repeat, not
+/// a comparison with every name deleted.
 #[derive(Default)]
 struct Deleted<'v> {
     inline: [&'v [u8]; 4],
-    overflow: Vec<&'v [u8]>,
+    overflow: std::collections::HashSet<&'v [u8]>,
     len: usize,
 }
 
@@ -696,13 +698,15 @@ impl<'v> Deleted<'v> {
             .iter()
             .take(self.len)
             .any(|deleted| *deleted == name)
-            || self.overflow.contains(&name)
+            || self.overflow.contains(name)
     }
 
     fn push(&mut self, name: &'v [u8]) {
         match self.inline.get_mut(self.len) {
             Some(slot) => *slot = name,
-            None => self.overflow.push(name),
+            None => {
+                self.overflow.insert(name);
+            }
         }
         self.len += 1;
     }
@@ -863,14 +867,38 @@ pub(crate) fn scan_request_cookies<'v>(
                         .and_then(|(found, value)| (found == name).then_some(value))
                 };
             }
-            if heads.is_some_and(|heads| heads.may_need_consent(pair))
-                && let Some((name, _)) = pair_name_and_value(pair)
+            if let Some(heads) = heads
+                && let Some(name) = name_that_may_need_consent(pair, heads)
             {
                 names.push(name);
             }
         }
     }
     consent
+}
+
+/// The name of the cookie a pair of a `Cookie` header sets (blanks
+/// trimmed at its start), when `heads` says it may need consent.
+#[inline]
+fn name_that_may_need_consent<'p>(pair: &'p [u8], heads: &ConsentHeads) -> Option<&'p [u8]> {
+    if !heads.may_need_consent(pair) {
+        return None;
+    }
+    pair_name_and_value(pair).map(|(name, _)| name)
+}
+
+/// The names of the cookies of a request's `Cookie` headers that `heads`
+/// says may need consent, in order: what [`scan_request_cookies`] keeps,
+/// read again from the headers when it kept too many to hold.
+#[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
+pub(crate) fn names_that_may_need_consent<'v>(
+    cookie_headers: impl IntoIterator<Item = &'v HeaderValue>,
+    heads: &'v ConsentHeads,
+) -> impl Iterator<Item = &'v [u8]> {
+    cookie_headers
+        .into_iter()
+        .flat_map(|header| split_semicolons(header.as_bytes()))
+        .filter_map(move |pair| name_that_may_need_consent(trim_bytes_start(pair), heads))
 }
 
 /// A pair of a `Cookie` header, blanks trimmed at its start, cut at its
@@ -907,29 +935,27 @@ impl<'n> CookieName<'n> {
 }
 
 /// The names of cookies a request carries, copied out of its `Cookie`
-/// headers in order ([`scan_request_cookies`]): a few dozen bytes inline,
-/// the rest one after another in one growing buffer (a header of
-/// thousands of names costs a few allocations, not one per name, and at
-/// most its own size plus a word per name), so that a response future
-/// holds them without holding the headers.
+/// headers in order ([`scan_request_cookies`]), a few dozen bytes held
+/// inline, so that a response future holds them without holding the
+/// headers. A request with more (a crafted one, most likely) overflows
+/// them: the caller then keeps the headers and reads the names from them
+/// again ([`names_that_may_need_consent`]), so that what a request makes
+/// the layer hold is never more than the headers themselves.
 pub(crate) struct CookieNames {
-    /// The first names' bytes, one after another.
+    /// The names' bytes, one after another.
     inline: [u8; INLINE_NAME_BYTES],
-    /// Where each inline name ends in `inline`.
+    /// Where each name ends in `inline`.
     inline_ends: [u8; INLINE_NAMES],
-    /// How many names are inline.
-    inline_count: u8,
-    /// The names from the first that did not fit inline on, one after
-    /// another.
-    spilled: Vec<u8>,
-    /// Where each spilled name ends in `spilled`.
-    spilled_ends: Vec<usize>,
+    /// How many names are held.
+    count: u8,
+    /// A name did not fit: the names held are only the first ones.
+    overflowed: bool,
 }
 
-/// How many bytes of names [`CookieNames`] holds inline.
+/// How many bytes of names [`CookieNames`] holds.
 const INLINE_NAME_BYTES: usize = 48;
 
-/// How many names [`CookieNames`] holds inline.
+/// How many names [`CookieNames`] holds.
 const INLINE_NAMES: usize = 4;
 
 impl Default for CookieNames {
@@ -937,9 +963,8 @@ impl Default for CookieNames {
         CookieNames {
             inline: [0; INLINE_NAME_BYTES],
             inline_ends: [0; INLINE_NAMES],
-            inline_count: 0,
-            spilled: Vec::new(),
-            spilled_ends: Vec::new(),
+            count: 0,
+            overflowed: false,
         }
     }
 }
@@ -947,7 +972,7 @@ impl Default for CookieNames {
 impl CookieNames {
     #[inline]
     fn push(&mut self, name: &[u8]) {
-        let start = match self.inline_count {
+        let start = match self.count {
             0 => 0,
             count => self
                 .inline_ends
@@ -955,39 +980,38 @@ impl CookieNames {
                 .map_or(INLINE_NAME_BYTES, |&end| usize::from(end)),
         };
         let end = start + name.len();
-        if self.spilled_ends.is_empty()
-            && usize::from(self.inline_count) < INLINE_NAMES
+        if !self.overflowed
             && let Some(slot) = self.inline.get_mut(start..end)
             && let Ok(end) = u8::try_from(end)
-            && let Some(ends) = self.inline_ends.get_mut(usize::from(self.inline_count))
+            && let Some(ends) = self.inline_ends.get_mut(usize::from(self.count))
         {
             slot.copy_from_slice(name);
             *ends = end;
-            self.inline_count += 1;
+            self.count += 1;
         } else {
-            self.spilled.extend_from_slice(name);
-            self.spilled_ends.push(self.spilled.len());
+            self.overflowed = true;
         }
     }
 
-    /// The names, in the order they were pushed.
+    /// Whether a name did not fit: then [`iter`](Self::iter) gives only the
+    /// first ones, and the names are to be read from the headers.
+    #[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
+    pub(crate) fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The names held, in the order they were pushed.
     #[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
         let ends = self
             .inline_ends
-            .get(..usize::from(self.inline_count))
+            .get(..usize::from(self.count))
             .unwrap_or_default();
-        let inline = ends.iter().scan(0, |start, &end| {
+        ends.iter().scan(0, |start, &end| {
             let name = self.inline.get(*start..usize::from(end));
             *start = usize::from(end);
             name
-        });
-        let spilled = self.spilled_ends.iter().scan(0, |start, &end| {
-            let name = self.spilled.get(*start..end);
-            *start = end;
-            name
-        });
-        inline.chain(spilled)
+        })
     }
 }
 
@@ -1266,7 +1290,7 @@ mod tests {
     /// up to three pairs drawn from names that are, contain, extend or pad
     /// the name searched, with blanks, empty values and `=` in values, and
     /// over several headers; the names kept by a set of heads that keeps
-    /// some and not others, inline and spilled.
+    /// some and not others, held and overflowing.
     #[test]
     fn the_scan_of_request_cookies_agrees_with_a_naive_reading() {
         let pairs = [
@@ -1358,8 +1382,28 @@ mod tests {
                 &mut names,
             );
             assert_eq!(value, expected_value, "{values:?} {name}");
+            // Held: the first names while four of them, 48 bytes in all,
+            // fit; past that, overflowed, and read again in full from the
+            // headers.
+            let mut room = 48;
+            let fitting: Vec<&[u8]> = expected_names
+                .iter()
+                .take(4)
+                .take_while(|name| {
+                    let fits = name.len() <= room;
+                    room = room.saturating_sub(name.len());
+                    fits
+                })
+                .copied()
+                .collect();
+            assert_eq!(names.iter().collect::<Vec<_>>(), fitting, "{values:?}");
             assert_eq!(
-                names.iter().collect::<Vec<_>>(),
+                names.overflowed(),
+                fitting.len() < expected_names.len(),
+                "{values:?}"
+            );
+            assert_eq!(
+                names_that_may_need_consent(values.iter().copied(), &heads).collect::<Vec<_>>(),
                 expected_names,
                 "{values:?}"
             );

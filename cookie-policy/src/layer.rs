@@ -64,8 +64,8 @@ use tower_service::Service;
 
 use crate::enforce::{
     ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
-    RemovalReason, Report, consent_set_by, filter_into, for_each_deletion, read_request_consent,
-    scan_request_cookies,
+    RemovalReason, Report, consent_set_by, filter_into, for_each_deletion,
+    names_that_may_need_consent, read_request_consent, scan_request_cookies,
 };
 use crate::{Consent, CookiePolicy, PolicyData};
 
@@ -309,6 +309,13 @@ where
         // Global Privacy Control: `docs/consent.md`, "GPC".
         let gpc = crate::gpc::gpc_requested(request.headers());
         let consent = honouring_gpc(&data, consent, gpc);
+        // More names than fit (a crafted header, most likely): the headers
+        // are kept (cloning a value hyper parsed bumps a count) and read
+        // again, so a request never makes the layer hold more than them.
+        let overflow = names.overflowed().then(|| Overflow {
+            headers: request.headers().get_all(COOKIE).iter().cloned().collect(),
+            shared: Arc::clone(shared),
+        });
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
@@ -316,11 +323,20 @@ where
             consent,
             gpc,
             names,
+            overflow,
             needing: self.layer.needing,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
     }
+}
+
+/// A request's `Cookie` headers, kept when they name more cookies that
+/// may need consent than [`CookieNames`] holds, and the heads to read
+/// those names with again.
+struct Overflow {
+    headers: Vec<http::HeaderValue>,
+    shared: Arc<Shared>,
 }
 
 pin_project_lite::pin_project! {
@@ -337,6 +353,7 @@ pin_project_lite::pin_project! {
         consent: Consent,
         gpc: bool,
         names: CookieNames,
+        overflow: Option<Overflow>,
         needing: Consent,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
@@ -406,7 +423,14 @@ where
             ),
         };
         if !consent.covers(*this.needing) {
-            for_each_deletion::<P>(held, this.names.iter(), consent, |deletion| {
+            let names = match this.overflow.as_ref() {
+                None => Names::Held(this.names.iter()),
+                Some(overflow) => Names::Read(names_that_may_need_consent(
+                    &overflow.headers,
+                    &overflow.shared.heads,
+                )),
+            };
+            for_each_deletion::<P>(held, names, consent, |deletion| {
                 if report_only {
                     tracing::info!(
                         deletion = deletion.to_str().unwrap_or_default(),
@@ -430,6 +454,28 @@ where
             log_mismatches(&mismatches);
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+/// The names the deletions judge: those held, or, past what is held, all
+/// of them read again from the headers.
+enum Names<H, R> {
+    Held(H),
+    Read(R),
+}
+
+impl<'n, H, R> Iterator for Names<H, R>
+where
+    H: Iterator<Item = &'n [u8]>,
+    R: Iterator<Item = &'n [u8]>,
+{
+    type Item = &'n [u8];
+
+    fn next(&mut self) -> Option<&'n [u8]> {
+        match self {
+            Names::Held(held) => held.next(),
+            Names::Read(read) => read.next(),
+        }
     }
 }
 
