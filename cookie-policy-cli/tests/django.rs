@@ -299,17 +299,10 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cookie-policy-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{error}"));
-    dir
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and Django (apt-get install -y chromium python3-pip; pip install -r cookie-policy-cli/tests/fixtures/django-site/requirements.txt)"]
 async fn django_behind_serve_keeps_to_its_policy_in_chromium() {
-    let dir = temp_dir("django");
+    let dir = cookie_policy_tests::scratch_dir("django");
     let (django_port, proxy_port) = (free_port(), free_port());
     let site = format!("http://www.django.test:{proxy_port}");
     let django = django(django_port, &site, &dir);
@@ -514,7 +507,7 @@ async fn docs_serve_in_front_of_django_runs_as_written() {
         .concat()
         .replace("8000", &django_port.to_string())
         .replace("8080", &proxy_port.to_string());
-    let dir = temp_dir("django-walkthrough");
+    let dir = cookie_policy_tests::scratch_dir("django-walkthrough");
     let binary = Path::new(env!("CARGO_BIN_EXE_cookie-policy"));
     let path = std::env::join_paths(binary.parent().into_iter().map(Path::to_path_buf).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),

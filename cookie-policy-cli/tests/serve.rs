@@ -24,11 +24,7 @@ use crate::common::{run, workspace};
 
 /// A scratch directory of this test.
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("cookie-policy-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cookie_policy_tests::scratch_dir(&format!("serve-{name}"))
 }
 
 /// `cookie-policy serve` with `args`, and the address it listens on, read

@@ -143,9 +143,7 @@ pub(crate) async fn decisions(store: &SqliteStore, count: usize) -> Vec<ConsentR
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 async fn the_banner_the_server_and_the_cookie_jar_agree() {
-    let dir = std::env::temp_dir().join(format!("cookie-policy-banner-log-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = cookie_policy_tests::scratch_dir("banner-log");
     let log = ConsentLog::new::<BannerSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
     let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
     // http://www.shop.test is not a secure context: Chromium sends no
@@ -454,9 +452,7 @@ async fn chromium_stores_set_cookie_as_the_rfc_table_says() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium (apt-get install -y chromium)"]
 async fn a_cross_site_form_records_nothing() {
-    let dir = std::env::temp_dir().join(format!("cookie-policy-forgery-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = cookie_policy_tests::scratch_dir("forgery");
     let log = ConsentLog::new::<BannerSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
     let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
     let shop = serve_on_port(|port| {

@@ -205,10 +205,7 @@ mod browser {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "needs chromium (apt-get install -y chromium)"]
     async fn gpc_refuses_advertising_until_the_visitor_grants_it() {
-        let dir =
-            std::env::temp_dir().join(format!("cookie-policy-gpc-log-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = cookie_policy_tests::scratch_dir("gpc-log");
         let log = ConsentLog::new::<GpcSite>(SqliteStore::open(dir.join("log.sqlite")).unwrap());
         let store = SqliteStore::open(dir.join("log.sqlite")).unwrap();
         let port = serve_on_port(|port| {
