@@ -1109,10 +1109,7 @@ pub(crate) fn consent_set_by(policy: &PolicyData, response: &HeaderMap) -> Optio
         .iter()
         .filter(|value| {
             // Cheap first: the name starts the header, after any blanks.
-            let mut rest = value.as_bytes();
-            while let [b' ' | b'\t', after @ ..] = rest {
-                rest = after;
-            }
+            let rest = trim_bytes_start(value.as_bytes());
             let name = consent_cookie.name().as_bytes();
             let starts =
                 (name.is_empty() || rest.first() == name.first()) && rest.starts_with(name);
@@ -1329,19 +1326,13 @@ mod tests {
             .collect();
         // Heads that keep names starting `cc`, `co`, `c=`, `c ` and `c\t`
         // (a one-byte name `c`), and not `C`, `xc` or `a`.
-        let heads = ConsentHeads {
-            pairs: {
-                let mut heads = ConsentHeads {
-                    pairs: vec![0; 65_536 / 64].into_boxed_slice(),
-                    all: false,
-                };
-                for second in 0..=u8::MAX {
-                    heads.insert(b'c', second);
-                }
-                heads.pairs
-            },
+        let mut heads = ConsentHeads {
+            pairs: vec![0; 65_536 / 64].into_boxed_slice(),
             all: false,
         };
+        for second in 0..=u8::MAX {
+            heads.insert(b'c', second);
+        }
         let may_need = |name: &[u8]| name.first() == Some(&b'c');
         /// Every pair cut, the naive way: split at `;`, then at the
         /// first `=`, blanks trimmed, pairs without a name skipped.

@@ -423,13 +423,17 @@ where
             ),
         };
         if !consent.covers(*this.needing) {
-            let names = match this.overflow.as_ref() {
-                None => Names::Held(this.names.iter()),
-                Some(overflow) => Names::Read(names_that_may_need_consent(
-                    &overflow.headers,
-                    &overflow.shared.heads,
-                )),
-            };
+            // The names held, or, past what is held, all of them read again
+            // from the headers.
+            let overflow = this.overflow.as_ref();
+            let held_names = overflow.is_none().then(|| this.names.iter());
+            let read_names = overflow.map(|overflow| {
+                names_that_may_need_consent(&overflow.headers, &overflow.shared.heads)
+            });
+            let names = held_names
+                .into_iter()
+                .flatten()
+                .chain(read_names.into_iter().flatten());
             for_each_deletion::<P>(held, names, consent, |deletion| {
                 if report_only {
                     tracing::info!(
@@ -454,28 +458,6 @@ where
             log_mismatches(&mismatches);
         }
         Poll::Ready(Ok(response))
-    }
-}
-
-/// The names the deletions judge: those held, or, past what is held, all
-/// of them read again from the headers.
-enum Names<H, R> {
-    Held(H),
-    Read(R),
-}
-
-impl<'n, H, R> Iterator for Names<H, R>
-where
-    H: Iterator<Item = &'n [u8]>,
-    R: Iterator<Item = &'n [u8]>,
-{
-    type Item = &'n [u8];
-
-    fn next(&mut self) -> Option<&'n [u8]> {
-        match self {
-            Names::Held(held) => held.next(),
-            Names::Read(read) => read.next(),
-        }
     }
 }
 

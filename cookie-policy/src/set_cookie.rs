@@ -386,7 +386,7 @@ fn key_and_value(attribute: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// `0x01` in every byte of a word.
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// A word whose lowest set bit is the high bit of its first zero byte, and
 /// which is zero when it has none (bits above the first zero byte may be
