@@ -512,14 +512,14 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     // the declared cookie's domain and path, or whether a refused cookie is
     // being deleted.
     let header = value.as_bytes();
-    let Some((name_range, attributes)) = crate::set_cookie::cut_checked(value) else {
+    let Some(cut) = crate::set_cookie::cut_checked(value) else {
         return Judged {
             name: &[],
             name_range: None,
             removed: Some(RemovalReason::Unparsable),
         };
     };
-    let name = header.get(name_range.clone()).unwrap_or_default();
+    let name = header.get(cut.name.clone()).unwrap_or_default();
     let stays = |name| Judged {
         name,
         name_range: None,
@@ -528,7 +528,7 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     let reason = match P::__permits(policy, name, consent) {
         Verdict::Allowed(declared) => {
             if declared.domain().is_some() || declared.path().is_some() {
-                let (domain, path) = crate::set_cookie::domain_and_path(attributes);
+                let (domain, path) = crate::set_cookie::domain_and_path(cut.attributes());
                 check_attributes(name, domain, path, declared, mismatches);
             }
             return stays(name);
@@ -538,7 +538,7 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     };
     // A refused header stays only when it deletes, which most cannot:
     // the clock is read only for one whose expiry depends on it.
-    let deletes = crate::set_cookie::attributes_delete(attributes, || {
+    let deletes = crate::set_cookie::attributes_delete(cut.attributes(), || {
         let (now, date) = clock.now_and_date();
         (now, Some(date))
     });
@@ -547,7 +547,7 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     }
     Judged {
         name,
-        name_range: Some(name_range),
+        name_range: Some(cut.name),
         removed: Some(reason),
     }
 }

@@ -216,9 +216,10 @@ pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// What a filter reads first of a `Set-Cookie` header: where the cookie's
-/// name is and the attributes, when the header is text (visible ASCII or
-/// HTAB, what `HeaderValue::to_str` accepts) and a browser would not ignore
-/// it; `None` otherwise. The cuts of [`name_value_checked`].
+/// name is, and the attributes when it asks ([`NameCut::attributes`]), when
+/// the header is text (visible ASCII or HTAB, what `HeaderValue::to_str`
+/// accepts) and a browser would not ignore it; `None` otherwise. The cuts
+/// of [`name_value_checked`].
 ///
 /// The header is a `HeaderValue`, which holds no control byte but HTAB and
 /// no DEL: `http` refuses them in every safe constructor, and hyper's
@@ -226,13 +227,59 @@ pub(crate) fn name_value_checked(header: &str) -> Option<(&str, &str, &str)> {
 /// when it is ASCII, which a word-at-a-time check answers
 /// (`<[u8]>::is_ascii`). The test
 /// `a_header_value_is_text_exactly_when_it_is_ascii` holds `http` to it.
-pub(crate) fn cut_checked(header: &HeaderValue) -> Option<(core::ops::Range<usize>, &[u8])> {
+///
+/// Most headers a filter judges are let through on their name alone, so
+/// the value is not cut when the answer does not depend on it: a header
+/// with a name and at most `MAX_NAME_VALUE_BYTES + 1` bytes cannot break
+/// the size limit nor be empty (5.7 steps 6 and 7), whatever its value.
+pub(crate) fn cut_checked(header: &HeaderValue) -> Option<NameCut<'_>> {
     let header = header.as_bytes();
     if !header.is_ascii() {
         return None;
     }
+    if header.len() <= MAX_NAME_VALUE_BYTES + 1
+        && let Some(equals) = find_equals_or_semicolon(header)
+        && header.get(equals) == Some(&b'=')
+    {
+        let name = trim_range(header, 0..equals);
+        if !name.is_empty() {
+            return Some(NameCut {
+                name,
+                rest: header.get(equals + 1..)?,
+                attributes_found: false,
+            });
+        }
+    }
     let cut = cut(header)?;
-    Some((cut.name, header.get(cut.attributes..)?))
+    Some(NameCut {
+        name: cut.name,
+        rest: header.get(cut.attributes..)?,
+        attributes_found: true,
+    })
+}
+
+/// [`cut_checked`]'s answer.
+pub(crate) struct NameCut<'h> {
+    /// Where the cookie's name is in the header.
+    pub(crate) name: core::ops::Range<usize>,
+    /// The attributes, or what follows the name's `=` when they are not
+    /// found yet.
+    rest: &'h [u8],
+    attributes_found: bool,
+}
+
+impl<'h> NameCut<'h> {
+    /// The header's attributes: what follows the first `;` (empty without
+    /// one).
+    pub(crate) fn attributes(&self) -> &'h [u8] {
+        if self.attributes_found {
+            return self.rest;
+        }
+        match find_semicolon(self.rest) {
+            Some(at) => self.rest.get(at + 1..).unwrap_or_default(),
+            None => &[],
+        }
+    }
 }
 
 /// Where a header's name, value and attributes are.
@@ -412,35 +459,33 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
 }
 
 /// Where the first `;` of `bytes` is, and the first `=` before it: how a
-/// name-value pair or an attribute is cut. Both searched in one pass, a
-/// word at a time: the first flagged byte of either search is exact.
+/// name-value pair or an attribute is cut.
 fn equals_and_semicolon(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
+    match find_equals_or_semicolon(bytes) {
+        None => (None, None),
+        Some(at) if bytes.get(at) == Some(&b';') => (None, Some(at)),
+        Some(at) => {
+            let rest = bytes.get(at + 1..).unwrap_or_default();
+            (Some(at), find_semicolon(rest).map(|end| at + 1 + end))
+        }
+    }
+}
+
+/// Where the first `=` or `;` of `bytes` is, both searched in one pass, a
+/// word at a time: the first flagged byte of either search is exact.
+#[inline]
+fn find_equals_or_semicolon(bytes: &[u8]) -> Option<usize> {
     let (equals_pattern, semicolon_pattern) = (ONES * u64::from(b'='), ONES * u64::from(b';'));
     let (words, tail) = bytes.as_chunks::<8>();
     for (index, word) in words.iter().enumerate() {
         let word = u64::from_le_bytes(*word);
         let found = zero_bytes(word ^ equals_pattern) | zero_bytes(word ^ semicolon_pattern);
         if found != 0 {
-            let at = index * 8 + (found.trailing_zeros() / 8) as usize;
-            return if bytes.get(at) == Some(&b';') {
-                (None, Some(at))
-            } else {
-                let rest = bytes.get(at + 1..).unwrap_or_default();
-                (Some(at), find_byte(rest, b';').map(|end| at + 1 + end))
-            };
+            return Some(index * 8 + (found.trailing_zeros() / 8) as usize);
         }
     }
-    let base = words.len() * 8;
-    let mut equals = None;
-    for (at, &byte) in tail.iter().enumerate() {
-        if byte == b';' {
-            return (equals, Some(base + at));
-        }
-        if byte == b'=' && equals.is_none() {
-            equals = Some(base + at);
-        }
-    }
-    (equals, None)
+    let at = tail.iter().position(|&b| b == b'=' || b == b';')?;
+    Some(words.len() * 8 + at)
 }
 
 /// `text` cut around the first `delimiter`, an ASCII byte: what
@@ -927,7 +972,21 @@ mod tests {
                 alphabet[pick % 6]
             }
         };
-        for bytes in random_byte_strings(11, 300, draw) {
+        // Around the size limit too, where the cut must find the value's
+        // end to judge the header: a name, a value of every length near the
+        // limit, trailing blanks, attributes or none.
+        let mut long = Vec::new();
+        for value in MAX_NAME_VALUE_BYTES - 4..MAX_NAME_VALUE_BYTES + 3 {
+            for ending in [&b""[..], b"  ", b"; Path=/", b" ;x", b"\t"] {
+                let mut header = b"n=".to_vec();
+                header.resize(2 + value, b'v');
+                header.extend_from_slice(ending);
+                long.push(header.clone());
+                long.push([b" ", &header[..]].concat());
+                long.push(header.get(1..).unwrap_or_default().to_vec());
+            }
+        }
+        for bytes in random_byte_strings(11, 300, draw).chain(long) {
             let semicolon = bytes.iter().position(|&b| b == b';');
             let equals = bytes
                 .iter()
@@ -943,10 +1002,10 @@ mod tests {
                 .ok()
                 .and_then(name_value_checked)
                 .map(|(name, _, attributes)| (name.to_owned(), attributes.to_owned()));
-            let cut = cut_checked(&value).map(|(name, attributes)| {
+            let cut = cut_checked(&value).map(|cut| {
                 (
-                    String::from_utf8(bytes[name].to_vec()).unwrap(),
-                    String::from_utf8(attributes.to_vec()).unwrap(),
+                    String::from_utf8(bytes[cut.name.clone()].to_vec()).unwrap(),
+                    String::from_utf8(cut.attributes().to_vec()).unwrap(),
                 )
             });
             assert_eq!(cut, expected, "{bytes:?}");
