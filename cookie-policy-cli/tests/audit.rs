@@ -193,9 +193,12 @@ fn shop(behaves: bool, tracker: u16, signals: Signals) -> Router {
         )
             .into_response()
     };
+    // A tag before the default, entries JSON cannot write, and past the
+    // 1,000 entries the audit reads, an update that grants advertising: a
+    // `consent_update_contradicts` on this page if the bound did not hold.
     let late = || async {
         Html(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Late</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-SHOP'); gtag('consent', 'default', {ad_storage: 'denied', analytics_storage: 'denied'}); var loop = {}; loop.self = loop; dataLayer.push(loop); dataLayer.push({toJSON() { throw new Error('no'); }});</script></head><body><a href=\"/\">Home</a></body></html>",
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Late</title><script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date()); gtag('config', 'G-SHOP'); gtag('consent', 'default', {ad_storage: 'denied', analytics_storage: 'denied'}); var loop = {}; loop.self = loop; dataLayer.push(loop); dataLayer.push({toJSON() { throw new Error('no'); }}); for (var i = 0; i < 1500; i++) dataLayer.push({filler: i}); gtag('consent', 'update', {ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted'});</script></head><body><a href=\"/\">Home</a></body></html>",
         )
     };
     let contradict = || async {
@@ -609,7 +612,8 @@ fn the_misbehaving_shop_is_caught_exactly() {
                 "ad_id".to_owned(),
                 passes(&["gpc"])
             ),
-            // A tag before the default, on every pass.
+            // A tag before the default, on every pass (and no update
+            // read past the 1,000th entry).
             (
                 "consent_default_late".to_owned(),
                 format!("{home}late"),
