@@ -157,6 +157,36 @@ fn thousands_of_huge_set_cookies() {
     assert_eq!(report.removed()[5_001].reason(), RemovalReason::Unparsable);
 }
 
+/// RFC 6265bis 5.7 step 7 (and Chromium): a cookie whose name and value
+/// together pass 4,096 bytes is ignored, so a declared one that passes it
+/// goes too; one at the limit stays, however the header around it is laid
+/// out (blanks the browser trims, attributes after it).
+#[test]
+fn a_declared_cookie_stays_up_to_the_size_limit_and_goes_past_it() {
+    const LIMIT: usize = 4096;
+    let name = "sessionid";
+    for (value_bytes, stays) in [(LIMIT - name.len(), true), (LIMIT - name.len() + 1, false)] {
+        let value = "v".repeat(value_bytes);
+        for layout in [
+            format!("{name}={value}"),
+            format!("{name} = {value} "),
+            format!("{name}={value}; Path=/; HttpOnly"),
+            format!("\t{name}={value}\t; Secure"),
+        ] {
+            let mut headers = response(&[layout.as_bytes()]);
+            let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
+            assert_eq!(
+                kept(&headers).len(),
+                usize::from(stays),
+                "{value_bytes}: {layout:.20}"
+            );
+            if !stays {
+                assert_eq!(report.removed()[0].reason(), RemovalReason::Unparsable);
+            }
+        }
+    }
+}
+
 #[test]
 fn withdrawn_cookies_are_deleted_with_their_domain_and_path() {
     let mut request = HeaderMap::new();
