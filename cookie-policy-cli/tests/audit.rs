@@ -13,8 +13,9 @@
 //! - Matomo's cookie stays after the visitor withdraws consent;
 //! - `/leave` redirects to the advertiser, another origin;
 //! - `/late` runs a Google tag (`gtag('config', ...)`) before Consent
-//!   Mode's `default`, and pushes entries JSON cannot write (a cycle, a
-//!   `toJSON` that throws);
+//!   Mode's `default`, pushes entries JSON cannot write (a cycle, a
+//!   `toJSON` that throws), then 1,500 more and, past the 1,000 entries
+//!   the audit reads, an `update` that grants advertising (not reported);
 //! - `/contradict` sends a Consent Mode `update` that grants advertising
 //!   whatever the choice, while `_ga` (from `/about`) is in the jar and
 //!   `analytics_storage` denied.

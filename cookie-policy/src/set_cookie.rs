@@ -294,8 +294,9 @@ struct Cut {
 /// browser ignores the header.
 fn cut(header: &[u8]) -> Option<Cut> {
     // Steps 2-3: the name-value pair runs to the first `;`. Step 4: without
-    // `=`, the name is empty and the pair is the value. One pass finds both
-    // (a pair is a few dozen bytes: a plain loop beats a vector search).
+    // `=`, the name is empty and the pair is the value. The first `=` or
+    // `;` is searched a word at a time (a name is a few bytes), then the
+    // `;` after an `=` by `find_semicolon` (a value may be hundreds).
     let (equals, semicolon) = equals_and_semicolon(header);
     let pair_end = semicolon.unwrap_or(header.len());
     let (name, value) = match equals {

@@ -167,18 +167,21 @@ fn a_declared_cookie_stays_up_to_the_size_limit_and_goes_past_it() {
     let name = "sessionid";
     for (value_bytes, stays) in [(LIMIT - name.len(), true), (LIMIT - name.len() + 1, false)] {
         let value = "v".repeat(value_bytes);
-        for layout in [
+        for (index, layout) in [
             format!("{name}={value}"),
             format!("{name} = {value} "),
             format!("{name}={value}; Path=/; HttpOnly"),
             format!("\t{name}={value}\t; Secure"),
-        ] {
+        ]
+        .iter()
+        .enumerate()
+        {
             let mut headers = response(&[layout.as_bytes()]);
             let report = filter_set_cookies::<Shop>(&mut headers, Consent::necessary_only());
             assert_eq!(
                 kept(&headers).len(),
                 usize::from(stays),
-                "{value_bytes}: {layout:.20}"
+                "value of {value_bytes} bytes, layout {index}"
             );
             if !stays {
                 assert_eq!(report.removed()[0].reason(), RemovalReason::Unparsable);
