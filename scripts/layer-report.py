@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The consent layer's table for docs/performance.md, from the medians of
 the last `cargo bench -p cookie-policy-benches --bench layer` run
-(target/criterion/layer/<shape>/<setup>/new/estimates.json)."""
+(target/criterion/layer/<shape>/<setup>/new/estimates.json, and the
+paired measure of the layer's cost, target/criterion/layer_added/<shape>/consent_layer)."""
 
 import json
 import pathlib
@@ -32,8 +33,8 @@ def added(ns, bare):
 
 
 def main():
-    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | tower-cookies' added | around the router: added | a pass-through layer: added |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| shape | bare | `ConsentLayer` | tower-cookies | layer's added | added / bare | layer's added, paired | paired / bare | tower-cookies' added | around the router: added | a pass-through layer: added |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for shape in SHAPES:
         bare, layer, tower, around, through = (
             median("layer", shape, s) for s in SETUPS + [AROUND, PASS_THROUGH]
@@ -42,16 +43,19 @@ def main():
             sys.exit(f"missing estimates for {shape}")
         around = "" if around is None else added(around, bare)
         through = "" if through is None else added(through, bare)
+        paired = median("layer_added", shape, "consent_layer")
+        paired = ("", "") if paired is None else (f"+{us(paired)}", f"{paired / bare:.2f}x")
         print(
             f"| {shape.replace('_', ' ')} | {us(bare)} | {us(layer)} | {us(tower)} "
-            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | {around} | {through} |"
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {paired[0]} | {paired[1]} "
+            f"| {added(tower, bare)} | {around} | {through} |"
         )
     loop = [median("loopback", s) for s in SETUPS]
     if None not in loop:
         bare, layer, tower = loop
         print(
             f"| loopback round trip, returning granted | {us(bare)} | {us(layer)} | {us(tower)} "
-            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | {added(tower, bare)} | | |"
+            f"| {added(layer, bare)} | {(layer - bare) / bare:.2f}x | | | {added(tower, bare)} | | |"
         )
 
 

@@ -33,13 +33,20 @@
 //!   Matomo cookie is still in the jar (the layer removes two headers and
 //!   adds a deletion).
 //!
-//! A second group, `loopback`, does a real HTTP/1.1 round trip on
+//! A second group, `layer_added`, measures the layer's cost in pairs, for
+//! each shape: within each sample the bare and the layered router serve
+//! alternating blocks of 128 requests, and the sample is the layered
+//! blocks' time less the bare blocks' (on a shared machine, the setups of
+//! `layer`, measured seconds apart, can see different machines).
+//!
+//! A third group, `loopback`, does a real HTTP/1.1 round trip on
 //! 127.0.0.1 with a keep-alive client for the returning visitor who
 //! granted statistics, as a browser sees it.
 //!
 //! `cargo bench -p cookie-policy-benches --bench layer -- --warm-up-time 2 --measurement-time 5`
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
@@ -152,6 +159,11 @@ fn router(setup: Setup) -> Router {
     }
 }
 
+/// How many requests each router of a pair serves in turn
+/// (`layer_added`): enough that switching between them costs little, few
+/// enough that both see the same machine.
+const PAIRED_BLOCK: u64 = 128;
+
 const SETUPS: [(&str, Setup); 3] = [
     ("bare", Setup::Bare),
     ("consent_layer", Setup::ConsentLayer),
@@ -206,6 +218,40 @@ fn bench(c: &mut Criterion) {
                 let mut service = around.clone();
                 let request = request(cookies);
                 async move { black_box(service.call(request).await) }
+            })
+        });
+    }
+    group.finish();
+
+    // The layer's cost measured in pairs: within each sample, the bare and
+    // the layered router serve alternating blocks of requests, and the
+    // sample is the layered blocks' time less the bare blocks'. Whatever
+    // slows a shared machine for a while slows both halves of a pair,
+    // where the setups above are measured in windows seconds apart.
+    let mut group = c.benchmark_group("layer_added");
+    for (shape, cookies) in shapes {
+        let bare = router(Setup::Bare).with_state(());
+        let layered = router(Setup::ConsentLayer).with_state(());
+        group.bench_function(BenchmarkId::new(shape, "consent_layer"), |b| {
+            b.to_async(&runtime).iter_custom(|iters| {
+                let (bare, layered) = (bare.clone(), layered.clone());
+                async move {
+                    let (mut without, mut with) = (Duration::ZERO, Duration::ZERO);
+                    let mut left = iters;
+                    while left > 0 {
+                        let block = left.min(PAIRED_BLOCK);
+                        for (router, total) in [(&bare, &mut without), (&layered, &mut with)] {
+                            let start = Instant::now();
+                            for _ in 0..block {
+                                let mut router = router.clone();
+                                black_box(router.call(request(cookies)).await.ok());
+                            }
+                            *total += start.elapsed();
+                        }
+                        left -= block;
+                    }
+                    with.saturating_sub(without)
+                }
             })
         });
     }
