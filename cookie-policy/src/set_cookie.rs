@@ -638,7 +638,7 @@ pub(crate) fn trim_bytes_end(bytes: &[u8]) -> &[u8] {
 /// fits are as good as "very long".
 fn max_age_expiry(value: &str, now: SystemTime) -> Option<Expiry> {
     let digits = value.strip_prefix('-').unwrap_or(value);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || !only_digits(digits.as_bytes()) {
         return None;
     }
     if value.starts_with('-') || digits.bytes().all(|b| b == b'0') {
