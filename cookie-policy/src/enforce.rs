@@ -538,7 +538,7 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     };
     // A refused header stays only when it deletes, which most cannot:
     // the clock is read only for one whose expiry depends on it.
-    let deletes = crate::set_cookie::attributes_delete(cut.attributes(), || {
+    let deletes = cut.deletes(|| {
         let (now, date) = clock.now_and_date();
         (now, Some(date))
     });

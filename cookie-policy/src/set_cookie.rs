@@ -280,6 +280,36 @@ impl<'h> NameCut<'h> {
             None => &[],
         }
     }
+
+    /// The header's last attribute (what follows its last `;`), blanks
+    /// trimmed at its start; `None` when it has none or it is empty. Found
+    /// from the header's end, without cutting the others.
+    fn last_attribute(&self) -> Option<&'h [u8]> {
+        let last = match rfind_byte(self.rest, b';') {
+            Some(at) => self.rest.get(at + 1..)?,
+            // The attributes found hold no `;`: they are one attribute.
+            None if self.attributes_found => self.rest,
+            // Nothing ends the value: no attribute.
+            None => return None,
+        };
+        Some(trim_bytes_start(last)).filter(|last| !last.is_empty())
+    }
+
+    /// Whether the header deletes its cookie for both readings:
+    /// [`attributes_delete`] of its attributes, with the clock read only
+    /// when the answer depends on it. A header whose last attribute is a
+    /// positive `Max-Age` that parses is answered from that attribute
+    /// alone: the RFC takes the last `Max-Age` that parses (5.8.3 step 3),
+    /// so it keeps the cookie, and a deletion needs both readings. Most
+    /// headers a filter refuses end so.
+    pub(crate) fn deletes(&self, clock: impl FnOnce() -> (SystemTime, Option<SystemTime>)) -> bool {
+        if let Some(last) = self.last_attribute()
+            && let ExpiryAttribute::MaxAge { deletes: false } = expiry_attribute(last)
+        {
+            return false;
+        }
+        attributes_delete(self.attributes(), clock)
+    }
 }
 
 /// Where a header's name, value and attributes are.
@@ -459,6 +489,26 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     Some(words.len() * 8 + at)
 }
 
+/// Where `byte` last is in `bytes`, eight bytes at a time from the end.
+/// The zero bytes of a word are found exactly (no borrow between bytes),
+/// since the highest one is wanted.
+#[inline]
+fn rfind_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    const LOW_SEVEN: u64 = ONES * 0x7f;
+    let pattern = ONES * u64::from(byte);
+    let (head, words) = bytes.as_rchunks::<8>();
+    for (index, word) in words.iter().enumerate().rev() {
+        let word = u64::from_le_bytes(*word) ^ pattern;
+        // Each byte's high bit is set unless the byte is zero: its low
+        // seven bits carry into it (and never further), or it is set.
+        let zero = !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN);
+        if zero != 0 {
+            return Some(head.len() + index * 8 + (63 - zero.leading_zeros()) as usize / 8);
+        }
+    }
+    head.iter().rposition(|&b| b == byte)
+}
+
 /// Where the first `;` of `bytes` is, and the first `=` before it: how a
 /// name-value pair or an attribute is cut.
 fn equals_and_semicolon(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
@@ -525,40 +575,19 @@ pub(crate) fn trim_bytes_start(bytes: &[u8]) -> &[u8] {
 /// `Max-Age` alone when there is one (no clock needed), and Chromium's only
 /// when the RFC deletes. Most headers a filter refuses set a positive
 /// `Max-Age`, or none: they take one pass over the attributes and no clock.
-pub(crate) fn attributes_delete(
+fn attributes_delete(
     attributes: &[u8],
     clock: impl FnOnce() -> (SystemTime, Option<SystemTime>),
 ) -> bool {
     // 5.8.3 step 3: the last Max-Age that parsed wins over any Expires.
-    // One pass over the attributes (`split_attributes`); only an attribute
-    // whose key is seven bytes is looked at twice.
+    // One pass over the attributes (`split_attributes`).
     let mut max_age_deletes = None;
     let mut has_expires = false;
     for attribute in split_attributes(attributes) {
-        // The key is what comes before the first `=`, trimmed: seven
-        // bytes, then blanks, then `=` or nothing.
-        if let Some((&[a, b, c, d, e, f, g], after)) = attribute.split_first_chunk::<7>() {
-            let after = trim_bytes_start(after);
-            let value = match after {
-                [] => Some(&[][..]),
-                [b'=', value @ ..] => Some(trim_bytes(value)),
-                _ => None,
-            };
-            if let Some(value) = value
-                && value.len() <= MAX_ATTRIBUTE_VALUE_BYTES
-            {
-                // ASCII case folding of the letters, as
-                // `eq_ignore_ascii_case` does: `| 0x20` maps exactly the
-                // two cases of a letter to its lower case.
-                let folded = u64::from_le_bytes([a, b, c, d, e, f, g, 0]);
-                if folded | LETTERS_MAX_AGE == u64::from_le_bytes(*b"max-age\0") {
-                    if let Some(deletes) = max_age_deletes_value(value) {
-                        max_age_deletes = Some(deletes);
-                    }
-                } else if folded | LETTERS_EXPIRES == u64::from_le_bytes(*b"expires\0") {
-                    has_expires = true;
-                }
-            }
+        match expiry_attribute(attribute) {
+            ExpiryAttribute::MaxAge { deletes } => max_age_deletes = Some(deletes),
+            ExpiryAttribute::Expires => has_expires = true,
+            ExpiryAttribute::Other => {}
         }
     }
     if max_age_deletes == Some(false) || (max_age_deletes.is_none() && !has_expires) {
@@ -581,6 +610,50 @@ pub(crate) fn attributes_delete(
         }
     }
     chromium_expiry(attributes, now, date) == Expiry::Deletion
+}
+
+/// What one attribute (blanks trimmed at its start) says of the expiry,
+/// as the RFC reads it.
+enum ExpiryAttribute {
+    /// A `Max-Age` whose value parses: whether it deletes (zero or less).
+    MaxAge { deletes: bool },
+    /// An `Expires`, whatever its value.
+    Expires,
+    /// Anything else, a `Max-Age` that does not parse included (the RFC
+    /// ignores it), and an attribute whose value is too long to count.
+    Other,
+}
+
+/// [`ExpiryAttribute`] of one attribute, blanks trimmed at its start. Only
+/// a key of seven bytes is looked at further: the key is what comes before
+/// the first `=`, trimmed, so seven bytes, then blanks, then `=` or
+/// nothing.
+#[inline]
+fn expiry_attribute(attribute: &[u8]) -> ExpiryAttribute {
+    let Some((&[a, b, c, d, e, f, g], after)) = attribute.split_first_chunk::<7>() else {
+        return ExpiryAttribute::Other;
+    };
+    let value = match trim_bytes_start(after) {
+        [] => &[][..],
+        [b'=', value @ ..] => trim_bytes(value),
+        _ => return ExpiryAttribute::Other,
+    };
+    if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
+        return ExpiryAttribute::Other;
+    }
+    // ASCII case folding of the letters, as `eq_ignore_ascii_case` does:
+    // `| 0x20` maps exactly the two cases of a letter to its lower case.
+    let folded = u64::from_le_bytes([a, b, c, d, e, f, g, 0]);
+    if folded | LETTERS_MAX_AGE == u64::from_le_bytes(*b"max-age\0") {
+        match max_age_deletes_value(value) {
+            Some(deletes) => ExpiryAttribute::MaxAge { deletes },
+            None => ExpiryAttribute::Other,
+        }
+    } else if folded | LETTERS_EXPIRES == u64::from_le_bytes(*b"expires\0") {
+        ExpiryAttribute::Expires
+    } else {
+        ExpiryAttribute::Other
+    }
 }
 
 /// `0x20` in the bytes of `max-age` that are letters (not the `-`).
@@ -819,9 +892,11 @@ mod tests {
         SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
     }
 
-    /// The filter's shortcut answers as the full parse does, on every
-    /// header of up to three attributes drawn from a set of expiry edge
-    /// cases, with and without a response `Date`.
+    /// The filter's shortcuts (the attributes read in one pass, and a
+    /// header judged by its last attribute) answer as the full parse does,
+    /// on every header of up to three attributes drawn from a set of expiry
+    /// edge cases, with and without a response `Date`; also with an empty
+    /// name, and past the size at which the cut finds the attributes first.
     #[test]
     fn attributes_delete_agrees_with_the_full_parse() {
         let attributes = [
@@ -840,6 +915,11 @@ mod tests {
             "Path=/",
             "Domain=.example.com",
             " Max-Age = 0 ",
+            "Max-Age=7 ",
+            "\tmax-AGE\t=\t7",
+            "Max-Age=-0",
+            "Max-Agee=7",
+            "",
             "HttpOnly",
         ];
         let now = at(1_796_000_000);
@@ -854,8 +934,22 @@ mod tests {
                 }
             }
         }
+        let more: Vec<String> = headers
+            .iter()
+            .flat_map(|header| {
+                let (_, rest) = header.split_once('=').unwrap();
+                // No name; attributes past the shortcut's size.
+                [
+                    format!("={rest}"),
+                    format!("{header}; Comment={}", "x".repeat(4100)),
+                ]
+            })
+            .collect();
+        headers.extend(more);
         for header in &headers {
             let (_, _, rest) = name_value_checked(header).unwrap();
+            let value = HeaderValue::from_str(header).unwrap();
+            let cut = cut_checked(&value).unwrap();
             for date in dates {
                 let full = SetCookie::parse_in_response(header, now, date)
                     .unwrap()
@@ -865,6 +959,7 @@ mod tests {
                     full,
                     "{header} {date:?}"
                 );
+                assert_eq!(cut.deletes(|| (now, date)), full, "{header} {date:?}");
             }
         }
     }
@@ -1009,6 +1104,10 @@ mod tests {
                 .take(semicolon.unwrap_or(bytes.len()))
                 .position(|&b| b == b'=');
             assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
+            for byte in [b';', b'=', 0xff] {
+                let last = bytes.iter().rposition(|&b| b == byte);
+                assert_eq!(rfind_byte(&bytes, byte), last, "{bytes:?}");
+            }
             // Bytes `http` refuses never reach the filter.
             let Ok(value) = HeaderValue::from_bytes(&bytes) else {
                 continue;
@@ -1025,6 +1124,17 @@ mod tests {
                 )
             });
             assert_eq!(cut, expected, "{bytes:?}");
+            // The last attribute is the last piece of a split of the
+            // attributes at every `;`, blanks trimmed at its start.
+            if let Some(cut) = cut_checked(&value) {
+                let attributes = cut.attributes();
+                let last = attributes
+                    .split(|&b| b == b';')
+                    .next_back()
+                    .map(trim_bytes_start)
+                    .filter(|last| !last.is_empty());
+                assert_eq!(cut.last_attribute(), last, "{bytes:?}");
+            }
         }
     }
 
