@@ -365,23 +365,31 @@ fn trim_range(bytes: &[u8], range: core::ops::Range<usize>) -> core::ops::Range<
 /// with.
 pub(crate) fn domain_and_path(attributes: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
     let (mut domain, mut path) = (None, None);
-    // Only an attribute whose key starts as theirs do is cut at its `=`.
+    // Only an attribute whose key starts as theirs do is read further.
     for attribute in split_attributes(attributes) {
-        if let Some(b'd' | b'D' | b'p' | b'P') = attribute.first()
-            && let Some((key, value)) = key_and_value(attribute)
-        {
-            if key.eq_ignore_ascii_case(b"domain") {
-                // 5.7.3: an empty value is ignored; a leading dot is
-                // dropped.
-                let value = value.strip_prefix(b".").unwrap_or(value);
-                if !value.is_empty() {
-                    domain = Some(value);
+        match attribute.first() {
+            Some(b'd' | b'D') => {
+                if let Some((key, value)) = short_key::<6>(attribute)
+                    && key.eq_ignore_ascii_case(b"domain")
+                {
+                    // 5.7.3: an empty value is ignored; a leading dot is
+                    // dropped.
+                    let value = value.strip_prefix(b".").unwrap_or(value);
+                    if !value.is_empty() {
+                        domain = Some(value);
+                    }
                 }
-            } else if key.eq_ignore_ascii_case(b"path") {
-                // 5.7.4: a path that does not start with `/` means the
-                // default path.
-                path = value.starts_with(b"/").then_some(value);
             }
+            Some(b'p' | b'P') => {
+                if let Some((key, value)) = short_key::<4>(attribute)
+                    && key.eq_ignore_ascii_case(b"path")
+                {
+                    // 5.7.4: a path that does not start with `/` means the
+                    // default path.
+                    path = value.starts_with(b"/").then_some(value);
+                }
+            }
+            _ => {}
         }
     }
     (domain, path)
@@ -624,23 +632,31 @@ enum ExpiryAttribute {
     Other,
 }
 
-/// [`ExpiryAttribute`] of one attribute, blanks trimmed at its start. Only
-/// a key of seven bytes is looked at further: the key is what comes before
-/// the first `=`, trimmed, so seven bytes, then blanks, then `=` or
-/// nothing.
+/// An attribute (blanks trimmed at its start) whose key is `N` bytes
+/// long: its key and its value, trimmed, as [`key_and_value`] cuts them,
+/// but without searching for the `=`. The key is what comes before the
+/// first `=`, trimmed: `N` bytes, then blanks, then `=` or nothing. `None`
+/// when the key is not `N` bytes long (or is, but holds an `=`: a caller
+/// compares it with a key that holds none), or the value is too long to
+/// count (5.7 step 5).
 #[inline]
-fn expiry_attribute(attribute: &[u8]) -> ExpiryAttribute {
-    let Some((&[a, b, c, d, e, f, g], after)) = attribute.split_first_chunk::<7>() else {
-        return ExpiryAttribute::Other;
-    };
+fn short_key<const N: usize>(attribute: &[u8]) -> Option<([u8; N], &[u8])> {
+    let (key, after) = attribute.split_first_chunk::<N>()?;
     let value = match trim_bytes_start(after) {
         [] => &[][..],
         [b'=', value @ ..] => trim_bytes(value),
-        _ => return ExpiryAttribute::Other,
+        _ => return None,
     };
-    if value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
+    (value.len() <= MAX_ATTRIBUTE_VALUE_BYTES).then_some((*key, value))
+}
+
+/// [`ExpiryAttribute`] of one attribute, blanks trimmed at its start: only
+/// a key of seven bytes is looked at further ([`short_key`]).
+#[inline]
+fn expiry_attribute(attribute: &[u8]) -> ExpiryAttribute {
+    let Some(([a, b, c, d, e, f, g], value)) = short_key::<7>(attribute) else {
         return ExpiryAttribute::Other;
-    }
+    };
     // ASCII case folding of the letters, as `eq_ignore_ascii_case` does:
     // `| 0x20` maps exactly the two cases of a letter to its lower case.
     let folded = u64::from_le_bytes([a, b, c, d, e, f, g, 0]);
@@ -1026,6 +1042,12 @@ mod tests {
             "pat=1",
             "Domainx=z",
             "path=/a=b",
+            "pa=h=/x",
+            "Path x=/y",
+            "Domain\t",
+            "do=ain=z",
+            "Pathological=/q",
+            "p",
             "",
             long.as_str(),
         ];
