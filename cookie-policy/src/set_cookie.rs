@@ -281,34 +281,50 @@ impl<'h> NameCut<'h> {
         }
     }
 
-    /// The header's last attribute (what follows its last `;`), blanks
-    /// trimmed at its start; `None` when it has none or it is empty. Found
-    /// from the header's end, without cutting the others.
-    fn last_attribute(&self) -> Option<&'h [u8]> {
-        let last = match rfind_byte(self.rest, b';') {
-            Some(at) => self.rest.get(at + 1..)?,
-            // The attributes found hold no `;`: they are one attribute.
-            None if self.attributes_found => self.rest,
-            // Nothing ends the value: no attribute.
-            None => return None,
+    /// Whether the header's last attribute (what follows its last `;`) is
+    /// a `Max-Age` whose value parses and is positive, as
+    /// [`expiry_attribute`] reads it: read backwards from the header's end,
+    /// without searching for the `;` or cutting the other attributes.
+    /// From the end: blanks, digits (not all zeros, at most
+    /// [`MAX_ATTRIBUTE_VALUE_BYTES`]), blanks, `=`, blanks, a seven-byte
+    /// key that is `max-age` in any case, blanks, then the `;` (or, when
+    /// the attributes were found and hold no `;`, their start).
+    fn ends_with_positive_max_age(&self) -> bool {
+        let rest = trim_bytes_end(self.rest);
+        let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let Some((before, value)) = rest.split_at_checked(rest.len() - digits) else {
+            return false;
         };
-        Some(trim_bytes_start(last)).filter(|last| !last.is_empty())
+        if value.len() > MAX_ATTRIBUTE_VALUE_BYTES || value.iter().all(|&b| b == b'0') {
+            return false;
+        }
+        let [before @ .., b'='] = trim_bytes_end(before) else {
+            return false;
+        };
+        let Some((before, key)) = trim_bytes_end(before).split_last_chunk::<7>() else {
+            return false;
+        };
+        if !is_max_age_key(*key) {
+            return false;
+        }
+        match trim_bytes_end(before) {
+            [.., b';'] => true,
+            // The attributes found hold no `;`: they are one attribute.
+            [] => self.attributes_found,
+            _ => false,
+        }
     }
 
     /// Whether the header deletes its cookie for both readings:
     /// [`attributes_delete`] of its attributes, with the clock read only
     /// when the answer depends on it. A header whose last attribute is a
     /// positive `Max-Age` that parses is answered from that attribute
-    /// alone: the RFC takes the last `Max-Age` that parses (5.8.3 step 3),
-    /// so it keeps the cookie, and a deletion needs both readings. Most
-    /// headers a filter refuses end so.
+    /// alone ([`ends_with_positive_max_age`](Self::ends_with_positive_max_age)):
+    /// the RFC takes the last `Max-Age` that parses (5.8.3 step 3), so it
+    /// keeps the cookie, and a deletion needs both readings. Most headers a
+    /// filter refuses end so.
     pub(crate) fn deletes(&self, clock: impl FnOnce() -> (SystemTime, Option<SystemTime>)) -> bool {
-        if let Some(last) = self.last_attribute()
-            && let ExpiryAttribute::MaxAge { deletes: false } = expiry_attribute(last)
-        {
-            return false;
-        }
-        attributes_delete(self.attributes(), clock)
+        !self.ends_with_positive_max_age() && attributes_delete(self.attributes(), clock)
     }
 }
 
@@ -497,26 +513,6 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     Some(words.len() * 8 + at)
 }
 
-/// Where `byte` last is in `bytes`, eight bytes at a time from the end.
-/// The zero bytes of a word are found exactly (no borrow between bytes),
-/// since the highest one is wanted.
-#[inline]
-fn rfind_byte(bytes: &[u8], byte: u8) -> Option<usize> {
-    const LOW_SEVEN: u64 = ONES * 0x7f;
-    let pattern = ONES * u64::from(byte);
-    let (head, words) = bytes.as_rchunks::<8>();
-    for (index, word) in words.iter().enumerate().rev() {
-        let word = u64::from_le_bytes(*word) ^ pattern;
-        // Each byte's high bit is set unless the byte is zero: its low
-        // seven bits carry into it (and never further), or it is set.
-        let zero = !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN);
-        if zero != 0 {
-            return Some(head.len() + index * 8 + (63 - zero.leading_zeros()) as usize / 8);
-        }
-    }
-    head.iter().rposition(|&b| b == byte)
-}
-
 /// Where the first `;` of `bytes` is, and the first `=` before it: how a
 /// name-value pair or an attribute is cut.
 fn equals_and_semicolon(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
@@ -654,22 +650,34 @@ fn short_key<const N: usize>(attribute: &[u8]) -> Option<([u8; N], &[u8])> {
 /// a key of seven bytes is looked at further ([`short_key`]).
 #[inline]
 fn expiry_attribute(attribute: &[u8]) -> ExpiryAttribute {
-    let Some(([a, b, c, d, e, f, g], value)) = short_key::<7>(attribute) else {
+    let Some((key, value)) = short_key::<7>(attribute) else {
         return ExpiryAttribute::Other;
     };
-    // ASCII case folding of the letters, as `eq_ignore_ascii_case` does:
-    // `| 0x20` maps exactly the two cases of a letter to its lower case.
-    let folded = u64::from_le_bytes([a, b, c, d, e, f, g, 0]);
-    if folded | LETTERS_MAX_AGE == u64::from_le_bytes(*b"max-age\0") {
+    if is_max_age_key(key) {
         match max_age_deletes_value(value) {
             Some(deletes) => ExpiryAttribute::MaxAge { deletes },
             None => ExpiryAttribute::Other,
         }
-    } else if folded | LETTERS_EXPIRES == u64::from_le_bytes(*b"expires\0") {
+    } else if folded(&key) | LETTERS_EXPIRES == u64::from_le_bytes(*b"expires\0") {
         ExpiryAttribute::Expires
     } else {
         ExpiryAttribute::Other
     }
+}
+
+/// A key of seven bytes as a word, for ASCII case folding of the letters
+/// as `eq_ignore_ascii_case` does: `| 0x20` maps exactly the two cases of a
+/// letter to its lower case.
+#[inline]
+fn folded(key: &[u8; 7]) -> u64 {
+    let [a, b, c, d, e, f, g] = *key;
+    u64::from_le_bytes([a, b, c, d, e, f, g, 0])
+}
+
+/// Whether a seven-byte key is `max-age`, in any case.
+#[inline]
+fn is_max_age_key(key: [u8; 7]) -> bool {
+    folded(&key) | LETTERS_MAX_AGE == u64::from_le_bytes(*b"max-age\0")
 }
 
 /// `0x20` in the bytes of `max-age` that are letters (not the `-`).
@@ -935,6 +943,8 @@ mod tests {
             "\tmax-AGE\t=\t7",
             "Max-Age=-0",
             "Max-Agee=7",
+            "MAX_AGE=7",
+            "Expires=12",
             "",
             "HttpOnly",
         ];
@@ -962,6 +972,10 @@ mod tests {
             })
             .collect();
         headers.extend(more);
+        // A value that reads like an attribute is not one.
+        headers.extend(
+            ["a=Max-Age=5", "Max-Age=5", "a=b Max-Age=5", "=x;Max-Age=5 "].map(str::to_owned),
+        );
         for header in &headers {
             let (_, _, rest) = name_value_checked(header).unwrap();
             let value = HeaderValue::from_str(header).unwrap();
@@ -977,6 +991,16 @@ mod tests {
                 );
                 assert_eq!(cut.deletes(|| (now, date)), full, "{header} {date:?}");
             }
+            // Read backwards, the last attribute is what a split of the
+            // attributes at every `;` reads it as.
+            let last = cut.attributes().split(|&b| b == b';').next_back();
+            let positive = last.is_some_and(|last| {
+                matches!(
+                    expiry_attribute(trim_bytes_start(last)),
+                    ExpiryAttribute::MaxAge { deletes: false }
+                )
+            });
+            assert_eq!(cut.ends_with_positive_max_age(), positive, "{header}");
         }
     }
 
@@ -1126,10 +1150,6 @@ mod tests {
                 .take(semicolon.unwrap_or(bytes.len()))
                 .position(|&b| b == b'=');
             assert_eq!(equals_and_semicolon(&bytes), (equals, semicolon));
-            for byte in [b';', b'=', 0xff] {
-                let last = bytes.iter().rposition(|&b| b == byte);
-                assert_eq!(rfind_byte(&bytes, byte), last, "{bytes:?}");
-            }
             // Bytes `http` refuses never reach the filter.
             let Ok(value) = HeaderValue::from_bytes(&bytes) else {
                 continue;
@@ -1146,17 +1166,6 @@ mod tests {
                 )
             });
             assert_eq!(cut, expected, "{bytes:?}");
-            // The last attribute is the last piece of a split of the
-            // attributes at every `;`, blanks trimmed at its start.
-            if let Some(cut) = cut_checked(&value) {
-                let attributes = cut.attributes();
-                let last = attributes
-                    .split(|&b| b == b';')
-                    .next_back()
-                    .map(trim_bytes_start)
-                    .filter(|last| !last.is_empty());
-                assert_eq!(cut.last_attribute(), last, "{bytes:?}");
-            }
         }
     }
 
