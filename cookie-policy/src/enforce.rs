@@ -1000,6 +1000,12 @@ impl CookieNames {
         self.overflowed
     }
 
+    /// Whether no name is held (nor overflowed).
+    #[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0 && !self.overflowed
+    }
+
     /// The names held, in the order they were pushed.
     #[cfg_attr(not(feature = "tower"), allow(dead_code, reason = "read by the layer"))]
     pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {

@@ -423,7 +423,9 @@ where
                 &mut mismatches,
             ),
         };
-        if !consent.covers(*this.needing) {
+        // Nothing to delete without a name that may need consent (a new
+        // visitor's request carries none).
+        if !consent.covers(*this.needing) && !this.names.is_empty() {
             // The names held, or, past what is held, all of them read again
             // from the headers.
             let overflow = this.overflow.as_ref();
