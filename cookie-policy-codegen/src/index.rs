@@ -98,7 +98,14 @@ fn prefix_lengths(prefix_keys: &[(&[u8], u32)]) -> (Vec<u64>, Vec<u64>, u64, Vec
     (filter4, filter8, short, long)
 }
 
-/// Length bits per bucket of heads, in twice as many buckets as heads.
+/// The fewest buckets a prefix filter has: a policy with a few patterns
+/// would otherwise have two or four, and a name that shares a bucket with
+/// a pattern of another length is probed at that length for nothing (one
+/// more hash and table probe). 16 buckets are 128 bytes.
+const MIN_FILTER_BUCKETS: usize = 16;
+
+/// Length bits per bucket of heads, in twice as many buckets as heads, and
+/// at least [`MIN_FILTER_BUCKETS`].
 fn filter<const N: usize>(
     heads: &[([u8; N], u32)],
     bucket: impl Fn([u8; N], usize) -> usize,
@@ -106,7 +113,9 @@ fn filter<const N: usize>(
     if heads.is_empty() {
         return Vec::new();
     }
-    let buckets = (heads.len() * 2).next_power_of_two();
+    let buckets = (heads.len() * 2)
+        .next_power_of_two()
+        .max(MIN_FILTER_BUCKETS);
     let mut filter = vec![0u64; buckets];
     for &(head, length) in heads {
         if let Some(bits) = filter.get_mut(bucket(head, buckets)) {
