@@ -518,7 +518,9 @@ fn log_removal(removal: &Removal) {
 /// declared one.
 fn log_mismatches(mismatches: &[Mismatch]) {
     for mismatch in mismatches {
-        if first_this_minute(1, mismatch.name()) {
+        // The throttle (a clock read and a hash) only when a warning would
+        // be written at all, as in `log_removal`.
+        if tracing::enabled!(tracing::Level::WARN) && first_this_minute(1, mismatch.name()) {
             tracing::warn!(cookie = mismatch.name(), "{mismatch}");
         } else {
             tracing::debug!(cookie = mismatch.name(), "{mismatch}");
