@@ -517,6 +517,8 @@ fn log_removal(removal: &Removal) {
 /// Logs each `Set-Cookie` let through whose `Domain` or `Path` is not the
 /// declared one.
 fn log_mismatches(mismatches: &[Mismatch]) {
+    // The condition `log_removal` writes too: a function shared by both
+    // made a response 40 to 130 instructions dearer in the build measured.
     for mismatch in mismatches {
         // The throttle (a clock read and a hash) only when a warning would
         // be written at all, as in `log_removal`.
