@@ -291,8 +291,11 @@ impl<'h> NameCut<'h> {
     /// the attributes were found and hold no `;`, their start).
     fn ends_with_positive_max_age(&self) -> bool {
         let rest = trim_bytes_end(self.rest);
-        let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-        let Some((before, value)) = rest.split_at_checked(rest.len() - digits) else {
+        let start = rest
+            .iter()
+            .rposition(|b| !b.is_ascii_digit())
+            .map_or(0, |at| at + 1);
+        let Some((before, value)) = rest.split_at_checked(start) else {
             return false;
         };
         // Digits only: positive unless all zeros (what `max_age_deletes_value`
