@@ -25,17 +25,18 @@
 //!
 //! let layer = ConsentLayer::<Platform>::new()
 //!     .on_removal(|report| eprintln!("{} cookie(s) removed", report.removed().len()));
-//! // With axum: `Router::new().route(...).layer(layer)`.
+//! // With axum: `let app = layer.layer(router);` (`tower::Layer`), served
+//! // with `axum::ServiceExt::<Request>::into_make_service(app)`.
 //! # let _ = layer;
 //! ```
 //!
-//! Where it goes: `Router::layer` wraps each route in one more boxed
-//! service (a fifth to an eighth of the instructions the layer adds to a
-//! response, 0.05 to 0.16 µs from one run to the next, as much as a layer
-//! that does nothing costs:
-//! `docs/performance.md`, "The consent layer"). Wrapping the whole
-//! router instead, `ConsentService::<_, P>::new(router)` served with
-//! axum's `ServiceExt::into_make_service`, leaves that out.
+//! Where it goes: around the whole application, as above, so that every
+//! response is judged. Through axum's `Router::layer`, a route added after
+//! the call is not judged (axum layers the routes the router holds at
+//! that moment), and each layered route is boxed once more (0.05 to 0.16
+//! µs a request: `docs/performance.md`, "The consent layer").
+//! `docs/consent.md`, "Where the layer goes", has both, and the test that
+//! serves them.
 //!
 //! The same layer enforces a policy loaded at run time, a [`PolicyData`]
 //! ([`ConsentLayer::for_policy`]): the code that judges each header is the

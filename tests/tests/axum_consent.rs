@@ -22,9 +22,7 @@ impl Server {
         let app = app::app::<Site>(move |report| {
             sink.lock().unwrap().push(report.clone());
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let base = crate::local_server::serve(app).await;
         Server {
             base,
             reports,

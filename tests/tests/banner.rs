@@ -25,6 +25,8 @@ use cookie_policy_consent_log_sqlite::SqliteStore;
 use cookie_policy_tests::browser::{click, eval, fresh_page, wait_for};
 use cookie_policy_tests::{SET_COOKIE_CASES, Stored, chromium};
 
+use crate::local_server::serve_on_port;
+
 /// The example's policy with its Matomo visitor cookie on `shop.test`.
 #[derive(CookiePolicy)]
 #[cookie_policy(path = "fixtures/banner-site.toml")]
@@ -41,17 +43,6 @@ struct Hostile;
 /// Serves `router` on 127.0.0.1; returns its port.
 async fn serve(router: axum::Router) -> u16 {
     serve_on_port(|_| router).await
-}
-
-/// Serves the router `app` makes for the port it is served on (a site
-/// needs its own origin) on 127.0.0.1, with the peer's address known;
-/// returns the port.
-pub(crate) async fn serve_on_port(app: impl FnOnce(u16) -> axum::Router) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let router = app(port).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    port
 }
 
 /// Headless Chromium (`cookie-policy-chromium`: its common flags, the

@@ -78,11 +78,7 @@ async fn server(name: &str, backend: Backend) -> Server {
     let mut decisions = app::Decisions::from_env(Some(log));
     decisions.limit = cookie_policy_consent_log::limit::DecisionLimit::default()
         .trusting_proxies(["127.0.0.1".parse().unwrap()]);
-    let app = app::app_with::<Site>(|_| {}, decisions)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = crate::local_server::serve(app::app_with::<Site>(|_| {}, decisions)).await;
     Server {
         backend: label,
         base,

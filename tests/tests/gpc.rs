@@ -13,11 +13,7 @@ use http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 struct Shop;
 
 async fn serve() -> String {
-    let app = axum_consent::app::app::<Shop>(|_| {});
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
+    crate::local_server::serve(axum_consent::app::app::<Shop>(|_| {})).await
 }
 
 /// The names of the cookies the home page sets, sent with `sec_gpc`
@@ -162,10 +158,8 @@ async fn the_layer_serves_the_support_resource() {
 /// The example's own policy gives `[gpc] last_update`.
 #[tokio::test]
 async fn the_example_states_its_last_update() {
-    let app = axum_consent::app::app::<axum_consent::Site>(|_| {});
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base =
+        crate::local_server::serve(axum_consent::app::app::<axum_consent::Site>(|_| {})).await;
     let body = reqwest::get(format!("{base}/.well-known/gpc.json"))
         .await
         .unwrap()
@@ -195,7 +189,8 @@ mod browser {
     use cookie_policy_consent_log_sqlite::SqliteStore;
     use cookie_policy_core::Wording;
 
-    use crate::banner::{decisions, jar, launch, names, serve_on_port};
+    use crate::banner::{decisions, jar, launch, names};
+    use crate::local_server::serve_on_port;
     use cookie_policy_tests::browser::{blank_page, click, eval, goto, wait_for};
 
     #[derive(CookiePolicy)]

@@ -15,8 +15,8 @@ use axum::http::header::{CONTENT_TYPE, HeaderMap, HeaderValue, SET_COOKIE};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use cookie_policy::enforce::{Report, consent_from_request};
-use cookie_policy::gpc::GpcLayer;
-use cookie_policy::layer::ConsentLayer;
+use cookie_policy::gpc::{GpcLayer, GpcService};
+use cookie_policy::layer::{ConsentLayer, ConsentService};
 use cookie_policy::{Category, Consent, Cookie, CookiePolicy, PolicyData, publish};
 use cookie_policy_consent_log::endpoint::{
     ClientAddress, ConsentEndpoint, banner_callbacks, media_type_is,
@@ -25,16 +25,24 @@ use cookie_policy_consent_log::limit::DecisionLimit;
 use cookie_policy_consent_log::same_origin::SameOrigin;
 use cookie_policy_consent_log::visitor::VisitorCookie;
 use cookie_policy_consent_log::{ConsentLog, Context, Origin};
+use tower_layer::Layer as _;
 use tower_service::Service as _;
 
 const BANNER_SCRIPT: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.umd.js");
 const BANNER_STYLE: &str = include_str!("../assets/vanilla-cookieconsent/cookieconsent.css");
 
+/// The whole site: its routes, with `ConsentLayer<P>` wrapped around the
+/// router (so every response is judged, whichever route gave it and
+/// whenever the route was added: `docs/consent.md`, "Where the layer
+/// goes"), and `GpcLayer` around that. Serve it with axum's
+/// `ServiceExt::<Request>::into_make_service` (or `_with_connect_info`).
+pub type App<P> = GpcService<ConsentService<Router, P>>;
+
 /// The site behind `ConsentLayer<P>`; `on_removal` hears of every cookie the
 /// layer stops. See [`routes`] for what it serves.
 pub fn app<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
-) -> Router {
+) -> App<P> {
     app_with_log::<P>(on_removal, None)
 }
 
@@ -46,7 +54,7 @@ pub fn app<P: CookiePolicy + 'static>(
 pub fn app_with_log<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
     log: Option<ConsentLog>,
-) -> Router {
+) -> App<P> {
     app_with::<P>(on_removal, Decisions::from_env(log))
 }
 
@@ -54,11 +62,10 @@ pub fn app_with_log<P: CookiePolicy + 'static>(
 pub fn app_with<P: CookiePolicy + 'static>(
     on_removal: impl Fn(&Report) + Send + Sync + 'static,
     decisions: Decisions,
-) -> Router {
-    let layer = ConsentLayer::<P>::new().on_removal(on_removal);
-    routes_with::<P>(decisions)
-        .layer(layer)
-        .layer(GpcLayer::new(PolicyData::of::<P>()))
+) -> App<P> {
+    let consent = ConsentLayer::<P>::new().on_removal(on_removal);
+    let gpc = GpcLayer::new(PolicyData::of::<P>());
+    gpc.layer(consent.layer(routes_with::<P>(decisions)))
 }
 
 /// How `POST /consent` takes decisions.

@@ -16,6 +16,9 @@
 //! file of the consent log, default `consents.sqlite` in the system's
 //! temporary directory; or a `postgres://` URL, whose schema is migrated).
 
+use std::net::SocketAddr;
+
+use axum::extract::Request;
 use axum_consent::{Site, app};
 use cookie_policy_consent_log::ConsentLog;
 use cookie_policy_consent_log_postgres::PostgresStore;
@@ -51,7 +54,7 @@ async fn main() -> std::io::Result<()> {
     println!("consent log: {target}");
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app),
     )
     .await
 }
