@@ -95,6 +95,9 @@ pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
     /// Every category of `P`'s cookies that need consent: a consent that
     /// grants them all leaves nothing to delete.
     needing: Consent,
+    /// Whether a GPC signal can change a verdict: it refuses a category of
+    /// one of those cookies. Otherwise `Sec-GPC` is not looked up.
+    gpc_matters: bool,
     /// What the layer built once for every request.
     shared: Arc<Shared>,
     policy: PhantomData<fn() -> P>,
@@ -141,16 +144,18 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
     fn holding(held: P::Held) -> Self {
         let data = P::__data(&held);
         let cookies = data.cookies();
+        let needing = cookies
+            .iter()
+            .filter(|cookie| cookie.requires_consent())
+            .fold(Consent::necessary_only(), |needing, cookie| {
+                needing.grant(cookie.category())
+            });
         ConsentLayer {
             held,
             report_only: false,
             on_removal: None,
-            needing: cookies
-                .iter()
-                .filter(|cookie| cookie.requires_consent())
-                .fold(Consent::necessary_only(), |needing, cookie| {
-                    needing.grant(cookie.category())
-                }),
+            needing,
+            gpc_matters: data.gpc_refused().any(|category| needing.allows(category)),
             shared: Arc::new(Shared {
                 cache: ConsentCache::new(),
                 heads: ConsentHeads::of(cookies),
@@ -197,6 +202,7 @@ impl<P: EnforcedPolicy + ?Sized> Clone for ConsentLayer<P> {
             report_only: self.report_only,
             on_removal: self.on_removal.clone(),
             needing: self.needing,
+            gpc_matters: self.gpc_matters,
             shared: Arc::clone(&self.shared),
             policy: PhantomData,
         }
@@ -308,8 +314,10 @@ where
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
-        // Global Privacy Control: `docs/consent.md`, "GPC".
-        let gpc = crate::gpc::gpc_requested(request.headers());
+        // Global Privacy Control: `docs/consent.md`, "GPC". Withdrawing a
+        // category no cookie of the policy needs consent for changes no
+        // verdict, so the header is read only when the policy has one.
+        let gpc = self.layer.gpc_matters && crate::gpc::gpc_requested(request.headers());
         let consent = honouring_gpc(&data, consent, gpc);
         // More names than fit (a crafted header, most likely): the headers
         // are kept (cloning a value hyper parsed bumps a count) and read
@@ -655,6 +663,49 @@ mod tests {
             let expected: &[&str] = if with_callback { &["_fbp"] } else { &[] };
             assert_eq!(*seen.lock().unwrap(), expected);
         }
+    }
+
+    /// `Sec-GPC: 1` refuses what the policy refuses under GPC where the
+    /// policy has cookies of it (the shop's advertising ones), and is not
+    /// looked up where it has none (the demo site: statistics only, GPC
+    /// refusing advertising), where it could change nothing.
+    #[test]
+    fn gpc_is_read_where_it_can_change_a_verdict() {
+        use crate::{Category, Consent, CookiePolicy};
+
+        #[derive(crate::CookiePolicy)]
+        #[cookie_policy(path = "../examples/axum-consent/policy.toml")]
+        struct Site;
+
+        fn kept<P: crate::CookiePolicy>(set_cookie: &str, gpc: bool) -> bool {
+            let consent = Consent::all().to_cookie_value::<P>();
+            let mut request =
+                Request::builder().header("cookie", format!("cookies_preferences={consent}"));
+            if gpc {
+                request = request.header("sec-gpc", "1");
+            }
+            let request = request.body(()).unwrap();
+            let mut service = ConsentLayer::<P>::new()
+                .layer(Respond(vec![HeaderValue::from_str(set_cookie).unwrap()]));
+            let response = respond(&mut service, request);
+            response.headers().get(SET_COOKIE).is_some()
+        }
+
+        assert!(ConsentLayer::<Shop>::new().gpc_matters);
+        assert!(
+            Shop::lookup("_fbp").is_some_and(|cookie| cookie.category() == Category::Advertising)
+        );
+        assert!(kept::<Shop>("_fbp=1; Path=/", false));
+        assert!(!kept::<Shop>("_fbp=1; Path=/", true));
+
+        assert!(!ConsentLayer::<Site>::new().gpc_matters);
+        assert!(
+            !Site::COOKIES
+                .iter()
+                .any(|cookie| cookie.category() == Category::Advertising)
+        );
+        assert!(kept::<Site>("_pk_id.1.f00d=1; Path=/", false));
+        assert!(kept::<Site>("_pk_id.1.f00d=1; Path=/", true));
     }
 
     /// A request carrying thousands of cookies that may need consent (the
