@@ -291,11 +291,8 @@ impl<'h> NameCut<'h> {
     /// the attributes were found and hold no `;`, their start).
     fn ends_with_positive_max_age(&self) -> bool {
         let rest = trim_bytes_end(self.rest);
-        let start = rest
-            .iter()
-            .rposition(|b| !b.is_ascii_digit())
-            .map_or(0, |at| at + 1);
-        let Some((before, value)) = rest.split_at_checked(start) else {
+        let Some((before, value)) = rest.split_at_checked(rest.len() - trailing_digits(rest))
+        else {
             return false;
         };
         // Digits only: positive unless all zeros (what `max_age_deletes_value`
@@ -717,6 +714,33 @@ fn only_digits(bytes: &[u8]) -> bool {
         let word = u64::from_le_bytes(*word);
         word & HIGH_NIBBLES == THREES && (word + ONES * 6) & HIGH_NIBBLES == THREES
     }) && tail.iter().all(u8::is_ascii_digit)
+}
+
+/// How many ASCII digits `bytes` ends with: eight at a time in a word from
+/// the end (a `Max-Age` is a few digits), the rest one by one.
+fn trailing_digits(bytes: &[u8]) -> usize {
+    const HIGH_NIBBLES: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const THREES: u64 = ONES * 0x30;
+    const LOW_SEVEN_BITS: u64 = ONES * 0x7f;
+    let mut count = 0;
+    let mut rest = bytes;
+    while let Some((head, word)) = rest.split_last_chunk::<8>() {
+        let word = u64::from_le_bytes(*word);
+        // As `only_digits` reads a byte, its top bit cleared before 6 is
+        // added so that no byte carries into the next (a byte with it set
+        // already fails the first test): a byte that is not a digit has a
+        // bit set in its high nibble here.
+        let not_digits = ((word & HIGH_NIBBLES) ^ THREES)
+            | ((((word & LOW_SEVEN_BITS) + ONES * 6) & HIGH_NIBBLES) ^ THREES);
+        // The last byte is the word's highest.
+        let digits = (not_digits.leading_zeros() / 8) as usize;
+        count += digits;
+        if digits < 8 {
+            return count;
+        }
+        rest = head;
+    }
+    count + rest.iter().rev().take_while(|b| b.is_ascii_digit()).count()
 }
 
 /// Leading and trailing spaces and tabs removed (RFC 6265bis "WSP").
@@ -1189,6 +1213,32 @@ mod tests {
                     assert_eq!(
                         only_digits(&bytes),
                         bytes.iter().all(u8::is_ascii_digit),
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trailing_digits_agrees_with_a_byte_count() {
+        for length in 0..20 {
+            for place in 0..length {
+                for byte in 0..=u8::MAX {
+                    let mut bytes = vec![b'7'; length];
+                    bytes[place] = byte;
+                    // Bytes next to the one changed that carry when 6 is
+                    // added, were the top bit kept.
+                    if let Some(next) = bytes.get_mut(place + 1) {
+                        *next = b'9';
+                    }
+                    assert_eq!(
+                        trailing_digits(&bytes),
+                        bytes
+                            .iter()
+                            .rev()
+                            .take_while(|b| b.is_ascii_digit())
+                            .count(),
                         "{bytes:?}"
                     );
                 }
