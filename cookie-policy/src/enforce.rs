@@ -229,7 +229,7 @@ pub fn filter_set_cookies<P: CookiePolicy + ?Sized>(
         consent,
         None,
         &mut |removal| removed.push(removal),
-        &mut report.mismatches,
+        Some(&mut report.mismatches),
     );
     report.removed = removed;
     report
@@ -290,8 +290,9 @@ pub(crate) struct NewChoice<'a> {
 
 /// [`filter_set_cookies`], handing each removal to `removed` in header
 /// order and pushing mismatches onto `mismatches`: what the layer calls,
-/// which needs no report when nobody reads one. Nothing is allocated unless
-/// more than a few headers are removed or kept.
+/// which needs no report when nobody reads one. Without `mismatches`
+/// (nobody would read them) no `Domain` or `Path` is compared. Nothing is
+/// allocated unless more than a few headers are removed or kept.
 ///
 /// With `new_choice`, a response that sets the consent cookie is judged
 /// with the consent it records instead of `consent`: the headers are
@@ -304,20 +305,26 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     consent: Consent,
     new_choice: Option<NewChoice<'_>>,
     removed: &mut impl FnMut(Removal),
-    mismatches: &mut Vec<Mismatch>,
+    mut mismatches: Option<&mut Vec<Mismatch>>,
 ) -> Consent {
     let mut inline = [Decision::NONE; INLINE_REMOVALS];
     let mut overflow: Vec<Decision> = Vec::new();
     let mut count = 0;
     let mut consent = consent;
     let mut new_choice = new_choice;
-    let mismatches_before = mismatches.len();
+    let mismatches_before = mismatches.as_ref().map_or(0, |mismatches| mismatches.len());
     loop {
         let mut clock = Clock::of(headers);
         let mut sets_consent = false;
         let consent_name = new_choice.as_ref().map(|choice| choice.name);
         for (index, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
-            let judged = judge::<P>(policy, value, consent, &mut clock, mismatches);
+            let judged = judge::<P>(
+                policy,
+                value,
+                consent,
+                &mut clock,
+                mismatches.as_deref_mut(),
+            );
             sets_consent |= consent_name.is_some_and(|name| judged.name == name);
             if let Some(reason) = judged.removed {
                 let decision = Decision::new(index, judged.name_range, reason);
@@ -340,7 +347,9 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
             inline = [Decision::NONE; INLINE_REMOVALS];
             count = 0;
             overflow.clear();
-            mismatches.truncate(mismatches_before);
+            if let Some(mismatches) = mismatches.as_deref_mut() {
+                mismatches.truncate(mismatches_before);
+            }
             continue;
         }
         break;
@@ -504,7 +513,7 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     value: &'h HeaderValue,
     consent: Consent,
     clock: &mut Clock<'_>,
-    mismatches: &mut Vec<Mismatch>,
+    mismatches: Option<&mut Vec<Mismatch>>,
 ) -> Judged<'h> {
     // Most headers set a cookie the policy allows: that takes only the name
     // (and a check that the header is text, which holds no control
@@ -527,7 +536,9 @@ fn judge<'h, P: EnforcedPolicy + ?Sized>(
     };
     let reason = match P::__permits(policy, name, consent) {
         Verdict::Allowed(declared) => {
-            if declared.domain().is_some() || declared.path().is_some() {
+            if let Some(mismatches) = mismatches
+                && (declared.domain().is_some() || declared.path().is_some())
+            {
                 let (domain, path) = crate::set_cookie::domain_and_path(cut.attributes());
                 check_attributes(name, domain, path, declared, mismatches);
             }
@@ -1250,7 +1261,7 @@ mod tests {
                     read: &read,
                 }),
                 &mut |removal| removed.push(removal),
-                &mut Vec::new(),
+                Some(&mut Vec::new()),
             );
             assert_eq!(judged_with, statistics);
             let kept: Vec<&str> = headers

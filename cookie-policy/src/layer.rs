@@ -405,7 +405,13 @@ where
                 read: &read_choice,
             })
         };
+        // A `Domain` or `Path` other than the declared one is looked for
+        // only where someone would hear of it: the callback, or a log that
+        // writes `log_mismatches`' events.
         let mut mismatches = Vec::new();
+        let mismatches_heard = this.on_removal.is_some()
+            || tracing::enabled!(tracing::Level::WARN)
+            || tracing::enabled!(tracing::Level::DEBUG);
         let log: fn(&Removal) = if report_only {
             log_would_remove
         } else {
@@ -421,7 +427,7 @@ where
                 *this.consent,
                 new_choice(),
                 &mut |removal| removed.push(removal),
-                &mut mismatches,
+                Some(&mut mismatches),
             ),
             None => filter_into::<P>(
                 held,
@@ -429,7 +435,7 @@ where
                 *this.consent,
                 new_choice(),
                 &mut |removal| log(&removal),
-                &mut mismatches,
+                mismatches_heard.then_some(&mut mismatches),
             ),
         };
         // Nothing to delete without a name that may need consent (a new
@@ -742,6 +748,92 @@ mod tests {
 
     /// A name is warned about once a minute: the first time, not the next;
     /// another name, or another kind of warning, on its own.
+    /// A `Domain` other than the declared one reaches the callback's
+    /// report, and the log when a subscriber writes the layer's warnings
+    /// (the only two places it is heard of, and so the only two cases in
+    /// which it is looked for).
+    #[test]
+    fn a_domain_mismatch_reaches_the_callback_and_the_log() {
+        use std::sync::{Arc, Mutex};
+
+        use crate::Consent;
+
+        /// A subscriber that keeps the messages of the events it sees.
+        struct Messages(Arc<Mutex<Vec<String>>>);
+
+        impl tracing::Subscriber for Messages {
+            fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+                true
+            }
+            fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+                tracing::span::Id::from_u64(1)
+            }
+            fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+            fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+            fn event(&self, event: &tracing::Event<'_>) {
+                struct Message<'m>(&'m mut String);
+                impl tracing::field::Visit for Message<'_> {
+                    fn record_debug(
+                        &mut self,
+                        field: &tracing::field::Field,
+                        value: &dyn core::fmt::Debug,
+                    ) {
+                        if field.name() == "message" {
+                            *self.0 = format!("{value:?}");
+                        }
+                    }
+                }
+                let mut message = String::new();
+                event.record(&mut Message(&mut message));
+                self.0.lock().unwrap().push(message);
+            }
+            fn enter(&self, _: &tracing::span::Id) {}
+            fn exit(&self, _: &tracing::span::Id) {}
+        }
+
+        let request = || {
+            let consent = Consent::all().to_cookie_value::<Shop>();
+            Request::builder()
+                .header("cookie", format!("cookies_preferences={consent}"))
+                .body(())
+                .unwrap()
+        };
+        let sent = || {
+            Respond(vec![HeaderValue::from_static(
+                "_ga=1; Domain=other.example",
+            )])
+        };
+        let expected = "cookie `_ga` is set with `Domain=other.example`, but the policy declares `domain = \".shop.example\"`; set it as declared, or correct policy.toml, or deletions will miss it";
+
+        let reports: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = Arc::clone(&reports);
+        let mut service = ConsentLayer::<Shop>::new()
+            .on_removal(move |report| {
+                let mismatches = report.mismatches().iter().map(ToString::to_string);
+                sink.lock().unwrap().extend(mismatches);
+            })
+            .layer(sent());
+        let response = respond(&mut service, request());
+        assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 1);
+        assert_eq!(*reports.lock().unwrap(), [expected]);
+
+        let logged: Arc<Mutex<Vec<String>>> = Arc::default();
+        let subscriber = Messages(Arc::clone(&logged));
+        let mut service = ConsentLayer::<Shop>::new().layer(sent());
+        let response =
+            tracing::subscriber::with_default(subscriber, || respond(&mut service, request()));
+        assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 1);
+        assert!(
+            logged
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|message| message == expected),
+            "{:?}",
+            logged.lock().unwrap()
+        );
+    }
+
     #[test]
     fn warnings_are_throttled_per_name() {
         let name = "throttle-test-cookie";

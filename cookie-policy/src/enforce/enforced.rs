@@ -154,7 +154,7 @@ mod tests {
                 consent,
                 None,
                 &mut |removal| removed_compiled.push(removal),
-                &mut Vec::new(),
+                Some(&mut Vec::new()),
             );
             filter_into::<PolicyData>(
                 &loaded,
@@ -162,7 +162,7 @@ mod tests {
                 consent,
                 None,
                 &mut |removal| removed_loaded.push(removal),
-                &mut Vec::new(),
+                Some(&mut Vec::new()),
             );
             assert_eq!(compiled, headers);
             assert_eq!(removed_compiled, removed_loaded);
