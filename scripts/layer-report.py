@@ -9,7 +9,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
-SHAPES = ["new_visitor", "returning_granted", "returning_refused"]
+SHAPES = ["new_visitor", "returning_granted", "returning_refused", "returning_refused_cleared"]
 
 
 def median(*parts):

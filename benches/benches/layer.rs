@@ -22,7 +22,7 @@
 //! `with_state(())` (what `Router::into_make_service` does), so that its
 //! handlers are made into routes once, not on every call.
 //!
-//! Three request shapes (group `layer`, one id per shape and setup):
+//! Four request shapes (group `layer`, one id per shape and setup):
 //!
 //! - `new_visitor`: a first request, no `Cookie` header at all (no consent
 //!   yet: the layer removes the Matomo and `_ga` headers);
@@ -31,7 +31,10 @@
 //!   JSON), statistics accepted (the layer removes `_ga`);
 //! - `returning_refused`: the same six, statistics refused while the
 //!   Matomo cookie is still in the jar (the layer removes two headers and
-//!   adds a deletion).
+//!   adds a deletion): the request that follows a withdrawal;
+//! - `returning_refused_cleared`: the same visitor's next requests, once
+//!   the deletion has taken: five cookies, statistics refused (the layer
+//!   removes two headers).
 //!
 //! A second group, `layer_added`, measures the cost of `ConsentLayer`, in
 //! both places, in pairs, for each shape: within each sample the bare and
@@ -315,10 +318,12 @@ fn bench(c: &mut Criterion) {
         .unwrap_or_else(|error| panic!("tokio runtime: {error}"));
     let granted = inputs::cookie_header(true);
     let refused = inputs::cookie_header(false);
-    let shapes: [(&str, Option<&str>); 3] = [
+    let cleared = inputs::cookie_header_after_deletion();
+    let shapes: [(&str, Option<&str>); 4] = [
         ("new_visitor", None),
         ("returning_granted", Some(&granted)),
         ("returning_refused", Some(&refused)),
+        ("returning_refused_cleared", Some(&cleared)),
     ];
 
     let mut group = c.benchmark_group("layer");

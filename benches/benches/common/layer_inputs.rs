@@ -48,3 +48,16 @@ pub fn cookie_header(statistics: bool) -> String {
         "sessionid=s3ss10n; csrftoken=t0k3n; django_language=fr; _pk_id.1.f00d=visitor.1700000000; _ga=GA1.1.123.456; cookies_preferences={encoded}"
     )
 }
+
+/// What the visitor who refused sends once the layer's deletion has taken:
+/// the five other cookies, statistics refused, no Matomo cookie left.
+#[allow(dead_code, reason = "`layer.rs` reads it, `layer_parts.rs` does not")]
+pub fn cookie_header_after_deletion() -> String {
+    let header = cookie_header(false);
+    let matomo = "_pk_id.1.f00d=visitor.1700000000; ";
+    assert!(
+        header.contains(matomo),
+        "the refused visitor holds the Matomo cookie"
+    );
+    header.replace(matomo, "")
+}
