@@ -1220,6 +1220,9 @@ mod tests {
         }
     }
 
+    /// The word-at-a-time count of a value's trailing digits answers as a
+    /// byte count from the end, for every byte value at every place, with
+    /// a `9` after it (which a carry out of a byte would spoil).
     #[test]
     fn trailing_digits_agrees_with_a_byte_count() {
         for length in 0..20 {
@@ -1227,8 +1230,6 @@ mod tests {
                 for byte in 0..=u8::MAX {
                     let mut bytes = vec![b'7'; length];
                     bytes[place] = byte;
-                    // Bytes next to the one changed that carry when 6 is
-                    // added, were the top bit kept.
                     if let Some(next) = bytes.get_mut(place + 1) {
                         *next = b'9';
                     }

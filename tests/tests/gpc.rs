@@ -28,15 +28,7 @@ async fn home_sets(base: &str, sec_gpc: &[&str], consent: Option<&str>) -> Vec<S
     }
     let response = request.send().await.unwrap();
     assert_eq!(response.status(), 200);
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|value| {
-            let value = value.to_str().unwrap();
-            value.split('=').next().unwrap().to_owned()
-        })
-        .collect()
+    crate::local_server::set_cookie_names(&response)
 }
 
 fn banner_value(consent: Consent) -> String {

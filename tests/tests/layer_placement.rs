@@ -28,15 +28,7 @@ async fn sets_cookies() -> (HeaderMap, &'static str) {
 async fn set_names(base: &str, path: &str) -> Vec<String> {
     let response = reqwest::get(format!("{base}{path}")).await.unwrap();
     assert_eq!(response.status(), 200, "{path}");
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|value| {
-            let header = value.to_str().unwrap();
-            header.split('=').next().unwrap().to_owned()
-        })
-        .collect()
+    crate::local_server::set_cookie_names(&response)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

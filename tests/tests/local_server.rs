@@ -34,3 +34,17 @@ where
     let port = serve_on_port(|_| app).await;
     format!("http://127.0.0.1:{port}")
 }
+
+/// The names of the cookies a response sets, in order, as a client
+/// receives them.
+pub(crate) fn set_cookie_names(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .map(|value| {
+            let header = value.to_str().unwrap();
+            header.split('=').next().unwrap().to_owned()
+        })
+        .collect()
+}
