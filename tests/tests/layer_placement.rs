@@ -1,9 +1,9 @@
 //! Where `ConsentLayer` goes in an axum app, judged over a real connection
 //! on 127.0.0.1: wrapped around the whole router, it judges every response
 //! the app gives, whatever route gave it and whenever the route was added;
-//! through `Router::layer`, a route added after the call is not judged, and
-//! an undeclared cookie it sets reaches the client (`docs/consent.md`,
-//! "Where the layer goes").
+//! through `Router::layer`, a route added or merged after the call is not
+//! judged, and an undeclared cookie it sets reaches the client
+//! (`docs/consent.md`, "Where the layer goes").
 
 use axum::Router;
 use axum::http::header::{HeaderMap, HeaderValue, SET_COOKIE};
@@ -45,12 +45,17 @@ async fn around_the_router_every_route_is_judged_through_router_layer_a_later_on
         assert_eq!(set_names(&base, path).await, ["sessionid"], "{path}");
     }
 
-    // Through `Router::layer`: the route added after the call escapes.
+    // Through `Router::layer`: a route added or merged after the call
+    // escapes.
+    let merged = Router::new().route("/merged", get(sets_cookies));
     let router = Router::new()
         .route("/", get(sets_cookies))
         .layer(ConsentLayer::<Platform>::new())
-        .route("/late", get(sets_cookies));
+        .route("/late", get(sets_cookies))
+        .merge(merged);
     let base = crate::local_server::serve(router).await;
     assert_eq!(set_names(&base, "/").await, ["sessionid"]);
-    assert_eq!(set_names(&base, "/late").await, ["sessionid", "_ga"]);
+    for path in ["/late", "/merged"] {
+        assert_eq!(set_names(&base, path).await, ["sessionid", "_ga"], "{path}");
+    }
 }
