@@ -746,8 +746,6 @@ mod tests {
         }
     }
 
-    /// A name is warned about once a minute: the first time, not the next;
-    /// another name, or another kind of warning, on its own.
     /// A `Domain` other than the declared one reaches the callback's
     /// report, and the log when a subscriber writes the layer's warnings
     /// (the only two places it is heard of, and so the only two cases in
@@ -834,6 +832,8 @@ mod tests {
         );
     }
 
+    /// A name is warned about once a minute: the first time, not the next;
+    /// another name, or another kind of warning, on its own.
     #[test]
     fn warnings_are_throttled_per_name() {
         let name = "throttle-test-cookie";
