@@ -263,22 +263,23 @@ fn bench_added(
                 let mut left = iters;
                 while left > 0 {
                     let block = left.min(PAIRED_BLOCK);
-                    let start = Instant::now();
-                    for _ in 0..block {
-                        black_box(bare.clone().call(request(cookies)).await.ok());
-                    }
-                    without += start.elapsed();
-                    let start = Instant::now();
-                    for _ in 0..block {
-                        black_box(layered.clone().call(request(cookies)).await.ok());
-                    }
-                    with += start.elapsed();
+                    without += time_block(&bare, block, cookies).await;
+                    with += time_block(&layered, block, cookies).await;
                     left -= block;
                 }
                 with.saturating_sub(without)
             }
         })
     });
+}
+
+/// How long `app` takes to answer `block` requests of one shape in a row.
+async fn time_block(app: &impl App, block: u64, cookies: Option<&str>) -> Duration {
+    let start = Instant::now();
+    for _ in 0..block {
+        black_box(app.clone().call(request(cookies)).await.ok());
+    }
+    start.elapsed()
 }
 
 /// Measures an HTTP/1.1 round trip on 127.0.0.1 to `app`, served by

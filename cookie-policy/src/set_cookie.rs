@@ -1201,22 +1201,34 @@ mod tests {
         }
     }
 
+    /// Runs of digits of up to 19 bytes with one byte changed, to every
+    /// value at every place, and the byte after it set to `next`: what the
+    /// word-at-a-time digit readings are held to.
+    fn digits_with_one_byte_changed(next: u8) -> impl Iterator<Item = Vec<u8>> {
+        (0..20usize).flat_map(move |length| {
+            (0..length).flat_map(move |place| {
+                (0..=u8::MAX).map(move |byte| {
+                    let mut bytes = vec![b'7'; length];
+                    bytes[place] = byte;
+                    if let Some(after) = bytes.get_mut(place + 1) {
+                        *after = next;
+                    }
+                    bytes
+                })
+            })
+        })
+    }
+
     /// The word-at-a-time digit check answers as `is_ascii_digit` on every
     /// byte, for every byte value at every place of a word and of a tail.
     #[test]
     fn only_digits_agrees_with_a_byte_check() {
-        for length in 0..20 {
-            for place in 0..length {
-                for byte in 0..=u8::MAX {
-                    let mut bytes = vec![b'7'; length];
-                    bytes[place] = byte;
-                    assert_eq!(
-                        only_digits(&bytes),
-                        bytes.iter().all(u8::is_ascii_digit),
-                        "{bytes:?}"
-                    );
-                }
-            }
+        for bytes in digits_with_one_byte_changed(b'7') {
+            assert_eq!(
+                only_digits(&bytes),
+                bytes.iter().all(u8::is_ascii_digit),
+                "{bytes:?}"
+            );
         }
     }
 
@@ -1225,25 +1237,16 @@ mod tests {
     /// a `9` after it (which a carry out of a byte would spoil).
     #[test]
     fn trailing_digits_agrees_with_a_byte_count() {
-        for length in 0..20 {
-            for place in 0..length {
-                for byte in 0..=u8::MAX {
-                    let mut bytes = vec![b'7'; length];
-                    bytes[place] = byte;
-                    if let Some(next) = bytes.get_mut(place + 1) {
-                        *next = b'9';
-                    }
-                    assert_eq!(
-                        trailing_digits(&bytes),
-                        bytes
-                            .iter()
-                            .rev()
-                            .take_while(|b| b.is_ascii_digit())
-                            .count(),
-                        "{bytes:?}"
-                    );
-                }
-            }
+        for bytes in digits_with_one_byte_changed(b'9') {
+            assert_eq!(
+                trailing_digits(&bytes),
+                bytes
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count(),
+                "{bytes:?}"
+            );
         }
     }
 
