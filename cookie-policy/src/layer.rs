@@ -66,16 +66,33 @@ use tower_service::Service;
 
 use crate::enforce::{
     ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
-    RemovalReason, Report, consent_set_by, filter_into, for_each_deletion,
+    RemovalReason, Report, consent_set_by, declared_by, deletion, filter_into, for_each_deletion,
     names_that_may_need_consent, read_request_consent, scan_request_cookies,
 };
 use crate::{Consent, CookiePolicy, PolicyData};
 
 mod consent_cache;
+mod memo;
 
 use consent_cache::ConsentCache;
+use memo::Memo;
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
+
+/// How many deletions the layer remembers, by cookie name: a site's
+/// scripts set a handful of names that need consent, and a visitor who
+/// refused them sends the same ones until they are deleted (every request,
+/// when a script sets them again on every page).
+const DELETION_SLOTS: usize = 16;
+
+/// The longest name whose deletion the layer remembers (a longer one is
+/// built each time): with [`DELETION_SLOTS`], what bounds that memory to
+/// a few KiB.
+const MEMO_NAME_BYTES: usize = 128;
+
+/// How many bytes at the end of a name choose its slot: where the names of
+/// one pattern differ (Matomo's `_pk_id.<site>.<hash>`).
+const HASHED_NAME_BYTES: usize = 16;
 
 /// Enforces policy `P` on the responses of the service it wraps: a
 /// compiled-in [`CookiePolicy`] type ([`ConsentLayer::new`]) or a
@@ -107,6 +124,9 @@ pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
 struct Shared {
     /// The consents read lately.
     cache: ConsentCache,
+    /// The declared cookies that names of request cookies were lately, and
+    /// the headers that delete them, by name (at most [`MEMO_NAME_BYTES`]).
+    deletions: Memo<Option<(&'static crate::Cookie, Option<http::HeaderValue>)>>,
     /// How the names of the policy's cookies that need consent start.
     heads: ConsentHeads,
     /// The consent cookie's name.
@@ -158,6 +178,7 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
             gpc_matters: data.gpc_refused().any(|category| needing.allows(category)),
             shared: Arc::new(Shared {
                 cache: ConsentCache::new(),
+                deletions: Memo::new(DELETION_SLOTS),
                 heads: ConsentHeads::of(cookies),
                 consent_cookie: data
                     .consent_cookie()
@@ -322,10 +343,16 @@ where
         // More names than fit (a crafted header, most likely): the headers
         // are kept (cloning a value hyper parsed bumps a count) and read
         // again, so a request never makes the layer hold more than them.
-        let overflow = names.overflowed().then(|| Overflow {
-            headers: request.headers().get_all(COOKIE).iter().cloned().collect(),
-            shared: Arc::clone(shared),
-        });
+        let overflow = names
+            .overflowed()
+            .then(|| request.headers().get_all(COOKIE).iter().cloned().collect());
+        // What the layer shares, for the deletions: where there may be some
+        // (a name that may need consent, and a consent short of what the
+        // policy's cookies need; a response that withdraws consent has its
+        // deletions built without the memo), or to read names again.
+        let needing = self.layer.needing;
+        let shared = (overflow.is_some() || (!names.is_empty() && !consent.covers(needing)))
+            .then(|| Arc::clone(shared));
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
@@ -334,19 +361,12 @@ where
             gpc,
             names,
             overflow,
-            needing: self.layer.needing,
+            shared,
+            needing,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
     }
-}
-
-/// A request's `Cookie` headers, kept when they name more cookies that
-/// may need consent than [`CookieNames`] holds, and the heads to read
-/// those names with again.
-struct Overflow {
-    headers: Vec<http::HeaderValue>,
-    shared: Arc<Shared>,
 }
 
 pin_project_lite::pin_project! {
@@ -363,7 +383,11 @@ pin_project_lite::pin_project! {
         consent: Consent,
         gpc: bool,
         names: CookieNames,
-        overflow: Option<Overflow>,
+        // The request's `Cookie` headers, kept when they name more cookies
+        // that may need consent than `names` holds.
+        overflow: Option<Vec<http::HeaderValue>>,
+        // What the layer shares, when the response may need it (`call`).
+        shared: Option<Arc<Shared>>,
         needing: Consent,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
@@ -443,16 +467,31 @@ where
         if !consent.covers(*this.needing) && !this.names.is_empty() {
             // The names held, or, past what is held, all of them read again
             // from the headers.
-            let overflow = this.overflow.as_ref();
+            let shared = this.shared.as_deref();
+            let overflow = this.overflow.as_ref().zip(shared);
             let held_names = overflow.is_none().then(|| this.names.iter());
-            let read_names = overflow.map(|overflow| {
-                names_that_may_need_consent(&overflow.headers, &overflow.shared.heads)
-            });
+            let read_names = overflow
+                .map(|(headers, shared)| names_that_may_need_consent(headers, &shared.heads));
             let names = held_names
                 .into_iter()
                 .flatten()
                 .chain(read_names.into_iter().flatten());
-            for_each_deletion::<P>(held, names, consent, |deletion| {
+            // Which declared cookie a name is, and its deletion, are worked
+            // out once per name, then remembered.
+            let mut look_up = declared_by::<P>(held);
+            let declared = |name: &[u8]| match shared {
+                Some(shared) if name.len() <= MEMO_NAME_BYTES => {
+                    let hashed = name
+                        .get(name.len().saturating_sub(HASHED_NAME_BYTES)..)
+                        .unwrap_or_default();
+                    shared.deletions.get_or_insert_with(name, hashed, || {
+                        let cookie = P::__lookup(held, name)?;
+                        Some((cookie, deletion(name, cookie)))
+                    })
+                }
+                _ => look_up(name),
+            };
+            for_each_deletion(names, consent, declared, |deletion| {
                 if report_only {
                     tracing::info!(
                         deletion = deletion.to_str().unwrap_or_default(),
@@ -744,6 +783,68 @@ mod tests {
             let deleted = deletion.to_str().unwrap().split('=').next().unwrap();
             assert_eq!(deleted, name);
         }
+    }
+
+    /// The deletions the layer remembers by name are the ones `deletions`
+    /// builds, request after request, under every consent: for more names
+    /// than the memory has slots (so names share slots and replace each
+    /// other), declared ones with their `Domain` and `Path`, `__Host-` and
+    /// `__Secure-` ones, pattern ones and undeclared ones, and a name
+    /// longer than the memory takes.
+    #[test]
+    fn remembered_deletions_are_the_ones_built() {
+        use crate::enforce::deletions;
+        use crate::{Category, Consent, CookiePolicy};
+
+        let mut names: Vec<String> = Vec::new();
+        // The consent cookie aside: the request sends it once, last.
+        let consent_cookie = Shop::CONSENT_COOKIE.map(|cookie| cookie.name());
+        for cookie in Shop::COOKIES {
+            let name = cookie.name().trim_end_matches('*');
+            if Some(name) == consent_cookie {
+                continue;
+            }
+            names.push(name.to_owned());
+            names.extend((0..3).map(|i| format!("{name}.{i}.f00d")));
+            names.push(format!("__Host-{name}"));
+            names.push(format!("__Secure-{name}"));
+        }
+        names.push(format!("_ga{}", "x".repeat(super::MEMO_NAME_BYTES)));
+        assert!(names.len() > 4 * super::DELETION_SLOTS);
+        let consents = [Consent::necessary_only()]
+            .into_iter()
+            .chain(Category::ALL.map(|category| Consent::necessary_only().grant(category)));
+        let mut service = ConsentLayer::<Shop>::new().layer(Respond(Vec::new()));
+        let mut deleted = 0;
+        for round in 0..3 {
+            for consent in consents.clone() {
+                // A different part of the names each time, in a different
+                // order.
+                let mut sent: Vec<&String> = names.iter().skip(round).step_by(2).collect();
+                sent.rotate_left(round * 7);
+                let header = sent
+                    .iter()
+                    .map(|name| format!("{name}=1"))
+                    .chain([format!(
+                        "cookies_preferences={}",
+                        consent.to_cookie_value::<Shop>()
+                    )])
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let request = Request::builder()
+                    .header("cookie", header)
+                    .body(())
+                    .unwrap();
+                let expected = deletions::<Shop>(request.headers(), consent);
+                deleted += expected.len();
+                let response = respond(&mut service, request);
+                let added: Vec<&HeaderValue> =
+                    response.headers().get_all(SET_COOKIE).iter().collect();
+                assert_eq!(added, expected.iter().collect::<Vec<_>>(), "{consent:?}");
+            }
+        }
+        // The comparisons are of deletions, many of them.
+        assert!(deleted > 100, "{deleted}");
     }
 
     /// A `Domain` other than the declared one reaches the callback's

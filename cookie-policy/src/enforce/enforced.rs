@@ -91,7 +91,7 @@ impl EnforcedPolicy for PolicyData {
 mod tests {
     use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 
-    use crate::enforce::{cookie_names, filter_into, for_each_deletion};
+    use crate::enforce::{cookie_names, declared_by, filter_into, for_each_deletion};
     use crate::{Category, Consent, CookiePolicy, PolicyData};
 
     /// The tests' shop, compiled in.
@@ -176,12 +176,22 @@ mod tests {
             )
             .unwrap();
             let (mut deleted_compiled, mut deleted_loaded) = (Vec::new(), Vec::new());
-            for_each_deletion::<Shop>(&(), cookie_names([&request]), consent, |header| {
-                deleted_compiled.push(header);
-            });
-            for_each_deletion::<PolicyData>(&loaded, cookie_names([&request]), consent, |header| {
-                deleted_loaded.push(header);
-            });
+            for_each_deletion(
+                cookie_names([&request]),
+                consent,
+                declared_by::<Shop>(&()),
+                |header| {
+                    deleted_compiled.push(header);
+                },
+            );
+            for_each_deletion(
+                cookie_names([&request]),
+                consent,
+                declared_by::<PolicyData>(&loaded),
+                |header| {
+                    deleted_loaded.push(header);
+                },
+            );
             assert_eq!(deleted_compiled, deleted_loaded);
             // `tracker` is undeclared: the comparison is never of nothing.
             assert!(!removed_loaded.is_empty());

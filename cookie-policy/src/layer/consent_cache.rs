@@ -3,19 +3,14 @@
 //! A visitor's browser sends the same consent cookie with every request
 //! until the visitor chooses again, and reading the banner's format
 //! (URL-encoded JSON) is most of what the layer costs a response. So the
-//! layer keeps what it read of the last values it saw: a fixed number of
-//! slots, each holding one value and what it reads as, chosen by a hash of
-//! the value. A slot answers only for a value equal to the one it holds,
-//! byte for byte, so a collision costs a new reading and never a wrong
-//! answer. A slot another thread is using is not waited for: the value is
-//! read as if it were not there.
+//! layer remembers what it read of the last values it saw, in a [`Memo`]
+//! (what it promises against a hostile client is written there): a slot
+//! answers only for a value equal to the one it holds, byte for byte.
 //!
 //! Memory is bounded: [`SLOTS`] values of at most the banner value's maximum
 //! length (4 KiB), 256 KiB at worst, a few tens of KiB for real values.
 
-use std::hash::{BuildHasher, RandomState};
-use std::sync::Mutex;
-
+use super::memo::Memo;
 use crate::enforce::read_consent_bytes;
 use crate::{Consent, ConsentError, PolicyData};
 
@@ -28,24 +23,15 @@ pub(crate) const SLOTS: usize = 64;
 /// one visitor to the next. Sixteen bytes are one multiplication.
 const HASHED_BYTES: usize = 16;
 
-/// What one slot holds: a value and what it reads as.
-struct Entry {
-    value: Box<[u8]>,
-    read: Result<Consent, ConsentError>,
-}
-
+#[derive(Debug)]
 pub(crate) struct ConsentCache {
-    slots: Box<[Mutex<Option<Entry>>]>,
-    /// A random seed for the slot hash, so that which values share a slot
-    /// differs from one process to the next.
-    seed: u64,
+    memo: Memo<Result<Consent, ConsentError>>,
 }
 
 impl ConsentCache {
     pub(crate) fn new() -> Self {
         ConsentCache {
-            slots: (0..SLOTS).map(|_| Mutex::new(None)).collect(),
-            seed: RandomState::new().hash_one(SLOTS),
+            memo: Memo::new(SLOTS),
         }
     }
 
@@ -56,47 +42,17 @@ impl ConsentCache {
     /// checked when it was first read.
     pub(crate) fn read(&self, policy: &PolicyData, value: &[u8]) -> Result<Consent, ConsentError> {
         let read =
-            |value| read_consent_bytes(value, |text| Consent::read_cookie_value_for(policy, text));
+            || read_consent_bytes(value, |text| Consent::read_cookie_value_for(policy, text));
         if !Consent::is_banner_value(value) {
-            return read(value);
+            return read();
         }
         // The slot is chosen by the value's length and its last bytes, where
         // the banner writes the consent's timestamps and expiry: enough to
-        // spread visitors over the slots without hashing the whole value
-        // (a collision only costs a reading). The hash is the one lookups
-        // use (one multiplication for 16 bytes, where SipHash takes a
-        // few hundred instructions); a collision costs only a reading, so
-        // it need not resist one chosen on purpose. `usize` holds `SLOTS`.
+        // spread visitors over the slots without hashing the whole value.
         let tail = value
             .get(value.len().saturating_sub(HASHED_BYTES)..)
             .unwrap_or_default();
-        let hash = cookie_policy_core::hash(tail, self.seed ^ value.len() as u64);
-        let index = (hash % SLOTS as u64) as usize;
-        let Some(slot) = self.slots.get(index) else {
-            return read(value);
-        };
-        if let Ok(entry) = slot.try_lock()
-            && let Some(entry) = &*entry
-            && *entry.value == *value
-        {
-            return entry.read;
-        }
-        let read = read(value);
-        if let Ok(mut entry) = slot.try_lock() {
-            *entry = Some(Entry {
-                value: value.into(),
-                read,
-            });
-        }
-        read
-    }
-}
-
-impl core::fmt::Debug for ConsentCache {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ConsentCache")
-            .field("slots", &self.slots.len())
-            .finish_non_exhaustive()
+        self.memo.get_or_insert_with(value, tail, read)
     }
 }
 
@@ -144,13 +100,7 @@ mod tests {
         let value = banner(r#""necessary""#, 7);
         let first = cache.read(&PolicyData::of::<Platform>(), value.as_bytes());
         assert_eq!(first, Ok(Consent::necessary_only()));
-        assert!(cache.slots.iter().any(|slot| {
-            slot.lock().is_ok_and(|entry| {
-                entry
-                    .as_ref()
-                    .is_some_and(|entry| *entry.value == *value.as_bytes())
-            })
-        }));
+        assert!(cache.memo.holds(value.as_bytes()));
     }
 
     /// Visitors' values, which differ in the times the banner writes at
@@ -178,11 +128,7 @@ mod tests {
                 Ok(Consent::necessary_only())
             );
         }
-        let filled = cache
-            .slots
-            .iter()
-            .filter(|slot| slot.lock().is_ok_and(|entry| entry.is_some()))
-            .count();
+        let filled = cache.memo.filled();
         // 256 values hashed at random into 64 slots fill 63 on average;
         // fewer than 48 has a chance below one in a billion.
         assert!(filled >= 48, "{filled} of {SLOTS} slots");
