@@ -305,7 +305,31 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
     consent: Consent,
     new_choice: Option<NewChoice<'_>>,
     removed: &mut impl FnMut(Removal),
+    mismatches: Option<&mut Vec<Mismatch>>,
+) -> Consent {
+    filter_and_append::<P>(
+        policy,
+        headers,
+        consent,
+        new_choice,
+        removed,
+        mismatches,
+        None::<fn(Consent, &mut dyn FnMut(HeaderValue))>,
+    )
+}
+
+/// [`filter_into`], then `append`, when given, called with the consent
+/// judged with and a sink for `Set-Cookie`s to add after the kept ones (the
+/// layer's deletions): when headers are removed, the entry is found once
+/// for both.
+pub(crate) fn filter_and_append<P: EnforcedPolicy + ?Sized>(
+    policy: &P::Held,
+    headers: &mut HeaderMap,
+    consent: Consent,
+    new_choice: Option<NewChoice<'_>>,
+    removed: &mut impl FnMut(Removal),
     mut mismatches: Option<&mut Vec<Mismatch>>,
+    append: Option<impl FnOnce(Consent, &mut dyn FnMut(HeaderValue))>,
 ) -> Consent {
     let mut inline = [Decision::NONE; INLINE_REMOVALS];
     let mut overflow: Vec<Decision> = Vec::new();
@@ -355,26 +379,36 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
         break;
     }
     if count > 0 {
-        remove(headers, &inline, &overflow, removed);
+        remove(headers, &inline, &overflow, removed, |kept| {
+            if let Some(append) = append {
+                append(consent, &mut |header| kept.push(header));
+            }
+        });
+    } else if let Some(append) = append {
+        append(consent, &mut |header| {
+            headers.append(SET_COOKIE, header);
+        });
     }
     consent
 }
 
 /// Takes the headers of the decisions (`inline`, then `overflow`, in
 /// header order) out of the response's `Set-Cookie`s, handing each to
-/// `removed`, and leaves the others in order.
+/// `removed`, leaves the others in order, and adds what `append` pushes
+/// after them.
 fn remove(
     headers: &mut HeaderMap,
     inline: &[Decision],
     overflow: &[Decision],
     removed: &mut impl FnMut(Removal),
+    append: impl FnOnce(&mut Values),
 ) {
     // `http::HeaderMap` cannot drop one value of a header. Every value is
     // moved out of the entry in place (an empty static value left behind,
     // which costs nothing), the removed ones to `removed`, the kept ones
     // aside; then the entry is set to the first kept value (which drops the
     // placeholders) and the others appended, in order. No allocation for
-    // up to `INLINE_KEPT` kept values, and the entry is found once.
+    // up to `INLINE_VALUES` kept values, and the entry is found once.
     let http::header::Entry::Occupied(mut entry) = headers.entry(SET_COOKIE) else {
         return;
     };
@@ -385,7 +419,7 @@ fn remove(
         Some(beyond) => overflow.get(beyond).copied(),
     };
     let mut next = 0;
-    let mut kept = Kept::default();
+    let mut kept = Values::default();
     for (index, value) in entry.iter_mut().enumerate() {
         let header = core::mem::replace(value, HeaderValue::from_static(""));
         match decision(next).filter(|decision| decision.index as usize == index) {
@@ -402,6 +436,7 @@ fn remove(
     }
     // The first kept value replaces the entry's (which drops the
     // placeholders); the others are appended, each moved out of its slot.
+    append(&mut kept);
     let mut kept = kept.drain();
     match kept.next() {
         Some(first) => {
@@ -416,20 +451,21 @@ fn remove(
     }
 }
 
-/// The kept values of a `Set-Cookie` entry being rebuilt: the first few
-/// inline, the rest in a `Vec`.
+/// `Set-Cookie` values to put in a response: the kept values of an entry
+/// being rebuilt, or values to add. The first few inline, the rest in a
+/// `Vec`.
 #[derive(Default)]
-struct Kept {
-    inline: [Option<HeaderValue>; INLINE_KEPT],
+struct Values {
+    inline: [Option<HeaderValue>; INLINE_VALUES],
     len: usize,
     overflow: Vec<HeaderValue>,
 }
 
-/// How many kept values [`Kept`] holds without allocating: a response sets
+/// How many values [`Values`] holds without allocating: a response sets
 /// a few cookies.
-const INLINE_KEPT: usize = 4;
+const INLINE_VALUES: usize = 4;
 
-impl Kept {
+impl Values {
     fn push(&mut self, header: HeaderValue) {
         match self.inline.get_mut(self.len) {
             Some(slot) => *slot = Some(header),
