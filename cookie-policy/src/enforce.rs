@@ -741,7 +741,9 @@ pub(crate) fn for_each_deletion<'v>(
 #[derive(Default)]
 struct Deleted<'v> {
     inline: [&'v [u8]; 4],
-    overflow: std::collections::HashSet<&'v [u8]>,
+    /// Made past the inline names: its hasher's keys are read from a
+    /// thread local.
+    overflow: Option<std::collections::HashSet<&'v [u8]>>,
     len: usize,
 }
 
@@ -755,14 +757,17 @@ impl<'v> Deleted<'v> {
             .iter()
             .take(self.len)
             .any(|deleted| *deleted == name)
-            || self.overflow.contains(name)
+            || self
+                .overflow
+                .as_ref()
+                .is_some_and(|overflow| overflow.contains(name))
     }
 
     fn push(&mut self, name: &'v [u8]) {
         match self.inline.get_mut(self.len) {
             Some(slot) => *slot = name,
             None => {
-                self.overflow.insert(name);
+                self.overflow.get_or_insert_default().insert(name);
             }
         }
         self.len += 1;

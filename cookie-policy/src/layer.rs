@@ -100,9 +100,12 @@ const HASHED_NAME_BYTES: usize = 16;
 ///
 /// The layer remembers what it read of the last few dozen consent values in
 /// the banner's format, since a visitor's browser sends the same one with
-/// every request: a value is compared whole, byte for byte, before what was
-/// read of it is used again, and the memory is bounded (64 values). Clones
-/// of a layer, and the services it makes, share that memory.
+/// every request, and the deletions of the last few cookie names it
+/// deleted, since a visitor who refused sends the same names until the
+/// deletion takes: a value or name is compared whole, byte for byte,
+/// before what was worked out of it is used again, and the memory is
+/// bounded (64 values, 16 names). Clones of a layer, and the services it
+/// makes, share that memory.
 pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
     /// What the policy's lookups need: nothing for a compiled-in policy.
     held: P::Held,
@@ -511,16 +514,6 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
     report_only: bool,
     add: &mut dyn FnMut(http::HeaderValue),
 ) {
-    // The names held, or, past what is held, all of them read again from
-    // the headers.
-    let overflow = overflow.zip(shared);
-    let held_names = overflow.is_none().then(|| names.iter());
-    let read_names =
-        overflow.map(|(headers, shared)| names_that_may_need_consent(headers, &shared.heads));
-    let names = held_names
-        .into_iter()
-        .flatten()
-        .chain(read_names.into_iter().flatten());
     // Which declared cookie a name is, and its deletion, are worked out
     // once per name, then remembered.
     let mut look_up = declared_by::<P>(held);
@@ -536,7 +529,7 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
         }
         _ => look_up(name),
     };
-    for_each_deletion(names, consent, declared, |deletion| {
+    let mut emit = |deletion: http::HeaderValue| {
         if report_only {
             tracing::info!(
                 deletion = deletion.to_str().unwrap_or_default(),
@@ -545,7 +538,18 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
         } else {
             add(deletion);
         }
-    });
+    };
+    // The names held, or, past what is held, all of them read again from
+    // the headers.
+    match overflow.zip(shared) {
+        None => for_each_deletion(names.iter(), consent, declared, &mut emit),
+        Some((headers, shared)) => for_each_deletion(
+            names_that_may_need_consent(headers, &shared.heads),
+            consent,
+            declared,
+            &mut emit,
+        ),
+    }
 }
 
 /// `consent` for a request that carries a GPC signal (`gpc`): the
