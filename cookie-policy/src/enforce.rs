@@ -314,14 +314,21 @@ pub(crate) fn filter_into<P: EnforcedPolicy + ?Sized>(
         new_choice,
         removed,
         mismatches,
-        None::<fn(Consent, &mut dyn FnMut(HeaderValue))>,
+        None::<Append<fn(Consent, &mut dyn FnMut(HeaderValue))>>,
     )
 }
 
-/// [`filter_into`], then `append`, when given, called with the consent
-/// judged with and a sink for `Set-Cookie`s to add after the kept ones (the
-/// layer's deletions): when headers are removed, the entry is found once
-/// for both.
+/// `Set-Cookie`s to add after the kept ones ([`filter_and_append`]): `add`
+/// called with the consent judged with and a sink for them, unless that
+/// consent covers `unless`.
+pub(crate) struct Append<F> {
+    pub(crate) unless: Consent,
+    pub(crate) add: F,
+}
+
+/// [`filter_into`], then the headers `append` adds, when given, after the
+/// kept ones (the layer's deletions): when headers are removed, the entry
+/// is found once for both.
 pub(crate) fn filter_and_append<P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
     headers: &mut HeaderMap,
@@ -329,7 +336,7 @@ pub(crate) fn filter_and_append<P: EnforcedPolicy + ?Sized>(
     new_choice: Option<NewChoice<'_>>,
     removed: &mut impl FnMut(Removal),
     mut mismatches: Option<&mut Vec<Mismatch>>,
-    append: Option<impl FnOnce(Consent, &mut dyn FnMut(HeaderValue))>,
+    append: Option<Append<impl FnOnce(Consent, &mut dyn FnMut(HeaderValue))>>,
 ) -> Consent {
     let mut inline = [Decision::NONE; INLINE_REMOVALS];
     let mut overflow: Vec<Decision> = Vec::new();
@@ -378,14 +385,15 @@ pub(crate) fn filter_and_append<P: EnforcedPolicy + ?Sized>(
         }
         break;
     }
+    let append = append.filter(|append| !consent.covers(append.unless));
     if count > 0 {
         remove(headers, &inline, &overflow, removed, |kept| {
             if let Some(append) = append {
-                append(consent, &mut |header| kept.push(header));
+                (append.add)(consent, &mut |header| kept.push(header));
             }
         });
     } else if let Some(append) = append {
-        append(consent, &mut |header| {
+        (append.add)(consent, &mut |header| {
             headers.append(SET_COOKIE, header);
         });
     }

@@ -65,7 +65,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::enforce::{
-    ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
+    Append, ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
     RemovalReason, Report, consent_set_by, declared_by, deletion, filter_and_append,
     for_each_deletion, names_that_may_need_consent, read_request_consent, scan_request_cookies,
 };
@@ -449,16 +449,15 @@ where
         // record a new choice), added after the kept headers.
         let names = &*this.names;
         let (overflow, shared) = (this.overflow.as_ref(), this.shared.as_deref());
-        let needing = *this.needing;
         // Nothing to delete without a name that may need consent (a new
-        // visitor's request carries none).
-        let deletions = (!names.is_empty()).then_some(
-            |consent: Consent, add: &mut dyn FnMut(http::HeaderValue)| {
-                if !consent.covers(needing) {
-                    add_deletions::<P>(held, names, overflow, shared, consent, report_only, add);
-                }
+        // visitor's request carries none), nor under a consent that covers
+        // every cookie that needs it.
+        let deletions = (!names.is_empty()).then_some(Append {
+            unless: *this.needing,
+            add: |consent: Consent, add: &mut dyn FnMut(http::HeaderValue)| {
+                add_deletions::<P>(held, names, overflow, shared, consent, report_only, add);
             },
-        );
+        });
         // A report is built only for a callback; otherwise each removal is
         // logged and dropped as it goes.
         let mut removed = Vec::new();
