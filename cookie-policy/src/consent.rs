@@ -416,7 +416,7 @@ impl Consent {
     }
 
     /// Whether this consent allows every category `held` allows.
-    #[cfg(feature = "tower")]
+    #[cfg(feature = "http")]
     pub(crate) const fn covers(self, held: Consent) -> bool {
         held.granted & !self.granted == 0
     }
