@@ -1011,6 +1011,7 @@ impl<'n> CookieName<'n> {
 /// them: the caller then keeps the headers and reads the names from them
 /// again ([`names_that_may_need_consent`]), so that what a request makes
 /// the layer hold is never more than the headers themselves.
+#[derive(Clone, Copy)]
 pub(crate) struct CookieNames {
     /// The names' bytes, one after another.
     inline: [u8; INLINE_NAME_BYTES],
@@ -1041,7 +1042,7 @@ impl Default for CookieNames {
 
 impl CookieNames {
     #[inline]
-    fn push(&mut self, name: &[u8]) {
+    pub(crate) fn push(&mut self, name: &[u8]) {
         let start = match self.count {
             0 => 0,
             count => self

@@ -73,9 +73,11 @@ use crate::{Consent, CookiePolicy, PolicyData};
 
 mod consent_cache;
 mod memo;
+mod request_cache;
 
 use consent_cache::ConsentCache;
 use memo::Memo;
+use request_cache::{CookiesRead, RequestCache};
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
 
@@ -98,14 +100,16 @@ const HASHED_NAME_BYTES: usize = 16;
 /// compiled-in [`CookiePolicy`] type ([`ConsentLayer::new`]) or a
 /// [`PolicyData`] ([`ConsentLayer::for_policy`]).
 ///
-/// The layer remembers what it read of the last few dozen consent values in
-/// the banner's format, since a visitor's browser sends the same one with
-/// every request, and the deletions of the last few cookie names it
-/// deleted, since a visitor who refused sends the same names until the
-/// deletion takes: a value or name is compared whole, byte for byte,
-/// before what was worked out of it is used again, and the memory is
-/// bounded (64 values, 16 names). Clones of a layer, and the services it
-/// makes, share that memory.
+/// The layer remembers what it read of the last few dozen `Cookie`
+/// headers, since a visitor's browser sends the same one with every
+/// request of a page, and of the last few dozen consent values in the
+/// banner's format, for a header that changed around the same consent;
+/// and the deletions of the last few cookie names it deleted, since a
+/// visitor who refused sends the same names until the deletion takes. A
+/// header, value or name is compared whole, byte for byte, before what was
+/// worked out of it is used again, and the memory is bounded (64 headers,
+/// 64 values, 16 names). Clones of a layer, and the services it makes,
+/// share that memory.
 pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
     /// What the policy's lookups need: nothing for a compiled-in policy.
     held: P::Held,
@@ -125,7 +129,10 @@ pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
 
 /// What a layer builds once and its services share.
 struct Shared {
-    /// The consents read lately.
+    /// What the layer read of the `Cookie` headers it saw lately.
+    requests: RequestCache,
+    /// The consents read lately: what a `Cookie` header not remembered
+    /// (one of its other cookies changed) still spares.
     cache: ConsentCache,
     /// The declared cookies that names of request cookies were lately, and
     /// the headers that delete them, by name (at most [`MEMO_NAME_BYTES`]).
@@ -180,6 +187,7 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
             needing,
             gpc_matters: data.gpc_refused().any(|category| needing.allows(category)),
             shared: Arc::new(Shared {
+                requests: RequestCache::new(),
                 cache: ConsentCache::new(),
                 deletions: Memo::new(DELETION_SLOTS),
                 heads: ConsentHeads::of(cookies),
@@ -323,18 +331,32 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let shared = &self.layer.shared;
         let data = P::__data(&self.layer.held);
-        // One pass over the `Cookie` headers: the consent, and the names
-        // of the cookies that may need it, which the deletions judge by
-        // the consent the response leaves (it may record a new choice).
-        let mut names = CookieNames::default();
-        let consent_value = scan_request_cookies(
-            request.headers().get_all(COOKIE),
-            shared.consent_cookie,
-            Some(&shared.heads),
-            &mut names,
-        );
-        let (consent, problem) =
-            read_request_consent(consent_value, |value| shared.cache.read(&data, value));
+        // One pass over the `Cookie` headers, or what the last one of the
+        // same bytes gave: the consent, and the names of the cookies that
+        // may need it, which the deletions judge by the consent the
+        // response leaves (it may record a new choice).
+        let CookiesRead {
+            consent,
+            problem,
+            names,
+        } = shared
+            .requests
+            .read(request.headers().get_all(COOKIE), |headers| {
+                let mut names = CookieNames::default();
+                let consent_value = scan_request_cookies(
+                    headers,
+                    shared.consent_cookie,
+                    Some(&shared.heads),
+                    &mut names,
+                );
+                let (consent, problem) =
+                    read_request_consent(consent_value, |value| shared.cache.read(&data, value));
+                CookiesRead {
+                    consent,
+                    problem,
+                    names,
+                }
+            });
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
         }
@@ -890,6 +912,98 @@ mod tests {
         }
         // The comparisons are of deletions, many of them.
         assert!(deleted > 200, "{deleted}");
+    }
+
+    /// A `Cookie` header the layer remembers is read as a new one would
+    /// be, against a client that chooses its headers: the responses of one
+    /// layer, to each header many times in a changing order, are those of
+    /// a layer that has seen nothing. Headers that differ only where the
+    /// slot's hash does not look (same length, same start, middle and
+    /// end) share a slot and replace each other in it; they name cookies
+    /// to delete or not, and carry every consent.
+    #[test]
+    fn remembered_cookie_headers_are_read_as_new_ones() {
+        use super::request_cache::sample;
+        use crate::{Category, Consent};
+
+        let consents: Vec<Consent> = [Consent::necessary_only(), Consent::all()]
+            .into_iter()
+            .chain(Category::ALL.map(|category| Consent::necessary_only().grant(category)))
+            .collect();
+        let pad = "p".repeat(200);
+        let headers: Vec<Vec<String>> = consents
+            .iter()
+            .map(|consent| {
+                // Declared names that need consent, or undeclared ones of
+                // the same length, at the same place.
+                [
+                    ("_ga", "_fbp"),
+                    ("_gz", "_fbp"),
+                    ("_ga", "_fbq"),
+                    ("_gz", "_fbq"),
+                ]
+                .map(|(first, second)| {
+                    format!(
+                        "sessionid=0123456789abcdef; {first}=1; {second}=2; pad={pad}; \
+                             cookies_preferences={}; theme=dark-mode-everywhere",
+                        consent.to_cookie_value::<Shop>()
+                    )
+                })
+                .to_vec()
+            })
+            .collect();
+        for colliding in &headers {
+            for header in colliding {
+                assert_eq!(header.len(), colliding[0].len());
+                assert_eq!(sample(header.as_bytes()), sample(colliding[0].as_bytes()));
+            }
+        }
+        let set = ["sessionid=1", "_ga=2", "_fbp=3", "tracker=4"].map(HeaderValue::from_static);
+        let layer = ConsentLayer::<Shop>::new();
+        let mut service = layer.layer(Respond(set.to_vec()));
+        let request = |header: &str| {
+            Request::builder()
+                .header("cookie", header)
+                .body(())
+                .unwrap()
+        };
+        let set_cookies = |response: Response<()>| -> Vec<HeaderValue> {
+            response
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .cloned()
+                .collect()
+        };
+        let all: Vec<&String> = headers.iter().flatten().collect();
+        let mut deleted = 0;
+        for round in 0..3 {
+            let mut order = all.clone();
+            order.rotate_left(round * 5);
+            if round == 1 {
+                order.reverse();
+            }
+            for header in order {
+                let fresh = ConsentLayer::<Shop>::new().layer(Respond(set.to_vec()));
+                let expected = set_cookies(respond(&mut { fresh }, request(header)));
+                deleted += expected
+                    .iter()
+                    .filter(|value| {
+                        value
+                            .to_str()
+                            .is_ok_and(|value| value.contains("Max-Age=0"))
+                    })
+                    .count();
+                for _ in 0..2 {
+                    let got = set_cookies(respond(&mut service, request(header)));
+                    assert_eq!(got, expected, "{header}");
+                }
+                assert!(layer.shared.requests.holds(header.as_bytes()));
+            }
+        }
+        // The comparison is not of nothing: cookies were kept, removed and
+        // deleted, as the consents say.
+        assert!(deleted > 0);
     }
 
     /// A `Domain` other than the declared one reaches the callback's

@@ -2,7 +2,10 @@
 //!
 //! A visitor's browser sends the same consent cookie with every request
 //! until the visitor chooses again, and reading the banner's format
-//! (URL-encoded JSON) is most of what the layer costs a response. So the
+//! (URL-encoded JSON) costs more than the rest of what the layer does to a
+//! response. The request cache ([`super::request_cache`]) spares it for a
+//! `Cookie` header seen lately; when another cookie of the header changed
+//! (GA4 rewrites one on every page), the value is still the same. So the
 //! layer remembers what it read of the last values it saw, in a [`Memo`]
 //! (what it promises against a hostile client is written there): a slot
 //! answers only for a value equal to the one it holds, byte for byte.

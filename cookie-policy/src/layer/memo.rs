@@ -24,7 +24,8 @@ use std::sync::Mutex;
 
 /// What one slot holds: a key and what it maps to.
 struct Entry<V> {
-    key: Box<[u8]>,
+    /// Its buffer is reused by the next key the slot holds.
+    key: Vec<u8>,
     value: V,
 }
 
@@ -73,10 +74,19 @@ impl<V: Clone> Memo<V> {
         }
         let value = compute();
         if let Ok(mut entry) = slot.try_lock() {
-            *entry = Some(Entry {
-                key: key.into(),
-                value: value.clone(),
-            });
+            match &mut *entry {
+                Some(entry) => {
+                    entry.key.clear();
+                    entry.key.extend_from_slice(key);
+                    entry.value = value.clone();
+                }
+                None => {
+                    *entry = Some(Entry {
+                        key: key.to_vec(),
+                        value: value.clone(),
+                    });
+                }
+            }
         }
         value
     }
