@@ -690,11 +690,11 @@ pub fn deletions<P: CookiePolicy + ?Sized>(
 }
 
 /// [`for_each_deletion`]'s `declared` for policy `P`: the declared cookie
-/// a name is, looked up, and no deletion built yet.
+/// a name is.
 pub(crate) fn declared_by<P: EnforcedPolicy + ?Sized>(
     policy: &P::Held,
-) -> impl FnMut(&[u8]) -> Option<(&'static Cookie, Option<HeaderValue>)> {
-    |name| Some((P::__lookup(policy, name)?, None))
+) -> impl FnMut(&[u8]) -> Option<&'static Cookie> {
+    |name| P::__lookup(policy, name)
 }
 
 /// The names of the cookies of a request's `Cookie` headers, in order, as
@@ -711,15 +711,13 @@ pub(crate) fn cookie_names<'v>(
 /// [`deletions`], for the names of a request's cookies (as
 /// [`request_cookies`] cuts them: trimmed, not empty), each deletion
 /// handed to `emit`. `declared` says which declared cookie a name is
-/// ([`declared_by`]), with the header that deletes it when it is already
-/// built (the layer remembers them); the others are built here. Only the
-/// names deleted are remembered (a name that deleted nothing the first
-/// time deletes nothing the next), so nothing is allocated unless
-/// something is deleted.
+/// ([`declared_by`]). Only the names deleted are remembered (a name that
+/// deleted nothing the first time deletes nothing the next), so nothing
+/// is allocated unless something is deleted.
 pub(crate) fn for_each_deletion<'v>(
     names: impl IntoIterator<Item = &'v [u8]>,
     consent: Consent,
-    mut declared: impl FnMut(&[u8]) -> Option<(&'static Cookie, Option<HeaderValue>)>,
+    mut declared: impl FnMut(&[u8]) -> Option<&'static Cookie>,
     mut emit: impl FnMut(HeaderValue),
 ) {
     // The names deleted so far: the first few inline.
@@ -730,11 +728,11 @@ pub(crate) fn for_each_deletion<'v>(
         }
         // A name that is not UTF-8 is left alone, as `request_cookies`
         // skips it.
-        if let Some((cookie, built)) = declared(name)
+        if let Some(cookie) = declared(name)
             && !consent.permits(cookie)
             && !deleted.contains(name)
             && (name.is_ascii() || core::str::from_utf8(name).is_ok())
-            && let Some(header) = built.or_else(|| deletion(name, cookie))
+            && let Some(header) = deletion(name, cookie)
         {
             deleted.push(name);
             emit(header);
@@ -1122,7 +1120,7 @@ pub(crate) fn read_consent_bytes(
 
 /// `name=; Max-Age=0; Expires=<epoch>; Path=..; Domain=..`, written into
 /// one buffer that the header then owns.
-pub(crate) fn deletion(name: &[u8], declared: &Cookie) -> Option<HeaderValue> {
+fn deletion(name: &[u8], declared: &Cookie) -> Option<HeaderValue> {
     const EXPIRED: &str = "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=";
     let path = declared.path().unwrap_or("/");
     // A `__Host-` cookie has no Domain by definition.

@@ -66,8 +66,8 @@ use tower_service::Service;
 
 use crate::enforce::{
     Append, ConsentHeads, CookieName, CookieNames, EnforcedPolicy, Mismatch, NewChoice, Removal,
-    RemovalReason, Report, consent_set_by, declared_by, deletion, filter_and_append,
-    for_each_deletion, names_that_may_need_consent, read_request_consent, scan_request_cookies,
+    RemovalReason, Report, consent_set_by, declared_by, filter_and_append, for_each_deletion,
+    names_that_may_need_consent, read_request_consent, scan_request_cookies,
 };
 use crate::{Consent, CookiePolicy, PolicyData};
 
@@ -76,40 +76,23 @@ mod memo;
 mod request_cache;
 
 use consent_cache::ConsentCache;
-use memo::Memo;
-use request_cache::{CookiesRead, RequestCache};
+use request_cache::{CookiesRead, NamesRead, RequestCache};
 
 type Callback = Arc<dyn Fn(&Report) + Send + Sync>;
-
-/// How many deletions the layer remembers, by cookie name: a site's
-/// scripts set a handful of names that need consent, and a visitor who
-/// refused them sends the same ones until they are deleted (every request,
-/// when a script sets them again on every page).
-const DELETION_SLOTS: usize = 16;
-
-/// The longest name whose deletion the layer remembers (a longer one is
-/// built each time): with [`DELETION_SLOTS`], what bounds that memory to
-/// a few KiB.
-const MEMO_NAME_BYTES: usize = 128;
-
-/// How many bytes at the end of a name choose its slot: where the names of
-/// one pattern differ (Matomo's `_pk_id.<site>.<hash>`).
-const HASHED_NAME_BYTES: usize = 16;
 
 /// Enforces policy `P` on the responses of the service it wraps: a
 /// compiled-in [`CookiePolicy`] type ([`ConsentLayer::new`]) or a
 /// [`PolicyData`] ([`ConsentLayer::for_policy`]).
 ///
 /// The layer remembers what it read of the last few dozen `Cookie`
-/// headers, since a visitor's browser sends the same one with every
-/// request of a page, and of the last few dozen consent values in the
-/// banner's format, for a header that changed around the same consent;
-/// and the deletions of the last few cookie names it deleted, since a
-/// visitor who refused sends the same names until the deletion takes. A
-/// header, value or name is compared whole, byte for byte, before what was
-/// worked out of it is used again, and the memory is bounded (64 headers,
-/// 64 values, 16 names). Clones of a layer, and the services it makes,
-/// share that memory.
+/// headers (the consent, the names of the cookies that may need it, and
+/// their deletions), since a visitor's browser sends the same one with
+/// every request of a page, and of the last few dozen consent values in
+/// the banner's format, for a header that changed around the same consent.
+/// A header or value is compared whole, byte for byte, before what was
+/// read of it is used again, and the memory is bounded (64 headers, 64
+/// values). Clones of a layer, and the services it makes, share that
+/// memory.
 pub struct ConsentLayer<P: EnforcedPolicy + ?Sized> {
     /// What the policy's lookups need: nothing for a compiled-in policy.
     held: P::Held,
@@ -134,9 +117,6 @@ struct Shared {
     /// The consents read lately: what a `Cookie` header not remembered
     /// (one of its other cookies changed) still spares.
     cache: ConsentCache,
-    /// The declared cookies that names of request cookies were lately, and
-    /// the headers that delete them, by name (at most [`MEMO_NAME_BYTES`]).
-    deletions: Memo<Option<(&'static crate::Cookie, Option<http::HeaderValue>)>>,
     /// How the names of the policy's cookies that need consent start.
     heads: ConsentHeads,
     /// The consent cookie's name.
@@ -189,7 +169,6 @@ impl<P: EnforcedPolicy + ?Sized> ConsentLayer<P> {
             shared: Arc::new(Shared {
                 requests: RequestCache::new(),
                 cache: ConsentCache::new(),
-                deletions: Memo::new(DELETION_SLOTS),
                 heads: ConsentHeads::of(cookies),
                 consent_cookie: data
                     .consent_cookie()
@@ -332,9 +311,11 @@ where
         let shared = &self.layer.shared;
         let data = P::__data(&self.layer.held);
         // One pass over the `Cookie` headers, or what the last one of the
-        // same bytes gave: the consent, and the names of the cookies that
-        // may need it, which the deletions judge by the consent the
-        // response leaves (it may record a new choice).
+        // same bytes gave: the consent, the names of the cookies that may
+        // need it, and their deletions under that consent (the response
+        // may record a new choice: they are then worked out again).
+        let held = &self.layer.held;
+        let needing = self.layer.needing;
         let CookiesRead {
             consent,
             problem,
@@ -351,11 +332,7 @@ where
                 );
                 let (consent, problem) =
                     read_request_consent(consent_value, |value| shared.cache.read(&data, value));
-                CookiesRead {
-                    consent,
-                    problem,
-                    names,
-                }
+                CookiesRead::new(consent, problem, names, needing, declared_by::<P>(held))
             });
         if let Some(problem) = problem {
             tracing::debug!(%problem, "consent cookie not usable; enforcing necessary cookies only");
@@ -369,15 +346,11 @@ where
         // are kept (cloning a value hyper parsed bumps a count) and read
         // again, so a request never makes the layer hold more than them.
         let overflow = names
-            .overflowed()
+            .as_ref()
+            .is_some_and(|names| names.names.overflowed())
             .then(|| request.headers().get_all(COOKIE).iter().cloned().collect());
-        // What the layer shares, for the deletions: where there may be some
-        // (a name that may need consent, and a consent short of what the
-        // policy's cookies need; a response that withdraws consent has its
-        // deletions built without the memo), or to read names again.
-        let needing = self.layer.needing;
-        let shared = (overflow.is_some() || (!names.is_empty() && !consent.covers(needing)))
-            .then(|| Arc::clone(shared));
+        // What the layer shares, to read the names again.
+        let shared = overflow.is_some().then(|| Arc::clone(shared));
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
@@ -407,11 +380,13 @@ pin_project_lite::pin_project! {
         report_only: bool,
         consent: Consent,
         gpc: bool,
-        names: CookieNames,
+        // The names of the request's cookies that may need consent, with
+        // their deletions (`call`).
+        names: Option<Arc<NamesRead>>,
         // The request's `Cookie` headers, kept when they name more cookies
         // that may need consent than `names` holds.
         overflow: Option<Vec<http::HeaderValue>>,
-        // What the layer shares, when the response may need it (`call`).
+        // What the layer shares, when the names are read again (`call`).
         shared: Option<Arc<Shared>>,
         needing: Consent,
         on_removal: Option<Callback>,
@@ -469,12 +444,11 @@ where
         // The deletions of the cookies the visitor holds without consent,
         // judged with the consent the filter judged with (the response may
         // record a new choice), added after the kept headers.
-        let names = &*this.names;
         let (overflow, shared) = (this.overflow.as_ref(), this.shared.as_deref());
         // Nothing to delete without a name that may need consent (a new
         // visitor's request carries none), nor under a consent that covers
         // every cookie that needs it.
-        let deletions = (!names.is_empty()).then_some(Append {
+        let deletions = this.names.as_deref().map(|names| Append {
             unless: *this.needing,
             add: |consent: Consent, add: &mut dyn FnMut(http::HeaderValue)| {
                 add_deletions::<P>(held, names, overflow, shared, consent, report_only, add);
@@ -521,35 +495,21 @@ where
 
 /// The deletions of the cookies named by `names` (or, past what it holds,
 /// by the request's `Cookie` headers, `overflow`) that the visitor holds
-/// without `consent`, handed to `add`, or logged in report-only mode.
-/// Inlined into the filter's call of it: called apart, it costs the
-/// withdrawal's request about 110 instructions more (copies of the names'
-/// iterator among them).
+/// without `consent`: those worked out with the names when they were for
+/// `consent` (a count bumped for each), else worked out now; handed to
+/// `add`, or logged in report-only mode. Inlined into the filter's call of
+/// it: called apart, it costs the withdrawal's request about 110
+/// instructions more.
 #[inline(always)]
 fn add_deletions<P: EnforcedPolicy + ?Sized>(
     held: &P::Held,
-    names: &CookieNames,
+    names: &NamesRead,
     overflow: Option<&Vec<http::HeaderValue>>,
     shared: Option<&Shared>,
     consent: Consent,
     report_only: bool,
     add: &mut dyn FnMut(http::HeaderValue),
 ) {
-    // Which declared cookie a name is, and its deletion, are worked out
-    // once per name, then remembered.
-    let mut look_up = declared_by::<P>(held);
-    let declared = |name: &[u8]| match shared {
-        Some(shared) if name.len() <= MEMO_NAME_BYTES => {
-            let hashed = name
-                .get(name.len().saturating_sub(HASHED_NAME_BYTES)..)
-                .unwrap_or_default();
-            shared.deletions.get_or_insert_with(name, hashed, || {
-                let cookie = P::__lookup(held, name)?;
-                Some((cookie, deletion(name, cookie)))
-            })
-        }
-        _ => look_up(name),
-    };
     let mut emit = |deletion: http::HeaderValue| {
         if report_only {
             tracing::info!(
@@ -560,10 +520,17 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
             add(deletion);
         }
     };
+    if names.consent == consent
+        && let Some(deletions) = &names.deletions
+    {
+        deletions.iter().cloned().for_each(emit);
+        return;
+    }
     // The names held, or, past what is held, all of them read again from
     // the headers.
+    let declared = declared_by::<P>(held);
     match overflow.zip(shared) {
-        None => for_each_deletion(names.iter(), consent, declared, &mut emit),
+        None => for_each_deletion(names.names.iter(), consent, declared, &mut emit),
         Some((headers, shared)) => for_each_deletion(
             names_that_may_need_consent(headers, &shared.heads),
             consent,
@@ -808,6 +775,75 @@ mod tests {
         assert!(kept::<Site>("_pk_id.1.f00d=1; Path=/", true));
     }
 
+    /// The deletions worked out with a request's names are for its consent:
+    /// a response judged with another (it records a new choice; a GPC
+    /// signal that withdraws a category takes the same path) adds the
+    /// deletions of that one, each request sent twice (read, then
+    /// remembered). The oracle is `deletions` under the consent the
+    /// response is judged with.
+    #[test]
+    fn deletions_follow_the_consent_the_response_is_judged_with() {
+        use crate::enforce::deletions;
+        use crate::{Category, Consent, CookiePolicy};
+
+        let consent_cookie = Shop::CONSENT_COOKIE.map(|cookie| cookie.name()).unwrap();
+        let statistics = Consent::necessary_only().grant(Category::Statistical);
+        let functional = Consent::necessary_only().grant(Category::Functional);
+        let cases = [
+            // (the request's consent, the choice the response records, the
+            // consent judged with, how many deletions it calls for)
+            (
+                statistics,
+                Some(Consent::necessary_only()),
+                Consent::necessary_only(),
+                2,
+            ),
+            (Consent::necessary_only(), Some(statistics), statistics, 1),
+            (functional, Some(statistics), statistics, 1),
+            (statistics, None, statistics, 1),
+            (
+                Consent::necessary_only(),
+                None,
+                Consent::necessary_only(),
+                2,
+            ),
+        ];
+        for (request_consent, choice, judged, count) in cases {
+            let header = format!(
+                "_ga=1; theme=dark; {consent_cookie}={}",
+                request_consent.to_cookie_value::<Shop>()
+            );
+            let set: Vec<HeaderValue> = choice
+                .iter()
+                .map(|choice| {
+                    let value = choice.to_cookie_value::<Shop>();
+                    HeaderValue::from_str(&format!("{consent_cookie}={value}; Path=/")).unwrap()
+                })
+                .collect();
+            let mut service = ConsentLayer::<Shop>::new().layer(Respond(set.clone()));
+            for _ in 0..2 {
+                let request = Request::builder()
+                    .header("cookie", &header)
+                    .body(())
+                    .unwrap();
+                let expected: Vec<HeaderValue> = set
+                    .iter()
+                    .cloned()
+                    .chain(deletions::<Shop>(request.headers(), judged))
+                    .collect();
+                assert_eq!(expected.len(), set.len() + count, "{expected:?}");
+                let response = respond(&mut service, request);
+                let sent: Vec<HeaderValue> = response
+                    .headers()
+                    .get_all(SET_COOKIE)
+                    .iter()
+                    .cloned()
+                    .collect();
+                assert_eq!(sent, expected, "{request_consent:?} {choice:?}");
+            }
+        }
+    }
+
     /// A request carrying thousands of cookies that may need consent (the
     /// names kept past the inline room, in the one buffer): the layer adds
     /// the deletions `deletions` computes from the whole header, which
@@ -840,16 +876,18 @@ mod tests {
         }
     }
 
-    /// The deletions the layer remembers by name are the ones `deletions`
-    /// builds, request after request, under every consent: for more names
-    /// than the memory has slots (so names share slots and replace each
-    /// other), declared ones with their `Domain` and `Path`, `__Host-` and
-    /// `__Secure-` ones, pattern ones and undeclared ones, and a name
-    /// longer than the memory takes. They follow what the response keeps,
+    /// The deletions the layer adds are the ones `deletions` builds,
+    /// request after request, under every consent, whether they were worked
+    /// out with the request's names (a header naming a few cookies that may
+    /// need consent, read once, then remembered: each is sent twice) or
+    /// the names are read again from the header (one naming more than the
+    /// layer holds, or a name longer than it holds): for declared names with
+    /// their `Domain` and `Path`, `__Host-` and `__Secure-` ones, pattern
+    /// ones and undeclared ones. They follow what the response keeps,
     /// whether it set nothing or the filter rebuilt its `Set-Cookie`s (one
     /// kept, one undeclared removed).
     #[test]
-    fn remembered_deletions_are_the_ones_built() {
+    fn deletions_are_the_ones_built() {
         use crate::enforce::deletions;
         use crate::{Category, Consent, CookiePolicy};
 
@@ -866,8 +904,7 @@ mod tests {
             names.push(format!("__Host-{name}"));
             names.push(format!("__Secure-{name}"));
         }
-        names.push(format!("_ga{}", "x".repeat(super::MEMO_NAME_BYTES)));
-        assert!(names.len() > 4 * super::DELETION_SLOTS);
+        names.push(format!("_ga{}", "x".repeat(64)));
         let consents = [Consent::necessary_only()]
             .into_iter()
             .chain(Category::ALL.map(|category| Consent::necessary_only().grant(category)));
@@ -881,13 +918,22 @@ mod tests {
             (layer.layer(Respond(set.to_vec())), set[..1].to_vec()),
         ];
         let mut deleted = 0;
-        for round in 0..6 {
+        let (mut few, mut many) = (0, 0);
+        for round in 0..60 {
             let (service, kept) = &mut services[round % 2];
             for consent in consents.clone() {
                 // A different part of the names each time, in a different
-                // order.
+                // order: a few names, or half of them.
                 let mut named: Vec<&String> = names.iter().skip(round).step_by(2).collect();
-                named.rotate_left(round * 7);
+                let len = named.len();
+                named.rotate_left(round * 7 % len);
+                match round % 6 {
+                    5 => many += 1,
+                    count => {
+                        named.truncate(count + 1);
+                        few += 1;
+                    }
+                }
                 let header = named
                     .iter()
                     .map(|name| format!("{name}=1"))
@@ -903,15 +949,20 @@ mod tests {
                     .unwrap();
                 let added = deletions::<Shop>(request.headers(), consent);
                 deleted += added.len();
-                let response = respond(service, request);
-                let sent: Vec<&HeaderValue> =
-                    response.headers().get_all(SET_COOKIE).iter().collect();
                 let expected: Vec<&HeaderValue> = kept.iter().chain(&added).collect();
-                assert_eq!(sent, expected, "{consent:?}");
+                for _ in 0..2 {
+                    let response = respond(service, request.clone());
+                    let sent: Vec<&HeaderValue> =
+                        response.headers().get_all(SET_COOKIE).iter().collect();
+                    assert_eq!(sent, expected, "{consent:?}");
+                }
             }
         }
-        // The comparisons are of deletions, many of them.
-        assert!(deleted > 200, "{deleted}");
+        // The comparisons are of deletions, many of them, of both kinds.
+        assert!(
+            deleted > 300 && few >= 250 && many >= 50,
+            "{deleted} {few} {many}"
+        );
     }
 
     /// A `Cookie` header the layer remembers is read as a new one would

@@ -1,9 +1,8 @@
 //! The layer's memory of what it worked out from bytes a client sends.
 //!
 //! A visitor's browser sends the same cookies with every request: the same
-//! consent value until the visitor chooses again, and the same names (a
-//! script that sets a refused cookie again on every page makes the layer
-//! delete the same name on every response). A [`Memo`] remembers what the
+//! `Cookie` header with every request of a page, and the same consent value
+//! until the visitor chooses again. A [`Memo`] remembers what the
 //! layer worked out of the last few such byte strings: a fixed number of
 //! slots, each holding one key and its value, chosen by a hash of some of
 //! the key's bytes.

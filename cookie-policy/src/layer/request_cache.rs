@@ -3,11 +3,14 @@
 //! Every request of a page (the page itself, then its styles, scripts,
 //! images and calls) carries the same `Cookie` header, and so do the next
 //! pages until a cookie changes. What the layer reads of a header (the
-//! visitor's consent, and the names of the cookies that may need it) is a
-//! function of its bytes and of the layer's policy, so the layer remembers
-//! it for the last few headers, in a [`Memo`] (what it promises against a
-//! hostile client is written there): a slot answers only for a header
-//! equal to the one it holds, byte for byte.
+//! visitor's consent, the names of the cookies that may need it, and the
+//! headers that delete those the consent does not permit) is a function of
+//! its bytes and of the layer's policy, so the layer remembers it for the
+//! last few headers, in a [`Memo`] (what it promises against a hostile
+//! client is written there): a slot answers only for a header equal to the
+//! one it holds, byte for byte. A visitor who refused a cookie that a
+//! script of the page sets again sends it on every request: its deletion
+//! is built once, and each response that adds it bumps a count.
 //!
 //! Two memories, one behind the other: a header not remembered (a new
 //! page view changed a cookie, say) is read again, and its consent value,
@@ -21,12 +24,14 @@
 //! [`SLOTS`] headers of that length, 256 KiB at worst, a few tens of KiB
 //! for real headers.
 
+use std::sync::Arc;
+
 use http::HeaderValue;
 use http::header::GetAll;
 
 use super::memo::Memo;
-use crate::enforce::CookieNames;
-use crate::{Consent, ConsentError};
+use crate::enforce::{CookieNames, for_each_deletion};
+use crate::{Consent, ConsentError, Cookie};
 
 /// How many headers the layer remembers.
 pub(crate) const SLOTS: usize = 64;
@@ -44,15 +49,77 @@ pub(crate) const MAX_HEADER_BYTES: usize = 4096;
 const SAMPLE_BYTES: usize = 16;
 
 /// What the layer reads of a request's `Cookie` headers.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct CookiesRead {
     /// The consent the request carries: necessary only when there is
     /// none or it cannot be used.
     pub(crate) consent: Consent,
     /// Why the consent cookie could not be used, when it could not.
     pub(crate) problem: Option<ConsentError>,
-    /// The names of the cookies that may need consent.
+    /// The names of the cookies that may need consent, and their
+    /// deletions: none when the request names no such cookie (a new
+    /// visitor's, or one who holds only necessary cookies), so that the
+    /// count of a shared record is touched only where there is one.
+    pub(crate) names: Option<Arc<NamesRead>>,
+}
+
+/// The names of a request's cookies that may need consent, and the
+/// headers that delete those the request's consent does not permit.
+pub(crate) struct NamesRead {
     pub(crate) names: CookieNames,
+    /// The consent the deletions were worked out for: the request's. A
+    /// response judged with another (it records a new choice, or a GPC
+    /// signal withdraws a category) has its deletions worked out again.
+    pub(crate) consent: Consent,
+    /// The deletions; none when the names did not fit in [`CookieNames`]
+    /// (they are then read again from the headers).
+    pub(crate) deletions: Option<Vec<HeaderValue>>,
+}
+
+impl CookiesRead {
+    /// What was read: `names` and their deletions under `consent`, which
+    /// `declared` says are of declared cookies that need consent
+    /// ([`for_each_deletion`]); none to work out under a consent that
+    /// covers `needing`, every category a cookie of the policy needs
+    /// consent for.
+    #[inline]
+    pub(crate) fn new(
+        consent: Consent,
+        problem: Option<ConsentError>,
+        names: CookieNames,
+        needing: Consent,
+        declared: impl FnMut(&[u8]) -> Option<&'static Cookie>,
+    ) -> CookiesRead {
+        CookiesRead {
+            consent,
+            problem,
+            names: (!names.is_empty()).then(|| NamesRead::new(names, consent, needing, declared)),
+        }
+    }
+}
+
+impl NamesRead {
+    fn new(
+        names: CookieNames,
+        consent: Consent,
+        needing: Consent,
+        declared: impl FnMut(&[u8]) -> Option<&'static Cookie>,
+    ) -> Arc<NamesRead> {
+        let deletions = (!names.overflowed()).then(|| {
+            let mut deletions = Vec::new();
+            if !consent.covers(needing) {
+                for_each_deletion(names.iter(), consent, declared, |header| {
+                    deletions.push(header);
+                });
+            }
+            deletions
+        });
+        Arc::new(NamesRead {
+            names,
+            consent,
+            deletions,
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -140,16 +207,19 @@ mod tests {
             let mut names = CookieNames::default();
             let length: usize = headers.iter().map(HeaderValue::len).sum();
             names.push(length.to_string().as_bytes());
-            CookiesRead {
-                consent: Consent::necessary_only(),
-                problem: None,
+            CookiesRead::new(
+                Consent::necessary_only(),
+                None,
                 names,
-            }
+                Consent::necessary_only(),
+                |_| None,
+            )
         }
     }
 
     fn read_name(read: CookiesRead) -> Vec<u8> {
-        read.names.iter().next().unwrap_or_default().to_vec()
+        let names = read.names.expect("a name");
+        names.names.iter().next().unwrap_or_default().to_vec()
     }
 
     /// One header, of at most `MAX_HEADER_BYTES`, is read once; several,
