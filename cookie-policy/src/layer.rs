@@ -496,10 +496,9 @@ where
 /// The deletions of the cookies named by `names` (or, past what it holds,
 /// by the request's `Cookie` headers, `overflow`) that the visitor holds
 /// without `consent`: those worked out with the names when they were for
-/// `consent` (a count bumped for each), else worked out now; handed to
-/// `add`, or logged in report-only mode. Inlined into the filter's call of
-/// it: called apart, it costs the withdrawal's request about 110
-/// instructions more.
+/// `consent` (a count bumped for each), else worked out now
+/// ([`work_out_deletions`]); handed to `add`, or logged in report-only
+/// mode.
 #[inline(always)]
 fn add_deletions<P: EnforcedPolicy + ?Sized>(
     held: &P::Held,
@@ -512,32 +511,50 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
 ) {
     let mut emit = |deletion: http::HeaderValue| {
         if report_only {
-            tracing::info!(
-                deletion = deletion.to_str().unwrap_or_default(),
-                "report-only: would add a deletion of a cookie the visitor has not consented to"
-            );
+            log_would_add(&deletion);
         } else {
             add(deletion);
         }
     };
-    if names.consent == consent
-        && let Some(deletions) = &names.deletions
-    {
-        deletions.iter().cloned().for_each(emit);
-        return;
+    match &names.deletions {
+        Some(deletions) if names.consent == consent => deletions.iter().cloned().for_each(emit),
+        _ => work_out_deletions::<P>(held, names, overflow, shared, consent, &mut emit),
     }
-    // The names held, or, past what is held, all of them read again from
-    // the headers.
+}
+
+/// [`add_deletions`] for a response judged with another consent than the
+/// request's (it records a new choice, or a GPC signal withdraws a
+/// category), or for names read again from the headers: out of the way of
+/// the common path.
+#[cold]
+#[inline(never)]
+fn work_out_deletions<P: EnforcedPolicy + ?Sized>(
+    held: &P::Held,
+    names: &NamesRead,
+    overflow: Option<&Vec<http::HeaderValue>>,
+    shared: Option<&Shared>,
+    consent: Consent,
+    emit: &mut dyn FnMut(http::HeaderValue),
+) {
     let declared = declared_by::<P>(held);
     match overflow.zip(shared) {
-        None => for_each_deletion(names.names.iter(), consent, declared, &mut emit),
+        None => for_each_deletion(names.names.iter(), consent, declared, emit),
         Some((headers, shared)) => for_each_deletion(
             names_that_may_need_consent(headers, &shared.heads),
             consent,
             declared,
-            &mut emit,
+            emit,
         ),
     }
+}
+
+/// Report-only: the deletion the layer would have added.
+#[cold]
+fn log_would_add(deletion: &http::HeaderValue) {
+    tracing::info!(
+        deletion = deletion.to_str().unwrap_or_default(),
+        "report-only: would add a deletion of a cookie the visitor has not consented to"
+    );
 }
 
 /// `consent` for a request that carries a GPC signal (`gpc`): the
