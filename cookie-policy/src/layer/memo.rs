@@ -75,7 +75,10 @@ impl<V: Clone> Memo<V> {
         if let Ok(mut entry) = slot.try_lock() {
             match &mut *entry {
                 Some(entry) => {
+                    // Grown to this key's length, not doubled: the slot
+                    // holds no more than the longest key it was given.
                     entry.key.clear();
+                    entry.key.reserve_exact(key.len());
                     entry.key.extend_from_slice(key);
                     entry.value = value.clone();
                 }
@@ -149,6 +152,21 @@ mod tests {
         assert!(memo.holds(key));
         let again = memo.get_or_insert_with(key, key, || panic!("computed again"));
         assert_eq!(again, b"value");
+    }
+
+    /// A slot's buffer grows to the longest key it held, no further: what
+    /// bounds a memo's memory.
+    #[test]
+    fn a_slot_holds_no_more_than_its_longest_key() {
+        let memo = Memo::new(1);
+        for length in [1, 3, 40, 41, 100, 7, 129, 2] {
+            let key = vec![b'k'; length];
+            memo.get_or_insert_with(&key, b"", || ());
+        }
+        let slot = memo.slots.first().unwrap().lock().unwrap();
+        let entry = slot.as_ref().unwrap();
+        assert_eq!(entry.key, [b'k'; 2]);
+        assert!(entry.key.capacity() <= 129, "{}", entry.key.capacity());
     }
 
     /// A slot another thread holds is not waited for.
