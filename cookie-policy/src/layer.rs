@@ -861,6 +861,67 @@ mod tests {
         }
     }
 
+    /// A request whose cookies come in several `Cookie` headers (HTTP/2
+    /// and HTTP/3 clients may split them), which the layer reads each time
+    /// rather than remembers, is judged as the same cookies in one header:
+    /// its consent decides what is kept, and its refused cookies are
+    /// deleted as `deletions` says, request after request.
+    #[test]
+    fn a_request_split_into_several_cookie_headers_is_read_as_one() {
+        use crate::enforce::deletions;
+        use crate::{Category, Consent, CookiePolicy};
+
+        let consent_cookie = Shop::CONSENT_COOKIE.map(|cookie| cookie.name()).unwrap();
+        let set = ["sessionid=1", "theme=light", "tracker=4"].map(HeaderValue::from_static);
+        let mut service = ConsentLayer::<Shop>::new().layer(Respond(set.to_vec()));
+        for consent in [
+            Consent::necessary_only(),
+            Consent::necessary_only().grant(Category::Functional),
+        ] {
+            let value = consent.to_cookie_value::<Shop>();
+            let pieces = [
+                "_ga=1; theme=dark".to_owned(),
+                format!("{consent_cookie}={value}"),
+            ];
+            let split = || {
+                let mut request = Request::builder();
+                for piece in &pieces {
+                    request = request.header("cookie", piece);
+                }
+                request.body(()).unwrap()
+            };
+            let joined = Request::builder()
+                .header("cookie", pieces.join("; "))
+                .body(())
+                .unwrap();
+            let kept = if consent.allows(Category::Functional) {
+                2
+            } else {
+                1
+            };
+            let expected: Vec<HeaderValue> = set[..kept]
+                .iter()
+                .cloned()
+                .chain(deletions::<Shop>(split().headers(), consent))
+                .collect();
+            // Not a comparison of nothing: a cookie kept or two, and the
+            // refused ones deleted.
+            assert_eq!(expected.len(), 3, "{expected:?}");
+            for _ in 0..3 {
+                for request in [split(), joined.clone()] {
+                    let response = respond(&mut service, request);
+                    let sent: Vec<HeaderValue> = response
+                        .headers()
+                        .get_all(SET_COOKIE)
+                        .iter()
+                        .cloned()
+                        .collect();
+                    assert_eq!(sent, expected, "{consent:?}");
+                }
+            }
+        }
+    }
+
     /// A request carrying thousands of cookies that may need consent (the
     /// names kept past the inline room, in the one buffer): the layer adds
     /// the deletions `deletions` computes from the whole header, which
