@@ -451,7 +451,13 @@ where
         let deletions = this.names.as_deref().map(|names| Append {
             unless: *this.needing,
             add: |consent: Consent, add: &mut dyn FnMut(http::HeaderValue)| {
-                add_deletions::<P>(held, names, overflow, shared, consent, report_only, add);
+                let named = Named::<P> {
+                    held,
+                    names,
+                    overflow,
+                    shared,
+                };
+                add_deletions(named, consent, report_only, add);
             },
         });
         // A report is built only for a callback; otherwise each removal is
@@ -493,18 +499,25 @@ where
     }
 }
 
-/// The deletions of the cookies named by `names` (or, past what it holds,
-/// by the request's `Cookie` headers, `overflow`) that the visitor holds
+/// What a response's deletions are worked out from: the names of the
+/// request's cookies that may need consent (with the deletions worked out
+/// for its consent), or, past what they hold, the request's `Cookie`
+/// headers (`overflow`) and the layer's shared state to read them with.
+struct Named<'a, P: EnforcedPolicy + ?Sized> {
+    held: &'a P::Held,
+    names: &'a NamesRead,
+    overflow: Option<&'a Vec<http::HeaderValue>>,
+    shared: Option<&'a Shared>,
+}
+
+/// The deletions of the cookies `named` names that the visitor holds
 /// without `consent`: those worked out with the names when they were for
 /// `consent` (a count bumped for each), else worked out now
 /// ([`work_out_deletions`]); handed to `add`, or logged in report-only
 /// mode.
 #[inline(always)]
 fn add_deletions<P: EnforcedPolicy + ?Sized>(
-    held: &P::Held,
-    names: &NamesRead,
-    overflow: Option<&Vec<http::HeaderValue>>,
-    shared: Option<&Shared>,
+    named: Named<'_, P>,
     consent: Consent,
     report_only: bool,
     add: &mut dyn FnMut(http::HeaderValue),
@@ -516,9 +529,11 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
             add(deletion);
         }
     };
-    match &names.deletions {
-        Some(deletions) if names.consent == consent => deletions.iter().cloned().for_each(emit),
-        _ => work_out_deletions::<P>(held, names, overflow, shared, consent, &mut emit),
+    match &named.names.deletions {
+        Some(deletions) if named.names.consent == consent => {
+            deletions.iter().cloned().for_each(emit);
+        }
+        _ => work_out_deletions(named, consent, &mut emit),
     }
 }
 
@@ -529,16 +544,13 @@ fn add_deletions<P: EnforcedPolicy + ?Sized>(
 #[cold]
 #[inline(never)]
 fn work_out_deletions<P: EnforcedPolicy + ?Sized>(
-    held: &P::Held,
-    names: &NamesRead,
-    overflow: Option<&Vec<http::HeaderValue>>,
-    shared: Option<&Shared>,
+    named: Named<'_, P>,
     consent: Consent,
     emit: &mut dyn FnMut(http::HeaderValue),
 ) {
-    let declared = declared_by::<P>(held);
-    match overflow.zip(shared) {
-        None => for_each_deletion(names.names.iter(), consent, declared, emit),
+    let declared = declared_by::<P>(named.held);
+    match named.overflow.zip(named.shared) {
+        None => for_each_deletion(named.names.names.iter(), consent, declared, emit),
         Some((headers, shared)) => for_each_deletion(
             names_that_may_need_consent(headers, &shared.heads),
             consent,
@@ -704,6 +716,20 @@ mod tests {
         }
     }
 
+    /// The `Set-Cookie`s of `service`'s response to `request`, in order.
+    fn set_cookies<S>(service: &mut S, request: Request<()>) -> Vec<HeaderValue>
+    where
+        S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+    {
+        let response = respond(service, request);
+        response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// Through the layer, a response that records the visitor's choice is
     /// judged by it: what the choice grants stays, before or after the
     /// consent cookie, what it refuses goes, with or without a callback.
@@ -849,13 +875,7 @@ mod tests {
                     .chain(deletions::<Shop>(request.headers(), judged))
                     .collect();
                 assert_eq!(expected.len(), set.len() + count, "{expected:?}");
-                let response = respond(&mut service, request);
-                let sent: Vec<HeaderValue> = response
-                    .headers()
-                    .get_all(SET_COOKIE)
-                    .iter()
-                    .cloned()
-                    .collect();
+                let sent = set_cookies(&mut service, request);
                 assert_eq!(sent, expected, "{request_consent:?} {choice:?}");
             }
         }
@@ -909,13 +929,7 @@ mod tests {
             assert_eq!(expected.len(), 3, "{expected:?}");
             for _ in 0..3 {
                 for request in [split(), joined.clone()] {
-                    let response = respond(&mut service, request);
-                    let sent: Vec<HeaderValue> = response
-                        .headers()
-                        .get_all(SET_COOKIE)
-                        .iter()
-                        .cloned()
-                        .collect();
+                    let sent = set_cookies(&mut service, request);
                     assert_eq!(sent, expected, "{consent:?}");
                 }
             }
@@ -1096,14 +1110,6 @@ mod tests {
                 .body(())
                 .unwrap()
         };
-        let set_cookies = |response: Response<()>| -> Vec<HeaderValue> {
-            response
-                .headers()
-                .get_all(SET_COOKIE)
-                .iter()
-                .cloned()
-                .collect()
-        };
         let all: Vec<&String> = headers.iter().flatten().collect();
         let mut deleted = 0;
         for round in 0..3 {
@@ -1113,8 +1119,8 @@ mod tests {
                 order.reverse();
             }
             for header in order {
-                let fresh = ConsentLayer::<Shop>::new().layer(Respond(set.to_vec()));
-                let expected = set_cookies(respond(&mut { fresh }, request(header)));
+                let mut fresh = ConsentLayer::<Shop>::new().layer(Respond(set.to_vec()));
+                let expected = set_cookies(&mut fresh, request(header));
                 deleted += expected
                     .iter()
                     .filter(|value| {
@@ -1124,7 +1130,7 @@ mod tests {
                     })
                     .count();
                 for _ in 0..2 {
-                    let got = set_cookies(respond(&mut service, request(header)));
+                    let got = set_cookies(&mut service, request(header));
                     assert_eq!(got, expected, "{header}");
                 }
                 assert!(layer.shared.requests.holds(header.as_bytes()));
