@@ -348,9 +348,10 @@ where
         let overflow = names
             .as_ref()
             .is_some_and(|names| names.names.overflowed())
-            .then(|| request.headers().get_all(COOKIE).iter().cloned().collect());
-        // What the layer shares, to read the names again.
-        let shared = overflow.is_some().then(|| Arc::clone(shared));
+            .then(|| Overflow {
+                headers: request.headers().get_all(COOKIE).iter().cloned().collect(),
+                shared: Arc::clone(shared),
+            });
         ResponseFuture {
             inner: self.inner.call(request),
             held: self.layer.held.clone(),
@@ -359,12 +360,19 @@ where
             gpc,
             names,
             overflow,
-            shared,
             needing,
             on_removal: self.layer.on_removal.clone(),
             policy: PhantomData,
         }
     }
+}
+
+/// A request's `Cookie` headers, kept when they name more cookies that
+/// may need consent than [`CookieNames`] holds, and the heads to read
+/// those names with again.
+struct Overflow {
+    headers: Vec<http::HeaderValue>,
+    shared: Arc<Shared>,
 }
 
 pin_project_lite::pin_project! {
@@ -383,11 +391,7 @@ pin_project_lite::pin_project! {
         // The names of the request's cookies that may need consent, with
         // their deletions (`call`).
         names: Option<Arc<NamesRead>>,
-        // The request's `Cookie` headers, kept when they name more cookies
-        // that may need consent than `names` holds.
-        overflow: Option<Vec<http::HeaderValue>>,
-        // What the layer shares, when the names are read again (`call`).
-        shared: Option<Arc<Shared>>,
+        overflow: Option<Overflow>,
         needing: Consent,
         on_removal: Option<Callback>,
         policy: PhantomData<fn() -> P>,
@@ -444,7 +448,7 @@ where
         // The deletions of the cookies the visitor holds without consent,
         // judged with the consent the filter judged with (the response may
         // record a new choice), added after the kept headers.
-        let (overflow, shared) = (this.overflow.as_ref(), this.shared.as_deref());
+        let overflow = this.overflow.as_ref();
         // Nothing to delete without a name that may need consent (a new
         // visitor's request carries none), nor under a consent that covers
         // every cookie that needs it.
@@ -455,7 +459,6 @@ where
                     held,
                     names,
                     overflow,
-                    shared,
                 };
                 add_deletions(named, consent, report_only, add);
             },
@@ -502,12 +505,11 @@ where
 /// What a response's deletions are worked out from: the names of the
 /// request's cookies that may need consent (with the deletions worked out
 /// for its consent), or, past what they hold, the request's `Cookie`
-/// headers (`overflow`) and the layer's shared state to read them with.
+/// headers (`overflow`).
 struct Named<'a, P: EnforcedPolicy + ?Sized> {
     held: &'a P::Held,
     names: &'a NamesRead,
-    overflow: Option<&'a Vec<http::HeaderValue>>,
-    shared: Option<&'a Shared>,
+    overflow: Option<&'a Overflow>,
 }
 
 /// The deletions of the cookies `named` names that the visitor holds
@@ -549,10 +551,10 @@ fn work_out_deletions<P: EnforcedPolicy + ?Sized>(
     emit: &mut dyn FnMut(http::HeaderValue),
 ) {
     let declared = declared_by::<P>(named.held);
-    match named.overflow.zip(named.shared) {
+    match named.overflow {
         None => for_each_deletion(named.names.names.iter(), consent, declared, emit),
-        Some((headers, shared)) => for_each_deletion(
-            names_that_may_need_consent(headers, &shared.heads),
+        Some(overflow) => for_each_deletion(
+            names_that_may_need_consent(&overflow.headers, &overflow.shared.heads),
             consent,
             declared,
             emit,
